@@ -1,0 +1,121 @@
+import type { IssueCode } from '../src/graph/issues';
+import type { LocalizedText, Shape } from '../src/graph/types';
+
+/**
+ * The tfjs namespace as a type only. Node files never load tfjs: the engine passes it to `build`,
+ * so the node library stays importable by the editor's main thread without pulling tfjs in.
+ */
+export type Tf = typeof import('@tensorflow/tfjs');
+export type TfLayer = import('@tensorflow/tfjs').layers.Layer;
+
+export type PortKind = 'tensor' | 'labels' | 'loss';
+
+export interface PortSpec {
+  name: string;
+  kind: PortKind;
+  label: LocalizedText;
+  /** An optional input may stay unconnected (e.g. the third input of `add`). */
+  optional?: boolean;
+}
+
+interface ParamBase {
+  label: LocalizedText;
+  help?: LocalizedText;
+  /** The inspector shows this param only while another param has one of these values. */
+  showWhen?: { param: string; values: readonly (string | number | boolean)[] };
+}
+
+export type ParamSpec =
+  | (ParamBase & { type: 'int'; default: number; min?: number; max?: number })
+  | (ParamBase & { type: 'float'; default: number; min?: number; max?: number; minExclusive?: boolean })
+  | (ParamBase & { type: 'bool'; default: boolean })
+  | (ParamBase & { type: 'enum'; default: string; options: readonly string[] })
+  | (ParamBase & {
+      type: 'intList';
+      default: readonly number[];
+      minLength: number;
+      maxLength: number;
+      min?: number;
+      max?: number;
+    });
+
+export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
+
+type ParamValue<S extends ParamSpec> = S extends { type: 'int' | 'float' }
+  ? number
+  : S extends { type: 'bool' }
+    ? boolean
+    : S extends { type: 'enum'; options: readonly (infer O)[] }
+      ? O
+      : S extends { type: 'intList' }
+        ? number[]
+        : never;
+
+/** The params of one node, typed from its param specs. */
+export type ParamValues<P extends ParamSpecs> = { [K in keyof P]: ParamValue<P[K]> };
+
+/** A problem found by one node type about its own inputs or params. */
+export interface NodeProblem {
+  code: IssueCode;
+  message: string;
+  port?: string;
+  param?: string;
+}
+
+export type ShapeResult =
+  | { ok: true; outputs: Record<string, Shape>; warnings?: NodeProblem[] }
+  | { ok: false; problem: NodeProblem };
+
+/** Layers the engine provides for what tfjs-layers lacks (sign with a straight-through gradient, ...). */
+export interface CustomLayers {
+  sign(config: { name: string }): TfLayer;
+}
+
+export interface BuildContext {
+  /** Unique, stable layer name (derived from the node id). */
+  name: string;
+  /** Seed for this node's initializers: the same graph gives the same initial weights. */
+  seed: number;
+  custom: CustomLayers;
+}
+
+export type NodeRole = 'dataset' | 'layer' | 'loss' | 'optimizer';
+export type NodeCategory = 'data' | 'layers' | 'activations' | 'merge' | 'training';
+
+export interface NodeDefinition<P extends ParamSpecs = ParamSpecs> {
+  type: string;
+  /** Version of this node type's params; a file with a newer one is refused. */
+  version: number;
+  role: NodeRole;
+  category: NodeCategory;
+  title: LocalizedText;
+  description: LocalizedText;
+  inputs: readonly PortSpec[];
+  outputs: readonly PortSpec[];
+  params: P;
+  /**
+   * Pure: output shapes from the shapes on the connected inputs (batch dimension included, `null`).
+   * Called only when every required input has a shape.
+   */
+  inferShape(inputs: Readonly<Record<string, Shape>>, params: ParamValues<P>): ShapeResult;
+  /** Number of weights (trainable and not) this node adds, given valid input shapes. */
+  paramCount(inputs: Readonly<Record<string, Shape>>, params: ParamValues<P>): number;
+  /** For role 'layer': the tfjs layer; its inputs are applied in `inputs` order. */
+  build?(tf: Tf, params: ParamValues<P>, ctx: BuildContext): TfLayer;
+  /** A short line for the node card, e.g. "512 · relu". */
+  summary?(params: ParamValues<P>): string;
+}
+
+/** Declares a node type with its params typed from the specs (`const` keeps enum options literal). */
+export function defineNode<const P extends ParamSpecs>(definition: NodeDefinition<P>): NodeDefinition<P> {
+  return definition;
+}
+
+/** Defaults of a param table, as the params of a freshly added node. */
+export function defaultParams<P extends ParamSpecs>(specs: P): ParamValues<P> {
+  const values: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    values[name] = Array.isArray(spec.default) ? [...spec.default] : spec.default;
+  }
+  return values as ParamValues<P>;
+}
