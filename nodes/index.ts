@@ -1,7 +1,43 @@
+import { activationNode } from './activation';
+import { addNode } from './add';
+import { avgpool2dNode } from './avgpool2d';
+import { batchnormNode } from './batchnorm';
+import { concatenateNode } from './concatenate';
+import { conv2dNode } from './conv2d';
+import { datasetNode } from './dataset';
+import { denseNode } from './dense';
+import { dropoutNode } from './dropout';
+import { flattenNode } from './flatten';
+import { globalavgpool2dNode } from './globalavgpool2d';
+import { lossNode } from './loss';
+import { maxpool2dNode } from './maxpool2d';
+import { optimizerNode } from './optimizer';
+import { reshapeNode } from './reshape';
 import type { NodeDefinition, ParamSpecs } from './types';
 
-// Every node type, listed explicitly: no registration by import side effect.
-export const NODE_DEFINITIONS: readonly NodeDefinition<ParamSpecs>[] = [];
+// Each definition is typed by its own params; the registry sees them through the common shape.
+function listed<P extends ParamSpecs>(definition: NodeDefinition<P>): NodeDefinition<ParamSpecs> {
+  return definition as unknown as NodeDefinition<ParamSpecs>;
+}
+
+// Every node type, listed explicitly: no registration by import side effect. Palette order.
+export const NODE_DEFINITIONS: readonly NodeDefinition<ParamSpecs>[] = [
+  listed(datasetNode),
+  listed(denseNode),
+  listed(conv2dNode),
+  listed(maxpool2dNode),
+  listed(avgpool2dNode),
+  listed(globalavgpool2dNode),
+  listed(flattenNode),
+  listed(reshapeNode),
+  listed(dropoutNode),
+  listed(batchnormNode),
+  listed(activationNode),
+  listed(addNode),
+  listed(concatenateNode),
+  listed(lossNode),
+  listed(optimizerNode),
+];
 
 const byType = new Map<string, NodeDefinition<ParamSpecs>>();
 for (const definition of NODE_DEFINITIONS) {
@@ -9,6 +45,7 @@ for (const definition of NODE_DEFINITIONS) {
   byType.set(definition.type, definition);
 }
 
+/** The definition of a node type; undefined for any other string ("__proto__" included: a Map has no prototype keys). */
 export function getNodeDefinition(type: string): NodeDefinition<ParamSpecs> | undefined {
-  return Object.hasOwn(Object.fromEntries(byType), type) ? byType.get(type) : undefined;
+  return byType.get(type);
 }

@@ -27,7 +27,15 @@ interface ParamBase {
 
 export type ParamSpec =
   | (ParamBase & { type: 'int'; default: number; min?: number; max?: number })
-  | (ParamBase & { type: 'float'; default: number; min?: number; max?: number; minExclusive?: boolean })
+  | (ParamBase & {
+      type: 'float';
+      default: number;
+      min?: number;
+      max?: number;
+      minExclusive?: boolean;
+      /** The value must stay below `max` (e.g. a dropout rate of 1 would drop everything). */
+      maxExclusive?: boolean;
+    })
   | (ParamBase & { type: 'bool'; default: boolean })
   | (ParamBase & { type: 'enum'; default: string; options: readonly string[] })
   | (ParamBase & {
@@ -68,7 +76,10 @@ export type ShapeResult =
 
 /** Layers the engine provides for what tfjs-layers lacks (sign with a straight-through gradient, ...). */
 export interface CustomLayers {
+  /** sign(x) forward; straight-through gradient backward (1 where |x| ≤ 1, else 0). */
   sign(config: { name: string }): TfLayer;
+  /** A registered tfjs activation identifier for leaky ReLU (slope 0.2 below zero), for dense/conv2d. */
+  leakyReluActivation: string;
 }
 
 export interface BuildContext {

@@ -1,0 +1,58 @@
+import { formatShape, shapeOk, shapeProblem } from './shared';
+import { defineNode } from './types';
+
+export const LOSS_FUNCTIONS = [
+  'categoricalCrossentropy',
+  'binaryCrossentropy',
+  'meanSquaredError',
+  'categoricalHinge',
+] as const;
+export type LossFunction = (typeof LOSS_FUNCTIONS)[number];
+
+export const lossNode = defineNode({
+  type: 'loss',
+  version: 1,
+  role: 'loss',
+  category: 'training',
+  title: { en: 'Loss', ja: '損失関数' },
+  description: {
+    en: 'Measures how far the prediction is from the correct labels; training lowers this number. Cross-entropy suits a softmax output, categorical hinge is the multi-class SVM loss.',
+    ja: '予測が正解ラベルからどれだけ外れているかを測る。学習はこの値を小さくする。交差エントロピーは softmax 出力向き、categorical hinge は多クラス SVM の損失。',
+  },
+  inputs: [
+    { name: 'prediction', kind: 'tensor', label: { en: 'Prediction', ja: '予測' } },
+    { name: 'labels', kind: 'labels', label: { en: 'Labels', ja: '正解ラベル' } },
+  ],
+  outputs: [{ name: 'loss', kind: 'loss', label: { en: 'Loss', ja: '損失' } }],
+  params: {
+    function: {
+      type: 'enum',
+      default: 'categoricalCrossentropy',
+      options: LOSS_FUNCTIONS,
+      label: { en: 'Loss function', ja: '損失関数' },
+    },
+  },
+  inferShape(inputs) {
+    const prediction = Object.hasOwn(inputs, 'prediction') ? inputs.prediction : undefined;
+    const labels = Object.hasOwn(inputs, 'labels') ? inputs.labels : undefined;
+    if (prediction === undefined) {
+      return shapeProblem('MISSING_INPUT', 'Connect the network output to "prediction".', { port: 'prediction' });
+    }
+    if (labels === undefined) {
+      return shapeProblem('MISSING_INPUT', 'Connect the dataset labels to "labels".', { port: 'labels' });
+    }
+    const mismatch =
+      prediction.length !== labels.length ||
+      prediction.some((dim, axis) => dim !== null && labels[axis] !== null && dim !== labels[axis]);
+    if (mismatch) {
+      return shapeProblem(
+        'LOSS_SHAPE_MISMATCH',
+        `The prediction ${formatShape(prediction)} must have the shape of the labels ${formatShape(labels)}: one output per class.`,
+        { port: 'prediction' },
+      );
+    }
+    return shapeOk({ loss: [] });
+  },
+  paramCount: () => 0,
+  summary: (params) => params.function,
+});

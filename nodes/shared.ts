@@ -1,0 +1,221 @@
+import type { IssueCode } from '../src/graph/issues';
+import type { Dim, Shape } from '../src/graph/types';
+import type { NodeProblem, ParamSpec, PortSpec, ShapeResult, Tf } from './types';
+
+/** Pieces every layer node shares: its ports, the common params, and small shape helpers. */
+
+export const TENSOR_INPUT: PortSpec = { name: 'in', kind: 'tensor', label: { en: 'Input', ja: '入力' } };
+export const TENSOR_OUTPUT: PortSpec = { name: 'out', kind: 'tensor', label: { en: 'Output', ja: '出力' } };
+
+/** Activations a dense or conv2d layer can apply to its own output. */
+export const LAYER_ACTIVATIONS = [
+  'linear',
+  'relu',
+  'sigmoid',
+  'tanh',
+  'softmax',
+  'elu',
+  'selu',
+  'softplus',
+  'leakyRelu',
+] as const;
+export type LayerActivation = (typeof LAYER_ACTIVATIONS)[number];
+
+export const ACTIVATION_PARAM = {
+  type: 'enum',
+  default: 'linear',
+  options: LAYER_ACTIVATIONS,
+  label: { en: 'Activation', ja: '活性化関数' },
+  help: {
+    en: 'Function applied to the output of this layer. "linear" applies none. leakyRelu uses slope 0.2 below zero.',
+    ja: 'この層の出力にかける関数。linear は何もしない。leakyRelu は負の側の傾きが 0.2。',
+  },
+} as const satisfies ParamSpec;
+
+export const KERNEL_INITIALIZERS = [
+  'glorotUniform',
+  'glorotNormal',
+  'heUniform',
+  'heNormal',
+  'lecunNormal',
+  'zeros',
+] as const;
+export type KernelInitializer = (typeof KERNEL_INITIALIZERS)[number];
+
+export const KERNEL_INITIALIZER_PARAM = {
+  type: 'enum',
+  default: 'glorotUniform',
+  options: KERNEL_INITIALIZERS,
+  label: { en: 'Weight initializer', ja: '重みの初期化' },
+  help: {
+    en: 'How the weights are drawn before training. He initializers suit relu; zeros keeps every unit identical.',
+    ja: '学習前の重みの決め方。relu には He が向く。zeros ではすべてのユニットが同じままになる。',
+  },
+} as const satisfies ParamSpec;
+
+export const USE_BIAS_PARAM = {
+  type: 'bool',
+  default: true,
+  label: { en: 'Use bias', ja: 'バイアスを使う' },
+} as const satisfies ParamSpec;
+
+export const PADDING_PARAM = {
+  type: 'enum',
+  default: 'valid',
+  options: ['valid', 'same'],
+  label: { en: 'Padding', ja: 'パディング' },
+  help: {
+    en: '"valid": no padding, the output shrinks. "same": pad with zeros so that stride 1 keeps the size.',
+    ja: 'valid: 余白なしで出力は小さくなる。same: 0 で余白を足し、ストライド 1 なら大きさを保つ。',
+  },
+} as const satisfies ParamSpec;
+
+export type Padding = 'valid' | 'same';
+
+/** A shape as a user reads it: the batch dimension is written "batch". */
+export function formatShape(shape: Shape): string {
+  return `[${shape.map((dim, index) => (dim === null ? (index === 0 ? 'batch' : '?') : String(dim))).join(', ')}]`;
+}
+
+export function shapeOk(outputs: Record<string, Shape>, warnings?: NodeProblem[]): ShapeResult {
+  return warnings && warnings.length > 0 ? { ok: true, outputs, warnings } : { ok: true, outputs };
+}
+
+export function shapeProblem(
+  code: IssueCode,
+  message: string,
+  where: { port?: string; param?: string } = {},
+): ShapeResult {
+  return { ok: false, problem: { code, message, ...where } };
+}
+
+/** The shape on an input port, or the problem to report when it is missing. */
+export function inputShape(
+  inputs: Readonly<Record<string, Shape>>,
+  port: string,
+): { shape: Shape } | { failure: ShapeResult } {
+  const shape = Object.hasOwn(inputs, port) ? inputs[port] : undefined;
+  if (shape === undefined) {
+    return { failure: shapeProblem('MISSING_INPUT', `Nothing is connected to input "${port}".`, { port }) };
+  }
+  return { shape };
+}
+
+/** Product of the given dims; null when any of them is unknown. */
+export function productOf(dims: readonly Dim[]): number | null {
+  let product = 1;
+  for (const dim of dims) {
+    if (dim === null) return null;
+    product *= dim;
+  }
+  return product;
+}
+
+/** Output length of a sliding window (convolution or pooling) along one axis, as tfjs computes it. */
+export function windowOutputLength(input: Dim, window: number, stride: number, padding: Padding): Dim {
+  if (input === null) return null;
+  const covered = padding === 'same' ? input : input - window + 1;
+  return Math.floor((covered + stride - 1) / stride);
+}
+
+/**
+ * Checks an image tensor [batch, height, width, channels] under a 2-D window (kernel or pool):
+ * the rank, the list params, and that a "valid" window fits inside the image.
+ */
+export function windowedImageShape(
+  layerName: string,
+  input: Shape,
+  window: readonly number[],
+  strides: readonly number[],
+  padding: Padding,
+  windowParam: string,
+): { height: Dim; width: Dim; channels: Dim } | { failure: ShapeResult } {
+  if (input.length !== 4) {
+    return {
+      failure: shapeProblem(
+        'WRONG_RANK',
+        `${layerName} needs an image tensor [batch, height, width, channels] but got ${formatShape(input)} ` +
+          `(rank ${input.length}). Put a Reshape before it to turn a flat vector into an image.`,
+        { port: 'in' },
+      ),
+    };
+  }
+  const [windowHeight, windowWidth] = window;
+  if (window.length !== 2 || windowHeight === undefined || windowWidth === undefined) {
+    return {
+      failure: shapeProblem('INVALID_PARAM', `${windowParam} must list two sizes [height, width].`, {
+        param: windowParam,
+      }),
+    };
+  }
+  const [strideHeight, strideWidth] = strides;
+  if (strides.length !== 2 || strideHeight === undefined || strideWidth === undefined) {
+    return {
+      failure: shapeProblem('INVALID_PARAM', 'strides must list two steps [height, width].', { param: 'strides' }),
+    };
+  }
+  if (![...window, ...strides].every((value) => Number.isInteger(value) && value >= 1)) {
+    return {
+      failure: shapeProblem('INVALID_PARAM', `${windowParam} and strides must be whole numbers of at least 1.`, {
+        param: window.every((value) => Number.isInteger(value) && value >= 1) ? 'strides' : windowParam,
+      }),
+    };
+  }
+  const inputHeight = input[1] ?? null;
+  const inputWidth = input[2] ?? null;
+  if (
+    padding === 'valid' &&
+    ((inputHeight !== null && windowHeight > inputHeight) || (inputWidth !== null && windowWidth > inputWidth))
+  ) {
+    return {
+      failure: shapeProblem(
+        'INVALID_SHAPE',
+        `${layerName}: the ${windowHeight}×${windowWidth} window is larger than the ${inputHeight ?? '?'}×${inputWidth ?? '?'} ` +
+          `input ${formatShape(input)}. Use a smaller ${windowParam} or padding "same".`,
+        { param: windowParam },
+      ),
+    };
+  }
+  return {
+    height: windowOutputLength(inputHeight, windowHeight, strideHeight, padding),
+    width: windowOutputLength(inputWidth, windowWidth, strideWidth, padding),
+    channels: input[3] ?? null,
+  };
+}
+
+/** A seeded tfjs initializer, so the same graph starts from the same weights. */
+export function buildKernelInitializer(tf: Tf, kind: KernelInitializer, seed: number) {
+  switch (kind) {
+    case 'glorotUniform':
+      return tf.initializers.glorotUniform({ seed });
+    case 'glorotNormal':
+      return tf.initializers.glorotNormal({ seed });
+    case 'heUniform':
+      return tf.initializers.heUniform({ seed });
+    case 'heNormal':
+      return tf.initializers.heNormal({ seed });
+    case 'lecunNormal':
+      return tf.initializers.leCunNormal({ seed });
+    case 'zeros':
+      return tf.initializers.zeros();
+  }
+}
+
+type DenseActivationIdentifier = NonNullable<Parameters<Tf['layers']['dense']>[0]['activation']>;
+
+/**
+ * The tfjs activation identifier for a layer's activation param. Leaky ReLU has no built-in
+ * identifier in tfjs; the engine registers one (`leakyReluActivation`).
+ */
+export function layerActivationIdentifier(
+  activation: LayerActivation,
+  leakyReluActivation: string,
+): DenseActivationIdentifier {
+  // The registered name is a valid identifier at run time though tfjs's type lists only built-ins.
+  return (activation === 'leakyRelu' ? leakyReluActivation : activation) as DenseActivationIdentifier;
+}
+
+/** A two-number list param as the [height, width] pair tfjs takes (params are validated to length 2). */
+export function sizePair(list: readonly number[]): [number, number] {
+  return [list[0] ?? 1, list[1] ?? 1];
+}
