@@ -36,6 +36,8 @@ export const ISSUE_CODES = {
   MULTIPLE_OPTIMIZERS: 'error',
   DENSE_ON_IMAGE: 'warning',
   UNUSED_NODE: 'warning',
+  // Compiling a checked graph to tfjs (compileGraph): tfjs refused it, or disagreed with shape inference.
+  COMPILE_FAILED: 'error',
   LOSS_ACTIVATION_MISMATCH: 'warning',
 } as const;
 
