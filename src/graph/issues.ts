@@ -39,6 +39,8 @@ export const ISSUE_CODES = {
   // Compiling a checked graph to tfjs (compileGraph): tfjs refused it, or disagreed with shape inference.
   COMPILE_FAILED: 'error',
   LOSS_ACTIVATION_MISMATCH: 'warning',
+  // A `__proto__`, `constructor` or `prototype` key in a file: dropped, never applied.
+  IGNORED_KEY: 'warning',
 } as const;
 
 export type IssueCode = keyof typeof ISSUE_CODES;
