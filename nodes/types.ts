@@ -88,6 +88,8 @@ export interface BuildContext {
   /** Seed for this node's initializers: the same graph gives the same initial weights. */
   seed: number;
   custom: CustomLayers;
+  /** The inferred shapes on the connected inputs (what `inferShape` was given). */
+  inputShapes: Readonly<Record<string, Shape>>;
 }
 
 export type NodeRole = 'dataset' | 'layer' | 'loss' | 'optimizer';

@@ -362,7 +362,12 @@ function compileChecked(tf: Tf, graph: Pick<Graph, 'nodes' | 'edges'>, builtLaye
       layerOrigins.set(name, { nodeId, type: node.type });
     } else if (definition.role === 'layer' && definition.build) {
       const name = nameFor(node);
-      const layer = definition.build(tf, typedParams, { name, seed: layerSeed(graphSeed, nodeId), custom });
+      const layer = definition.build(tf, typedParams, {
+        name,
+        seed: layerSeed(graphSeed, nodeId),
+        custom,
+        inputShapes,
+      });
       builtLayers.push(layer);
       const [onlyInput] = inputTensors;
       const applied = layer.apply(inputTensors.length === 1 && onlyInput ? onlyInput : inputTensors);
