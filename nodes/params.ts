@@ -10,6 +10,10 @@ export function resolveParams(
 ): { values: Record<string, unknown>; problems: NodeProblem[] } {
   const values: Record<string, unknown> = {};
   const problems: NodeProblem[] = [];
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push({ code: 'INVALID_PARAM', message: 'The params of a node must be an object of named values.' });
+    raw = {};
+  }
   for (const name of Object.keys(raw)) {
     if (!Object.hasOwn(specs, name)) {
       problems.push({ code: 'UNKNOWN_PARAM', param: name, message: `There is no parameter "${name}".` });
