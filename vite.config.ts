@@ -1,8 +1,9 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { mnistAssets } from './vite-plugins/mnistAssets.js';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), mnistAssets()],
   worker: { format: 'es' },
   test: {
     include: ['tests/unit/**/*.test.ts'],
