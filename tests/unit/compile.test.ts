@@ -352,3 +352,35 @@ describe('compileGraph reports problems instead of throwing', () => {
     });
   });
 });
+
+describe('compiled models survive saving and loading', () => {
+  it('a model with sign and a leaky-ReLU dense round-trips through tfjs serialization', async () => {
+    const result = compiled(
+      compileGraph(
+        tf,
+        chainGraph([
+          ['flatten'],
+          ['dense', { units: 16, activation: 'leakyRelu' }],
+          ['activation', { function: 'sign' }],
+          ['dense', { units: 10, activation: 'softmax' }],
+        ]),
+      ),
+    );
+    let saved: tf.io.ModelArtifacts | undefined;
+    await result.model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    if (!saved) throw new Error('nothing saved');
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved));
+    const [original, reloaded] = tf.tidy(() => {
+      const input = tf.randomUniform([3, 28, 28, 1], 0, 1, 'float32', 3);
+      return [result.model, loaded].map((model) => Array.from((model.predict(input) as tf.Tensor).dataSync()));
+    });
+    expect(reloaded).toEqual(original);
+    loaded.dispose();
+    result.dispose();
+  });
+});
