@@ -1,9 +1,11 @@
+import '@xyflow/react/dist/base.css';
+import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { startEditor } from './startup';
 
-function App() {
-  return <h1>Kairo 回路</h1>;
-}
+startEditor();
 
 const root = document.getElementById('root');
 if (root) {

@@ -1,0 +1,6 @@
+import type { GraphSlice } from './graphSlice';
+import type { RunSlice } from './runSlice';
+import type { UiSlice } from './uiSlice';
+
+/** The whole editor store: document (graph), session (ui), training (run). */
+export type KairoState = GraphSlice & UiSlice & RunSlice;

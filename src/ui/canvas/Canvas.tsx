@@ -1,0 +1,284 @@
+/**
+ * The React Flow canvas over the store's graph. The graph is the single source of truth: React
+ * Flow's changes are turned into store actions (a whole drag is one undo step, a deletion with its
+ * edges is one step), and refused connections say why.
+ */
+import {
+  Background,
+  BackgroundVariant,
+  type Connection,
+  Controls,
+  type Edge,
+  type EdgeChange,
+  type FinalConnectionState,
+  MiniMap,
+  type NodeChange,
+  type OnConnectEnd,
+  ReactFlow,
+  useReactFlow,
+} from '@xyflow/react';
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { getNodeDefinition } from '../../../nodes/index';
+import type { NodeCategory } from '../../../nodes/types';
+import type { XY } from '../../store/graphEdits';
+import { type ConnectRequest, kairoStore, useKairo } from '../../store/index';
+import { dragHasFiles, openGraphFile } from '../fileActions';
+import { PALETTE_DRAG_TYPE } from '../palette/Palette';
+import { nodeIndex } from '../selectors';
+import { useT } from '../useT';
+import { FlowModel } from './flowModel';
+import { KairoNode, type KairoFlowNode } from './KairoNode';
+import { ShapeEdge, type ShapeFlowEdge } from './ShapeEdge';
+
+// Module-level: React Flow warns when these objects change identity between renders.
+const NODE_TYPES = { kairo: KairoNode };
+const EDGE_TYPES = { shape: ShapeEdge };
+const DELETE_KEYS = ['Backspace', 'Delete'];
+const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
+const FIT_VIEW_OPTIONS = { padding: 0.15, maxZoom: 1.1 };
+const PRO_OPTIONS = { hideAttribution: false };
+const MINIMAP_STYLE = { width: 168, height: 108 };
+const CATEGORY_COLOURS: Record<NodeCategory, string> = {
+  data: '#0e9384',
+  layers: '#3657d6',
+  activations: '#c2780a',
+  merge: '#8b5cf6',
+  training: '#d6456a',
+};
+
+function minimapColour(node: KairoFlowNode): string {
+  const type = nodeIndex(kairoStore.getState().graph.nodes).get(node.id)?.type;
+  const category = type === undefined ? undefined : getNodeDefinition(type)?.category;
+  return category ? CATEGORY_COLOURS[category] : '#98a2b3';
+}
+/** Where a dropped card's top-left lands relative to the pointer (the pointer ends on its title). */
+const DROP_ANCHOR: XY = { x: 90, y: 18 };
+
+function requestFrom(connection: Connection | Edge): ConnectRequest | null {
+  if (!connection.sourceHandle || !connection.targetHandle) return null;
+  return {
+    source: connection.source,
+    sourcePort: connection.sourceHandle,
+    target: connection.target,
+    targetPort: connection.targetHandle,
+  };
+}
+
+/** The wire a finished (failed) connection attempt meant, oriented output → input. */
+function attemptedRequest(state: FinalConnectionState): ConnectRequest | 'same-side' | null {
+  const from = state.fromHandle;
+  const to = state.toHandle;
+  if (!from || !to || !from.id || !to.id) return null;
+  if (from.type === to.type) return 'same-side';
+  const [output, input] = from.type === 'source' ? [from, to] : [to, from];
+  return { source: output.nodeId, sourcePort: output.id ?? '', target: input.nodeId, targetPort: input.id ?? '' };
+}
+
+export function Canvas() {
+  const t = useT();
+  const flow = useReactFlow<KairoFlowNode, ShapeFlowEdge>();
+  const graphNodes = useKairo((state) => state.graph.nodes);
+  const graphEdges = useKairo((state) => state.graph.edges);
+  const selectedNodeIds = useKairo((state) => state.selectedNodeIds);
+  const selectedEdgeIds = useKairo((state) => state.selectedEdgeIds);
+  const modelRef = useRef<FlowModel | null>(null);
+  if (modelRef.current === null) modelRef.current = new FlowModel();
+  const model = modelRef.current;
+  const [sizeVersion, setSizeVersion] = useState(0);
+  const [fileOver, setFileOver] = useState(false);
+  const graphEpoch = useKairo((state) => state.graphEpoch);
+
+  // A new document (open, preset, link, New) is framed whole; an empty one starts at 100 %.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per replacement, marked by graphEpoch.
+  useEffect(() => {
+    if (graphEpoch === 0) return;
+    if (kairoStore.getState().graph.nodes.length === 0) void flow.setViewport({ x: 40, y: 40, zoom: 1 });
+    else void flow.fitView(FIT_VIEW_OPTIONS);
+  }, [graphEpoch]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: sizeVersion marks new measurements in model.sizes.
+  const nodes = useMemo(
+    () => model.flowNodes(graphNodes, new Set(selectedNodeIds)),
+    [model, graphNodes, selectedNodeIds, sizeVersion],
+  );
+  const edges = useMemo(() => {
+    const types = new Map(graphNodes.map((node) => [node.id, node.type]));
+    return model.flowEdges(graphEdges, types, new Set(selectedEdgeIds));
+  }, [model, graphNodes, graphEdges, selectedEdgeIds]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<KairoFlowNode>[]) => {
+      const store = kairoStore.getState();
+      const positions = new Map<string, XY>();
+      let dragging: boolean | undefined;
+      let measured = false;
+      let selection: Set<string> | null = null;
+      for (const change of changes) {
+        if (change.type === 'position') {
+          if (change.position) positions.set(change.id, change.position);
+          if (change.dragging !== undefined) dragging = change.dragging;
+        } else if (change.type === 'dimensions' && change.dimensions) {
+          const previous = model.sizes.get(change.id);
+          if (previous?.width !== change.dimensions.width || previous?.height !== change.dimensions.height) {
+            model.sizes.set(change.id, { width: change.dimensions.width, height: change.dimensions.height });
+            measured = true;
+          }
+        } else if (change.type === 'select') {
+          selection ??= new Set(kairoStore.getState().selectedNodeIds);
+          if (change.selected) selection.add(change.id);
+          else selection.delete(change.id);
+        }
+        // 'remove' is handled once, with the edges, in onDelete.
+      }
+      if (dragging === true) store.beginDrag();
+      if (positions.size > 0) store.moveNodes(positions);
+      if (dragging === false) store.endDrag();
+      if (selection) store.setSelection([...selection], kairoStore.getState().selectedEdgeIds);
+      if (measured) setSizeVersion((version) => version + 1);
+    },
+    [model],
+  );
+
+  const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => {
+    let selection: Set<string> | null = null;
+    for (const change of changes) {
+      if (change.type !== 'select') continue;
+      selection ??= new Set(kairoStore.getState().selectedEdgeIds);
+      if (change.selected) selection.add(change.id);
+      else selection.delete(change.id);
+    }
+    if (selection) {
+      const state = kairoStore.getState();
+      state.setSelection(state.selectedNodeIds, [...selection]);
+    }
+  }, []);
+
+  const onDelete = useCallback(({ nodes, edges }: { nodes: KairoFlowNode[]; edges: ShapeFlowEdge[] }) => {
+    kairoStore.getState().deleteElements(
+      nodes.map((node) => node.id),
+      edges.map((edge) => edge.id),
+    );
+  }, []);
+
+  const isValidConnection = useCallback((connection: Connection | Edge) => {
+    const request = requestFrom(connection);
+    return request !== null && kairoStore.getState().checkConnection(request).ok;
+  }, []);
+
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      const request = requestFrom(connection);
+      if (!request) return;
+      const result = kairoStore.getState().connect(request);
+      if (!result.ok) kairoStore.getState().showToast(t('status.refused', { reason: result.message }), 'error');
+    },
+    [t],
+  );
+
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (_event, state) => {
+      if (state.isValid !== false) return;
+      const request = attemptedRequest(state);
+      const store = kairoStore.getState();
+      if (request === 'same-side') {
+        store.showToast(t('status.refused', { reason: t('status.sameSide') }), 'error');
+        return;
+      }
+      if (!request) return;
+      const result = store.checkConnection(request);
+      if (!result.ok) store.showToast(t('status.refused', { reason: result.message }), 'error');
+    },
+    [t],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    const types = Array.from(event.dataTransfer.types);
+    if (types.includes(PALETTE_DRAG_TYPE)) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    } else if (dragHasFiles(event)) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+      setFileOver(true);
+    }
+  }, []);
+
+  const onDragLeave = useCallback((event: DragEvent) => {
+    // Leaving for a child element is not leaving the canvas.
+    if (event.currentTarget.contains(event.relatedTarget as globalThis.Node | null)) return;
+    setFileOver(false);
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      setFileOver(false);
+      const type = event.dataTransfer.getData(PALETTE_DRAG_TYPE);
+      if (type) {
+        event.preventDefault();
+        const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+        kairoStore.getState().addNodeOfType(type, { x: point.x - DROP_ANCHOR.x, y: point.y - DROP_ANCHOR.y });
+        return;
+      }
+      const file = event.dataTransfer.files[0];
+      if (file) {
+        event.preventDefault();
+        void openGraphFile(file);
+      }
+    },
+    [flow],
+  );
+
+  return (
+    <section
+      className={`canvas${fileOver ? ' is-file-over' : ''}`}
+      data-testid="canvas"
+      aria-label={t('canvas.label')}
+      onDragOver={onDragOver}
+      onDragLeave={onDragLeave}
+      onDrop={onDrop}
+    >
+      <ReactFlow<KairoFlowNode, ShapeFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={NODE_TYPES}
+        edgeTypes={EDGE_TYPES}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onDelete={onDelete}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        deleteKeyCode={DELETE_KEYS}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        fitView
+        fitViewOptions={FIT_VIEW_OPTIONS}
+        minZoom={0.1}
+        maxZoom={2}
+        proOptions={PRO_OPTIONS}
+        connectionRadius={24}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+        <MiniMap
+          pannable
+          zoomable
+          className="minimap"
+          style={MINIMAP_STYLE}
+          nodeColor={minimapColour}
+          nodeBorderRadius={4}
+          ariaLabel={t('canvas.minimap')}
+        />
+        <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS} />
+      </ReactFlow>
+      {graphNodes.length === 0 ? (
+        <div className="canvas-empty" data-testid="canvas-empty">
+          <p>{t('canvas.empty')}</p>
+          <button type="button" className="btn" onClick={() => kairoStore.getState().openDialog('presets')}>
+            {t('canvas.emptyExamples')}
+          </button>
+        </div>
+      ) : null}
+      {fileOver ? <div className="canvas-drop">{t('canvas.dropFile')}</div> : null}
+    </section>
+  );
+}

@@ -1,0 +1,167 @@
+/**
+ * The one card every node type is drawn with, from its definition: title, key params, ports
+ * (coloured by kind), output shapes, parameter count and problems.
+ */
+import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
+import { memo } from 'react';
+import { getNodeDefinition } from '../../../nodes/index';
+import type { NodeDefinition, ParamSpecs, ParamValues, PortSpec } from '../../../nodes/types';
+import type { Issue } from '../../graph/issues';
+import type { Shape } from '../../graph/types';
+import { formatCount, localized } from '../../i18n/index';
+import { selectAnalysis, useKairo } from '../../store/index';
+import { ActivationCurve } from '../ActivationCurve';
+import { issuesOfNode, nodeIndex } from '../selectors';
+import { shapeLabel } from '../shapeText';
+import { useT } from '../useT';
+
+export type KairoFlowNode = Node<Record<string, never>, 'kairo'>;
+
+function summaryOf(definition: NodeDefinition<ParamSpecs>, params: Record<string, unknown>): string {
+  if (!definition.summary) return '';
+  try {
+    return definition.summary(params as ParamValues<ParamSpecs>);
+  } catch {
+    // A summary is decoration; params that a half-finished edit left odd must not break the card.
+    return '';
+  }
+}
+
+function ProblemBadge({ issues, severity }: { issues: Issue[]; severity: 'error' | 'warning' }) {
+  const t = useT();
+  const list = issues.filter((issue) => issue.severity === severity);
+  if (list.length === 0) return null;
+  const text = list.map((issue) => issue.message).join('\n');
+  const label = `${t(severity === 'error' ? 'node.problem.error' : 'node.problem.warning')}: ${text}`;
+  return (
+    // A button so keyboard users reach the message too (shown by CSS on focus); hover shows the title.
+    <button
+      type="button"
+      className={`kn-badge kn-badge--${severity}`}
+      title={text}
+      aria-label={label}
+      data-testid={`node-${severity}`}
+    >
+      {severity === 'error' ? '!' : '⚠'}
+      {list.length > 1 ? <span className="kn-badge-count">{list.length}</span> : null}
+      <span className="kn-tip" aria-hidden="true">
+        {text}
+      </span>
+    </button>
+  );
+}
+
+function PortHandle({ nodeId, port, side }: { nodeId: string; port: PortSpec; side: 'in' | 'out' }) {
+  const t = useT();
+  const language = useKairo((state) => state.language);
+  return (
+    <Handle
+      type={side === 'in' ? 'target' : 'source'}
+      position={side === 'in' ? Position.Left : Position.Right}
+      id={port.name}
+      className={`kn-handle kind-${port.kind}`}
+      data-testid={`handle-${nodeId}-${port.name}`}
+      title={`${localized(port.label, language)} (${t(`kind.${port.kind}`)})`}
+    />
+  );
+}
+
+function OutputShape({ nodeId, port, shape }: { nodeId: string; port: string; shape: Shape | undefined }) {
+  const t = useT();
+  const text = shapeLabel(shape);
+  return (
+    <span className="kn-shape" data-testid={`shape-${nodeId}-${port}`}>
+      {text === undefined ? '—' : text === '' ? t('shape.scalar') : text}
+    </span>
+  );
+}
+
+function KairoNodeCard({ id, selected }: NodeProps<KairoFlowNode>) {
+  const t = useT();
+  const language = useKairo((state) => state.language);
+  // Narrow selectors: a drag changes the node's position, not its type or params, so no re-render.
+  const type = useKairo((state) => nodeIndex(state.graph.nodes).get(id)?.type);
+  const params = useKairo((state) => nodeIndex(state.graph.nodes).get(id)?.params);
+  const info = useKairo((state) => selectAnalysis(state).nodes[id]);
+  const issues = useKairo((state) => issuesOfNode(selectAnalysis(state), id));
+
+  const definition = type === undefined ? undefined : getNodeDefinition(type);
+  if (!definition || !params) return <div className="kn kn--unknown">{type}</div>;
+
+  const summary = summaryOf(definition, params);
+  const input = definition.inputs[0];
+  const output = definition.outputs[0];
+  const compact = definition.inputs.length <= 1 && definition.outputs.length <= 1;
+  const count = info?.params;
+  const hasError = issues.some((issue) => issue.severity === 'error');
+
+  return (
+    <div
+      className={`kn kn--${definition.category}${selected ? ' is-selected' : ''}${hasError ? ' has-error' : ''}`}
+      data-testid={`node-${id}`}
+      data-node-type={definition.type}
+    >
+      <div className="kn-head">
+        <span className="kn-title">{localized(definition.title, language)}</span>
+        <span className="kn-badges">
+          <ProblemBadge issues={issues} severity="error" />
+          <ProblemBadge issues={issues} severity="warning" />
+        </span>
+      </div>
+      {summary ? (
+        <div className="kn-summary" data-testid="node-summary">
+          {summary}
+        </div>
+      ) : null}
+      {definition.type === 'activation' ? (
+        <ActivationCurve
+          fn={String(params.function)}
+          alpha={typeof params.alpha === 'number' ? params.alpha : 0.2}
+        />
+      ) : null}
+      {compact ? (
+        // One input, one output: a single row; the port names ("Input", "Output") would add nothing.
+        <div className="kn-ports kn-ports--compact">
+          <div className="kn-port kn-port--through">
+            {input ? <PortHandle nodeId={id} port={input} side="in" /> : null}
+            {output ? (
+              <OutputShape nodeId={id} port={output.name} shape={info?.outputs[output.name]} />
+            ) : input ? (
+              <span className="kn-port-label">{localized(input.label, language)}</span>
+            ) : null}
+            {output ? <PortHandle nodeId={id} port={output} side="out" /> : null}
+          </div>
+        </div>
+      ) : (
+        <div className="kn-ports">
+          <div className="kn-inputs">
+            {definition.inputs.map((port) => (
+              <div key={port.name} className="kn-port kn-port--in">
+                <PortHandle nodeId={id} port={port} side="in" />
+                <span className={`kn-port-label${port.optional ? ' is-optional' : ''}`}>
+                  {localized(port.label, language)}
+                </span>
+              </div>
+            ))}
+          </div>
+          <div className="kn-outputs">
+            {definition.outputs.map((port) => (
+              <div key={port.name} className="kn-port kn-port--out">
+                <span className="kn-port-label">{localized(port.label, language)}</span>
+                <OutputShape nodeId={id} port={port.name} shape={info?.outputs[port.name]} />
+                <PortHandle nodeId={id} port={port} side="out" />
+              </div>
+            ))}
+          </div>
+        </div>
+      )}
+      {definition.role === 'layer' ? (
+        <div className="kn-foot" data-testid="node-params">
+          {count === undefined ? '—' : count === 0 ? t('node.noParams') : t('node.params', { count: formatCount(count, language) })}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export const KairoNode = memo(KairoNodeCard);

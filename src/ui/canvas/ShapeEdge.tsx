@@ -1,0 +1,45 @@
+/** An edge labelled with the shape of the tensor it carries (per sample, batch left out). */
+import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
+import { memo } from 'react';
+import type { PortKind } from '../../../nodes/types';
+import { selectAnalysis, useKairo } from '../../store/index';
+import { shapeLabel } from '../shapeText';
+import { useT } from '../useT';
+
+export type ShapeFlowEdge = Edge<{ kind: PortKind }, 'shape'>;
+
+function ShapeEdgeImpl({
+  id,
+  sourceX,
+  sourceY,
+  targetX,
+  targetY,
+  sourcePosition,
+  targetPosition,
+  selected,
+  data,
+}: EdgeProps<ShapeFlowEdge>) {
+  const t = useT();
+  const shape = useKairo((state) => selectAnalysis(state).edges[id]);
+  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const kind = data?.kind ?? 'tensor';
+  const text = shapeLabel(shape);
+  return (
+    <>
+      <BaseEdge id={id} path={path} className={`ke-path kind-${kind}${selected ? ' is-selected' : ''}`} />
+      {text !== undefined ? (
+        <EdgeLabelRenderer>
+          <div
+            className={`ke-label kind-${kind}${selected ? ' is-selected' : ''}`}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            data-testid={`edge-label-${id}`}
+          >
+            {text === '' ? t('shape.scalar') : text}
+          </div>
+        </EdgeLabelRenderer>
+      ) : null}
+    </>
+  );
+}
+
+export const ShapeEdge = memo(ShapeEdgeImpl);

@@ -1,0 +1,106 @@
+/**
+ * The graph as React Flow nodes and edges. Flow objects are cached per graph object, selection and
+ * measured size, so an edit (or a drag frame) hands React Flow new objects only for what changed.
+ */
+import { getNodeDefinition } from '../../../nodes/index';
+import type { PortKind } from '../../../nodes/types';
+import type { GraphEdge, GraphNode } from '../../graph/types';
+import type { KairoFlowNode } from './KairoNode';
+import type { ShapeFlowEdge } from './ShapeEdge';
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+const EMPTY_DATA: Record<string, never> = {};
+
+interface NodeEntry {
+  source: GraphNode;
+  selected: boolean;
+  size: Size | undefined;
+  flow: KairoFlowNode;
+}
+
+interface EdgeEntry {
+  source: GraphEdge;
+  selected: boolean;
+  kind: PortKind;
+  flow: ShapeFlowEdge;
+}
+
+export class FlowModel {
+  private nodes = new Map<string, NodeEntry>();
+  private edges = new Map<string, EdgeEntry>();
+  /** Sizes React Flow measured; kept here because flow nodes must carry them back on every update. */
+  readonly sizes = new Map<string, Size>();
+
+  flowNodes(graphNodes: readonly GraphNode[], selected: ReadonlySet<string>): KairoFlowNode[] {
+    const next = new Map<string, NodeEntry>();
+    const result = graphNodes.map((node) => {
+      const isSelected = selected.has(node.id);
+      const size = this.sizes.get(node.id);
+      const cached = this.nodes.get(node.id);
+      const entry =
+        cached && cached.source === node && cached.selected === isSelected && cached.size === size
+          ? cached
+          : {
+              source: node,
+              selected: isSelected,
+              size,
+              flow: {
+                id: node.id,
+                type: 'kairo' as const,
+                position: node.position,
+                data: EMPTY_DATA,
+                selected: isSelected,
+                ...(size ? { measured: size } : {}),
+              },
+            };
+      next.set(node.id, entry);
+      return entry.flow;
+    });
+    this.nodes = next;
+    for (const id of this.sizes.keys()) if (!next.has(id)) this.sizes.delete(id);
+    return result;
+  }
+
+  flowEdges(
+    graphEdges: readonly GraphEdge[],
+    nodeTypes: ReadonlyMap<string, string>,
+    selected: ReadonlySet<string>,
+  ): ShapeFlowEdge[] {
+    const next = new Map<string, EdgeEntry>();
+    const result = graphEdges.map((edge) => {
+      const isSelected = selected.has(edge.id);
+      const sourceType = nodeTypes.get(edge.source);
+      const port = sourceType
+        ? getNodeDefinition(sourceType)?.outputs.find((each) => each.name === edge.sourcePort)
+        : undefined;
+      const kind: PortKind = port?.kind ?? 'tensor';
+      const cached = this.edges.get(edge.id);
+      const entry =
+        cached && cached.source === edge && cached.selected === isSelected && cached.kind === kind
+          ? cached
+          : {
+              source: edge,
+              selected: isSelected,
+              kind,
+              flow: {
+                id: edge.id,
+                type: 'shape' as const,
+                source: edge.source,
+                sourceHandle: edge.sourcePort,
+                target: edge.target,
+                targetHandle: edge.targetPort,
+                selected: isSelected,
+                data: { kind },
+              },
+            };
+      next.set(edge.id, entry);
+      return entry.flow;
+    });
+    this.edges = next;
+    return result;
+  }
+}

@@ -1,0 +1,132 @@
+/** The editor's dialogs: example gallery, share link, keyboard shortcuts. One open at a time. */
+import { useState } from 'react';
+import { localized } from '../../i18n/index';
+import { kairoStore, useKairo } from '../../store/index';
+import { openPreset } from '../fileActions';
+import { PRESETS } from '../presets';
+import { useT } from '../useT';
+import { Modal } from './Modal';
+
+const close = () => kairoStore.getState().openDialog(null);
+
+function PresetGallery() {
+  const t = useT();
+  const language = useKairo((state) => state.language);
+  return (
+    <Modal title={t('presets.title')} onClose={close} closeLabel={t('presets.close')} wide testId="preset-gallery">
+      <p className="muted">{t('presets.explain')}</p>
+      {PRESETS.length === 0 ? <p>{t('presets.none')}</p> : null}
+      <ul className="preset-grid">
+        {PRESETS.map((preset) => (
+          <li key={preset.id}>
+            <button
+              type="button"
+              className="preset-card"
+              onClick={() => openPreset(preset.graph)}
+              data-testid={`preset-${preset.id}`}
+            >
+              <span className="preset-title">{localized(preset.graph.meta.title, language) || preset.id}</span>
+              <span className="preset-description">{localized(preset.graph.meta.description, language)}</span>
+              <span className="preset-meta">
+                <code>{preset.id}</code> · {t('presets.nodes', { count: preset.graph.nodes.length })}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </Modal>
+  );
+}
+
+function ShareDialog() {
+  const t = useT();
+  const link = useKairo((state) => state.shareLink) ?? '';
+  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  return (
+    <Modal title={t('share.title')} onClose={close} closeLabel={t('share.close')} testId="share-dialog">
+      <p className="muted">{t('share.explain')}</p>
+      <div className="share-row">
+        <input
+          type="text"
+          readOnly
+          value={link}
+          onFocus={(event) => event.target.select()}
+          aria-label={t('share.title')}
+          data-testid="share-link"
+        />
+        <button
+          type="button"
+          className="btn btn--primary"
+          onClick={() => {
+            navigator.clipboard.writeText(link).then(
+              () => setCopyState('copied'),
+              () => setCopyState('failed'),
+            );
+          }}
+          data-testid="share-copy"
+        >
+          {t('share.copy')}
+        </button>
+      </div>
+      <p className="small muted" role="status">
+        {copyState === 'copied'
+          ? t('share.copied')
+          : copyState === 'failed'
+            ? t('share.copyFailed')
+            : t('share.length', { count: link.length })}
+      </p>
+    </Modal>
+  );
+}
+
+const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
+
+function HelpOverlay() {
+  const t = useT();
+  const rows: [string[], string][] = [
+    [[MOD, 'Z'], t('help.undo')],
+    [[MOD, 'Shift', 'Z'], t('help.redo')],
+    [[MOD, 'Y'], t('help.redo')],
+    [['Delete'], t('help.delete')],
+    [['Backspace'], t('help.delete')],
+    [[MOD, 'D'], t('help.duplicate')],
+    [[MOD, 'C'], t('help.copy')],
+    [[MOD, 'V'], t('help.paste')],
+    [[MOD, 'A'], t('help.selectAll')],
+    [['Shift', t('help.click')], t('help.multiSelect')],
+    [['Shift', t('help.drag')], t('help.boxSelect')],
+    [['F'], t('help.fitView')],
+    [['?'], t('help.help')],
+    [['Esc'], t('help.escape')],
+  ];
+  return (
+    <Modal title={t('help.title')} onClose={close} closeLabel={t('help.close')} testId="help-overlay">
+      <table className="shortcuts">
+        <tbody>
+          {rows.map(([keys, action]) => (
+            <tr key={`${keys.join('+')}:${action}`}>
+              <td>
+                {keys.map((key, index) => (
+                  <span key={key}>
+                    {index > 0 ? ' + ' : ''}
+                    <kbd>{key}</kbd>
+                  </span>
+                ))}
+              </td>
+              <td>{action}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="small muted">{t('help.tips')}</p>
+    </Modal>
+  );
+}
+
+export function Dialogs() {
+  const dialog = useKairo((state) => state.dialog);
+  if (dialog === 'presets') return <PresetGallery />;
+  if (dialog === 'share') return <ShareDialog />;
+  if (dialog === 'help') return <HelpOverlay />;
+  return null;
+}

@@ -1,0 +1,204 @@
+/** The top bar: name, file actions, undo/redo, the graph's parameter total and problems, language, help. */
+import { useReactFlow } from '@xyflow/react';
+import { useEffect, useRef, useState } from 'react';
+import { formatCount, LANGUAGES, localized } from '../../i18n/index';
+import { kairoStore, selectAnalysis, useKairo } from '../../store/index';
+import { makeShareLink, newGraph, openGraphFile, saveGraphFile } from '../fileActions';
+import { useT } from '../useT';
+
+function ProblemsButton() {
+  const t = useT();
+  const flow = useReactFlow();
+  const issues = useKairo((state) => selectAnalysis(state).issues);
+  const [open, setOpen] = useState(false);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const errors = issues.filter((issue) => issue.severity === 'error').length;
+  const warnings = issues.length - errors;
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: PointerEvent) => {
+      if (!wrapper.current?.contains(event.target as Node)) setOpen(false);
+    };
+    window.addEventListener('pointerdown', close);
+    return () => window.removeEventListener('pointerdown', close);
+  }, [open]);
+
+  const tone = errors > 0 ? 'error' : warnings > 0 ? 'warning' : 'ok';
+  return (
+    <div className="problems" ref={wrapper}>
+      <button
+        type="button"
+        className={`problems-button tone-${tone}`}
+        onClick={() => setOpen(!open)}
+        disabled={issues.length === 0}
+        aria-expanded={open}
+        title={t('topbar.problemsTitle')}
+        data-testid="problems-button"
+      >
+        <span className="dot" aria-hidden="true" />
+        {issues.length === 0 ? t('topbar.noProblems') : t('topbar.problems', { errors, warnings })}
+      </button>
+      {open && issues.length > 0 ? (
+        <ul className="problems-list" data-testid="problems-list">
+          {issues.map((issue, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: issues have no id; the list is rebuilt whole.
+            <li key={index}>
+              <button
+                type="button"
+                className={`issue issue--${issue.severity}`}
+                onClick={() => {
+                  setOpen(false);
+                  if (issue.nodeId === undefined) return;
+                  kairoStore.getState().setSelection([issue.nodeId], []);
+                  void flow.fitView({ nodes: [{ id: issue.nodeId }], duration: 300, maxZoom: 1.2 });
+                }}
+              >
+                <code className="issue-code">{issue.code}</code>
+                {issue.nodeId !== undefined ? <span className="issue-node">{issue.nodeId}</span> : null}
+                <span>{issue.message}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+export function TopBar() {
+  const t = useT();
+  const language = useKairo((state) => state.language);
+  const canUndo = useKairo((state) => state.past.length > 0);
+  const canRedo = useKairo((state) => state.future.length > 0);
+  const title = useKairo((state) => localized(state.graph.meta.title, state.language));
+  const totalParams = useKairo((state) => selectAnalysis(state).totalParams);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  return (
+    <header className="topbar" data-testid="topbar">
+      <div className="brand">
+        <svg className="brand-mark" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+          <rect x="2.5" y="2.5" width="19" height="19" rx="3" />
+          <rect x="8" y="8" width="8" height="8" rx="1.5" />
+        </svg>
+        <span className="brand-name">Kairo</span>
+        <span className="brand-kanji">回路</span>
+      </div>
+
+      <nav className="toolbar" aria-label="File">
+        <button type="button" className="tb" onClick={newGraph} title={t('topbar.newTitle')} data-testid="action-new">
+          {t('topbar.new')}
+        </button>
+        <button
+          type="button"
+          className="tb"
+          onClick={() => fileInput.current?.click()}
+          title={t('topbar.openTitle')}
+          data-testid="action-open"
+        >
+          {t('topbar.open')}
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          data-testid="open-file-input"
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            event.target.value = '';
+            if (file) void openGraphFile(file);
+          }}
+        />
+        <button
+          type="button"
+          className="tb"
+          onClick={() => void saveGraphFile()}
+          title={t('topbar.saveTitle')}
+          data-testid="action-save"
+        >
+          {t('topbar.save')}
+        </button>
+        <button type="button" className="tb" onClick={makeShareLink} title={t('topbar.shareTitle')} data-testid="action-share">
+          {t('topbar.share')}
+        </button>
+        <button
+          type="button"
+          className="tb"
+          onClick={() => kairoStore.getState().openDialog('presets')}
+          title={t('topbar.presetsTitle')}
+          data-testid="action-presets"
+        >
+          {t('topbar.presets')}
+        </button>
+        <span className="tb-sep" aria-hidden="true" />
+        <button
+          type="button"
+          className="tb tb--icon"
+          onClick={() => kairoStore.getState().undo()}
+          disabled={!canUndo}
+          title={`${t('topbar.undo')} (Ctrl+Z)`}
+          aria-label={t('topbar.undo')}
+          data-testid="action-undo"
+        >
+          <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
+            <path d="M7 5 3 9l4 4M3.5 9H12a5 5 0 0 1 0 10h-2" />
+          </svg>
+        </button>
+        <button
+          type="button"
+          className="tb tb--icon"
+          onClick={() => kairoStore.getState().redo()}
+          disabled={!canRedo}
+          title={`${t('topbar.redo')} (Ctrl+Shift+Z)`}
+          aria-label={t('topbar.redo')}
+          data-testid="action-redo"
+        >
+          <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
+            <path d="m13 5 4 4-4 4M16.5 9H8a5 5 0 0 0 0 10h2" />
+          </svg>
+        </button>
+      </nav>
+
+      <div className="graph-status">
+        <span className="graph-title" title={title || t('topbar.untitled')} data-testid="graph-title-display">
+          {title || t('topbar.untitled')}
+        </span>
+        <span className="param-total" data-testid="param-total-box">
+          <span className="param-total-label">{t('topbar.parameters')}</span>
+          <strong data-testid="param-total">{formatCount(totalParams, language)}</strong>
+        </span>
+        <ProblemsButton />
+      </div>
+
+      <div className="topbar-end">
+        <fieldset className="lang-switch">
+          <legend className="visually-hidden">{t('topbar.language')}</legend>
+          {LANGUAGES.map((each) => (
+            <button
+              key={each}
+              type="button"
+              className={each === language ? 'is-active' : ''}
+              aria-pressed={each === language}
+              onClick={() => kairoStore.getState().setLanguage(each)}
+              data-testid={`language-${each}`}
+            >
+              {t(`language.${each}`)}
+            </button>
+          ))}
+        </fieldset>
+        <button
+          type="button"
+          className="tb tb--icon tb--help"
+          onClick={() => kairoStore.getState().openDialog('help')}
+          title={`${t('topbar.help')} (?)`}
+          aria-label={t('topbar.help')}
+          data-testid="action-help"
+        >
+          ?
+        </button>
+      </div>
+    </header>
+  );
+}

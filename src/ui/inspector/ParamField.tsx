@@ -1,0 +1,279 @@
+/**
+ * One param's input, chosen by its ParamSpec. What the user types is checked first; only a valid
+ * value reaches the graph (as one undo step per field), an invalid one shows why in place.
+ */
+import { useEffect, useId, useRef, useState } from 'react';
+import type { ParamSpec } from '../../../nodes/types';
+import { localized } from '../../i18n/index';
+import { kairoStore, useKairo } from '../../store/index';
+import {
+  checkListLength,
+  describeParamReason,
+  type ParamCheck,
+  type ParamReason,
+  parseIntListParam,
+  parseListItem,
+  parseNumberParam,
+} from '../../store/paramValidation';
+import { useT } from '../useT';
+
+interface FieldProps {
+  nodeId: string;
+  name: string;
+  spec: ParamSpec;
+  value: unknown;
+}
+
+function listText(value: unknown): string {
+  return Array.isArray(value) ? value.join(', ') : '';
+}
+
+function useCommit(nodeId: string, name: string) {
+  return (value: unknown) => kairoStore.getState().setParam(nodeId, name, value);
+}
+
+function FieldError({ id, reason }: { id: string; reason: ParamReason | null }) {
+  const language = useKairo((state) => state.language);
+  if (!reason) return null;
+  return (
+    <p className="field-error" id={id} role="alert" data-testid="param-error">
+      {describeParamReason(reason, language)}
+    </p>
+  );
+}
+
+/** A text box whose draft may be invalid; the graph value changes only when it parses. */
+function DraftInput<T>({
+  nodeId,
+  name,
+  value,
+  format,
+  parse,
+  inputMode,
+  label,
+  className,
+}: {
+  nodeId: string;
+  name: string;
+  value: unknown;
+  format: (value: unknown) => string;
+  parse: (text: string) => ParamCheck<T>;
+  inputMode: 'numeric' | 'decimal' | 'text';
+  label: string;
+  className?: string;
+}) {
+  const commit = useCommit(nodeId, name);
+  const errorId = useId();
+  const [draft, setDraft] = useState(() => format(value));
+  const [reason, setReason] = useState<ParamReason | null>(null);
+
+  const shown = format(value);
+  const parseRef = useRef(parse);
+  parseRef.current = parse;
+  const formatRef = useRef(format);
+  formatRef.current = format;
+
+  // Undo, redo or another edit changed the value: show it, unless the draft already means it
+  // ("0.10" stays as typed when the value is 0.1).
+  useEffect(() => {
+    setDraft((current) => {
+      const parsed = parseRef.current(current);
+      return parsed.ok && formatRef.current(parsed.value) === shown ? current : shown;
+    });
+    setReason(null);
+  }, [shown]);
+
+  return (
+    <>
+      <input
+        type="text"
+        inputMode={inputMode}
+        className={`${className ?? ''}${reason ? ' is-invalid' : ''}`}
+        value={draft}
+        aria-label={label}
+        aria-invalid={reason !== null}
+        aria-describedby={reason ? errorId : undefined}
+        data-testid={`param-${name}`}
+        onChange={(event) => {
+          setDraft(event.target.value);
+          const parsed = parse(event.target.value);
+          if (parsed.ok) {
+            setReason(null);
+            commit(parsed.value);
+          } else {
+            setReason(parsed.reason);
+          }
+        }}
+        onBlur={() => {
+          // Leaving an invalid box puts the value the graph really has back in it.
+          if (reason) {
+            setDraft(format(value));
+            setReason(null);
+          }
+        }}
+      />
+      <FieldError id={errorId} reason={reason} />
+    </>
+  );
+}
+
+const formatNumber = (value: unknown) => (typeof value === 'number' ? String(value) : '');
+
+/** A tuple such as a kernel size: one small box per entry, committed when every box is valid. */
+function TupleInput({ nodeId, name, spec, value }: FieldProps & { spec: Extract<ParamSpec, { type: 'intList' }> }) {
+  const language = useKairo((state) => state.language);
+  const commit = useCommit(nodeId, name);
+  const errorId = useId();
+  const values = Array.isArray(value) ? (value as unknown[]) : [];
+  const [drafts, setDrafts] = useState<string[]>(() => values.map(formatNumber));
+  const [reason, setReason] = useState<ParamReason | null>(null);
+  const joined = values.map(formatNumber).join(',');
+
+  useEffect(() => {
+    setDrafts(joined === '' ? [] : joined.split(','));
+    setReason(null);
+  }, [joined]);
+
+  const length = spec.minLength;
+  const boxes = Array.from({ length }, (_, index) => drafts[index] ?? '');
+  return (
+    <>
+      <div className="tuple">
+        {boxes.map((draft, index) => (
+          <input
+            // biome-ignore lint/suspicious/noArrayIndexKey: a tuple's positions are fixed.
+            key={index}
+            type="text"
+            inputMode="numeric"
+            className={reason ? 'is-invalid' : ''}
+            value={draft}
+            aria-label={`${localized(spec.label, language)} ${index + 1}`}
+            aria-invalid={reason !== null}
+            aria-describedby={reason ? errorId : undefined}
+            data-testid={`param-${name}-${index}`}
+            onChange={(event) => {
+              const next = [...boxes];
+              next[index] = event.target.value;
+              setDrafts(next);
+              const parsed: number[] = [];
+              for (const [position, text] of next.entries()) {
+                const item = parseListItem(text, spec);
+                if (!item.ok) {
+                  setReason({ key: 'param.listItem', vars: { index: position + 1 }, inner: item.reason });
+                  return;
+                }
+                parsed.push(item.value);
+              }
+              const checked = checkListLength(parsed, spec);
+              if (!checked.ok) {
+                setReason(checked.reason);
+                return;
+              }
+              setReason(null);
+              commit(checked.value);
+            }}
+            onBlur={() => {
+              if (reason) {
+                setDrafts(values.map(formatNumber));
+                setReason(null);
+              }
+            }}
+          />
+        ))}
+      </div>
+      <FieldError id={errorId} reason={reason} />
+    </>
+  );
+}
+
+export function ParamField({ nodeId, name, spec, value }: FieldProps) {
+  const t = useT();
+  const language = useKairo((state) => state.language);
+  const commit = useCommit(nodeId, name);
+  const label = localized(spec.label, language);
+  const help = spec.help ? localized(spec.help, language) : '';
+  const inputId = useId();
+
+  let control: React.ReactNode;
+  switch (spec.type) {
+    case 'bool':
+      return (
+        <div className="field field--check" data-testid={`field-${name}`}>
+          <label>
+            <input
+              type="checkbox"
+              checked={value === true}
+              onChange={(event) => commit(event.target.checked)}
+              data-testid={`param-${name}`}
+            />
+            <span>{label}</span>
+          </label>
+          {help ? <p className="field-help">{help}</p> : null}
+        </div>
+      );
+    case 'enum':
+      control = (
+        <select
+          id={inputId}
+          value={String(value)}
+          onChange={(event) => commit(event.target.value)}
+          data-testid={`param-${name}`}
+        >
+          {spec.options.map((option) => (
+            <option key={option} value={option}>
+              {option}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case 'int':
+    case 'float':
+      control = (
+        <DraftInput
+          nodeId={nodeId}
+          name={name}
+          value={value}
+          label={label}
+          format={formatNumber}
+          parse={(text) => parseNumberParam(text, spec)}
+          inputMode={spec.type === 'int' ? 'numeric' : 'decimal'}
+        />
+      );
+      break;
+    case 'intList':
+      control =
+        spec.minLength === spec.maxLength && spec.minLength <= 4 ? (
+          <TupleInput nodeId={nodeId} name={name} spec={spec} value={value} />
+        ) : (
+          <DraftInput
+            nodeId={nodeId}
+            name={name}
+            value={value}
+            label={label}
+            format={listText}
+            parse={(text) => parseIntListParam(text, spec)}
+            inputMode="text"
+          />
+        );
+      break;
+  }
+
+  const range =
+    (spec.type === 'int' || spec.type === 'float') && (spec.min !== undefined || spec.max !== undefined)
+      ? `${spec.min ?? '−∞'} … ${spec.max ?? '∞'}`
+      : spec.type === 'intList' && spec.minLength !== spec.maxLength
+        ? t('inspector.listHint')
+        : '';
+
+  return (
+    <div className="field" data-testid={`field-${name}`}>
+      <label className="field-label" htmlFor={spec.type === 'enum' ? inputId : undefined}>
+        <span>{label}</span>
+        {range ? <span className="field-range">{range}</span> : null}
+      </label>
+      {control}
+      {help ? <p className="field-help">{help}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** Collects console errors and warnings (and uncaught exceptions) so a test can assert there were none. */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  return problems;
+}
+
+/** The centre of an element in page coordinates. */
+export async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('element has no box');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Drags a wire with the mouse from one port handle to another. */
+export async function connectPorts(page: Page, from: string, to: string): Promise<void> {
+  const start = await centreOf(page.getByTestId(from));
+  const end = await centreOf(page.getByTestId(to));
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2 + 20, { steps: 6 });
+  await page.mouse.move(end.x, end.y, { steps: 6 });
+  await page.mouse.up();
+}
+
+/** Drags a palette card onto the canvas at (x, y) relative to the canvas's top-left corner. */
+export async function dropFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
+  await page.getByTestId(`palette-${type}`).dragTo(page.getByTestId('canvas'), { targetPosition: { x, y } });
+}
+
+export async function openPreset(page: Page, id: string): Promise<void> {
+  await page.getByTestId('action-presets').click();
+  await page.getByTestId(`preset-${id}`).click();
+  await expect(page.getByTestId('preset-gallery')).toBeHidden();
+}
+
+/** The parameter total in the top bar, as shown. */
+export function paramTotal(page: Page): Locator {
+  return page.getByTestId('param-total');
+}
+
+/** Waits until the autosave (debounced) has written the current graph. */
+export async function waitForAutosave(page: Page): Promise<void> {
+  await page.waitForTimeout(700);
+}

@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { deflateSync, strToU8 } from 'fflate';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Graph } from '../../src/graph/types';
+import {
+  AUTOSAVE_KEY,
+  decodeSharePayload,
+  encodeShareFragment,
+  fileNameFor,
+  graphFromText,
+  graphToText,
+  type KeyValueStorage,
+  LANGUAGE_KEY,
+  readAutosave,
+  sharedPayload,
+  shareLinkFor,
+} from '../../src/store/files';
+import { createKairoStore } from '../../src/store/index';
+import { attachAutosave, attachLanguageMemory, initialLanguage } from '../../src/store/persistence';
+
+function preset(name: string): Graph {
+  const result = graphFromText(readFileSync(new URL(`../../presets/${name}.json`, import.meta.url), 'utf8'));
+  if (!result.ok) throw new Error(`preset ${name} does not load`);
+  return result.graph;
+}
+
+class MemoryStorage implements KeyValueStorage {
+  readonly values = new Map<string, string>();
+  writes = 0;
+  getItem(key: string) {
+    return this.values.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    this.writes += 1;
+    this.values.set(key, value);
+  }
+  removeItem(key: string) {
+    this.values.delete(key);
+  }
+}
+
+function base64Url(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('share links', () => {
+  it('round-trips the CNN through a link to exactly the same graph', () => {
+    const graph = preset('mnist-cnn');
+    const link = shareLinkFor(graph, 'http://127.0.0.1:4173/?x=1#old');
+    expect(link.startsWith('http://127.0.0.1:4173/?x=1#g=')).toBe(true);
+    const payload = sharedPayload(new URL(link).hash);
+    expect(payload).not.toBeNull();
+    const decoded = decodeSharePayload(payload ?? '');
+    expect(decoded.ok).toBe(true);
+    if (decoded.ok) expect(graphToText(decoded.graph)).toBe(graphToText(graph));
+    // Compressed, the course CNN (with its bilingual description) fits comfortably in a URL
+    // that chat apps and mail clients pass on unbroken.
+    expect(encodeShareFragment(graph).length).toBeLessThan(4_000);
+  });
+
+  it('reports a link that does not decompress as damaged', () => {
+    expect(decodeSharePayload('not base64 at all!')).toMatchObject({ ok: false, damaged: true });
+    expect(decodeSharePayload(base64Url(strToU8('plain text, never deflated')))).toMatchObject({ ok: false, damaged: true });
+    const cut = encodeShareFragment(preset('mnist-mlp')).slice(2, 60);
+    expect(decodeSharePayload(cut)).toMatchObject({ ok: false });
+  });
+
+  it('reports a link whose content is not a graph with parseGraphFile codes', () => {
+    const result = decodeSharePayload(base64Url(deflateSync(strToU8('{"format":"something-else"}'))));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues.map((issue) => issue.code)).toContain('WRONG_FORMAT');
+  });
+
+  it('finds the payload only under its own name in the fragment', () => {
+    expect(sharedPayload('#g=abc')).toBe('abc');
+    expect(sharedPayload('#other=abc')).toBeNull();
+    expect(sharedPayload('')).toBeNull();
+  });
+});
+
+describe('autosave', () => {
+  it('writes once after a burst of edits, and a reload reads back the same graph', () => {
+    vi.useFakeTimers();
+    const storage = new MemoryStorage();
+    const store = createKairoStore({ graph: preset('mnist-logreg') });
+    const autosave = attachAutosave(store, storage, 400);
+    store.getState().setParam('dense', 'units', 1);
+    store.getState().setParam('dense', 'units', 16);
+    store.getState().moveNodes(new Map([['dense', { x: 5, y: 6 }]]));
+    expect(storage.writes).toBe(0);
+    vi.advanceTimersByTime(399);
+    expect(storage.writes).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(storage.writes).toBe(1);
+
+    const restored = readAutosave(storage);
+    expect(restored?.ok).toBe(true);
+    if (restored?.ok) expect(graphToText(restored.graph)).toBe(graphToText(store.getState().graph));
+    autosave.dispose();
+  });
+
+  it('flush writes a pending change at once, and nothing when there is none', () => {
+    vi.useFakeTimers();
+    const storage = new MemoryStorage();
+    const store = createKairoStore({ graph: preset('mnist-logreg') });
+    const autosave = attachAutosave(store, storage, 400);
+    autosave.flush();
+    expect(storage.writes).toBe(0);
+    store.getState().addNodeOfType('dropout', { x: 0, y: 0 });
+    autosave.flush();
+    expect(storage.writes).toBe(1);
+    vi.advanceTimersByTime(1000);
+    expect(storage.writes).toBe(1);
+    autosave.dispose();
+  });
+
+  it('treats a missing autosave as none and a corrupt one as an error', () => {
+    const storage = new MemoryStorage();
+    expect(readAutosave(storage)).toBeNull();
+    storage.setItem(AUTOSAVE_KEY, '{"format": "kairo-graph", "version": 1, "nodes": [');
+    const result = readAutosave(storage);
+    expect(result?.ok).toBe(false);
+    if (result && !result.ok) expect(result.issues[0]?.code).toBe('NOT_JSON');
+  });
+
+  it('keeps working when storage refuses to write', () => {
+    const store = createKairoStore({ graph: preset('mnist-logreg') });
+    const full: KeyValueStorage = {
+      getItem: () => null,
+      setItem: () => {
+        throw new DOMException('quota', 'QuotaExceededError');
+      },
+      removeItem: () => {},
+    };
+    const autosave = attachAutosave(store, full, 0);
+    store.getState().addNodeOfType('dropout', { x: 0, y: 0 });
+    expect(() => autosave.flush()).not.toThrow();
+    autosave.dispose();
+  });
+});
+
+describe('language memory', () => {
+  it('prefers the remembered language, then the browser’s', () => {
+    const storage = new MemoryStorage();
+    expect(initialLanguage(storage, ['ja-JP', 'en'])).toBe('ja');
+    expect(initialLanguage(storage, ['en-GB'])).toBe('en');
+    storage.setItem(LANGUAGE_KEY, 'en');
+    expect(initialLanguage(storage, ['ja-JP'])).toBe('en');
+    storage.setItem(LANGUAGE_KEY, 'klingon');
+    expect(initialLanguage(storage, ['en'])).toBe('en');
+  });
+
+  it('remembers a switch', () => {
+    const storage = new MemoryStorage();
+    const store = createKairoStore();
+    const detach = attachLanguageMemory(store, storage);
+    store.getState().setLanguage('ja');
+    expect(storage.getItem(LANGUAGE_KEY)).toBe('ja');
+    detach();
+  });
+});
+
+describe('file names', () => {
+  it('names a saved file after the graph title', () => {
+    expect(fileNameFor(preset('mnist-cnn'))).toMatch(/^mnist-convolutional-network\.kairo\.json$/);
+    const untitled = { ...preset('mnist-cnn'), meta: { title: { en: '', ja: '' }, description: { en: '', ja: '' } } };
+    expect(fileNameFor(untitled)).toBe('graph.kairo.json');
+  });
+});
