@@ -88,7 +88,9 @@ function analyze(graph: Pick<Graph, 'nodes' | 'edges'>): GraphAnalysis {
   const definitions = new Map<string, Definition>();
   const paramsById = new Map<string, Record<string, unknown>>();
   // Nodes without shapes: their own error, or an input that has none.
-  const failed = new Set<string>(structure.cyclic);
+  const failed = new Set<string>([...structure.cyclic, ...structure.duplicateIds]);
+  // Inputs with an edge that failed a wiring check: already reported, so not "missing" as well.
+  const wiredInputs = new Set(graph.edges.map((edge) => `${edge.target}\u0000${edge.targetPort}`));
 
   for (const node of structure.nodesById.values()) {
     const definition = getNodeDefinition(node.type);
@@ -142,7 +144,9 @@ function analyze(graph: Pick<Graph, 'nodes' | 'edges'>): GraphAnalysis {
     for (const port of definition.inputs) {
       const edge = incoming.get(id)?.get(port.name);
       if (!edge) {
-        if (!port.optional) {
+        if (wiredInputs.has(`${id}\u0000${port.name}`)) {
+          ready = false;
+        } else if (!port.optional) {
           issues.push(
             makeIssue('MISSING_INPUT', `Input "${port.name}" of "${id}" (${definition.type}) is not connected.`, {
               nodeId: id,

@@ -127,6 +127,8 @@ export interface StructureResult {
   order: string[];
   /** Ids of nodes on or behind a cycle. */
   cyclic: string[];
+  /** Ids used by more than one node: edges touching them are ambiguous and left unchecked. */
+  duplicateIds: Set<string>;
 }
 
 type DefinitionLookup = (type: string) => NodeDefinition<ParamSpecs> | undefined;
@@ -166,8 +168,10 @@ export function checkGraphStructure(
 ): StructureResult {
   const issues: Issue[] = [];
   const nodesById = new Map<string, GraphNode>();
+  const duplicateIds = new Set<string>();
   for (const node of graph.nodes) {
     if (nodesById.has(node.id)) {
+      duplicateIds.add(node.id);
       issues.push(
         makeIssue('DUPLICATE_NODE_ID', `Two nodes have the id "${node.id}"; node ids must be unique.`, {
           nodeId: node.id,
@@ -188,6 +192,8 @@ export function checkGraphStructure(
       continue;
     }
     edgeIds.add(edge.id);
+    // Which of the same-named nodes an edge meant is unknowable; the duplicate id is the one error.
+    if (duplicateIds.has(edge.source) || duplicateIds.has(edge.target)) continue;
     const sourceNode = nodesById.get(edge.source);
     const targetNode = nodesById.get(edge.target);
     if (!sourceNode || !targetNode) {
@@ -198,7 +204,7 @@ export function checkGraphStructure(
         makeIssue(
           'DANGLING_EDGE',
           `Edge "${edge.id}" connects ${missing.map((id) => `"${id}"`).join(' and ')}, but there is no such node.`,
-          { ...where, nodeId: sourceNode ? edge.source : targetNode ? edge.target : undefined },
+          sourceNode || targetNode ? { ...where, nodeId: sourceNode ? edge.source : edge.target } : where,
         ),
       );
       continue;
@@ -226,8 +232,8 @@ export function checkGraphStructure(
         ),
       );
     }
+    // Ports of a node of unknown type cannot be checked; its edges stay, so cycles through it are found.
     if (!portsKnown) continue;
-    // Ports of unknown node types cannot be checked; such edges are kept for the cycle check only.
     const inputKey = `${edge.target}\u0000${edge.targetPort}`;
     const earlier = takenInputs.get(inputKey);
     if (earlier) {
@@ -267,5 +273,5 @@ export function checkGraphStructure(
       );
     }
   }
-  return { issues, nodesById, usableEdges, order, cyclic };
+  return { issues, nodesById, usableEdges, order, cyclic, duplicateIds };
 }

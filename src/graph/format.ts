@@ -61,9 +61,9 @@ function toPlainData(input: unknown, warnings: Issue[]): unknown {
   const copy = (value: unknown, path: string, depth: number): unknown => {
     count += 1;
     if (count > MAX_VALUES) throw new PlainDataError('FILE_TOO_LARGE', 'The file holds too many values to be a graph.');
-    if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') {
-      return value;
-    }
+    // -0 would not survive a save (JSON writes it as 0), so it is read as 0 from the start.
+    if (typeof value === 'number') return value === 0 ? 0 : value;
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
     if (typeof value !== 'object') {
       throw new PlainDataError('INVALID_FILE', `${path || 'The file'} holds a ${typeof value}, which is not JSON data.`);
     }
@@ -433,21 +433,39 @@ function orderedParams(node: GraphNode): Record<string, unknown> {
 
 const LINE_WIDTH = 120;
 
-/** One value on one line: `{ "x": 0, "y": 0 }`, `[3, 3]`. */
-function renderFlat(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(renderFlat).join(', ')}]`;
-  const entries = Object.entries(value).filter(([, item]) => item !== undefined);
-  if (entries.length === 0) return '{}';
-  return `{ ${entries.map(([key, item]) => `${JSON.stringify(key)}: ${renderFlat(item)}`).join(', ')} }`;
+/**
+ * One value on one line (`{ "x": 0, "y": 0 }`, `[3, 3]`), or undefined as soon as it grows past
+ * `budget` characters, so trying to fit a large list costs no more than the budget.
+ */
+function renderFlat(value: unknown, budget: number): string | undefined {
+  if (value === null || typeof value !== 'object') {
+    const text = JSON.stringify(value) ?? 'null';
+    return text.length <= budget ? text : undefined;
+  }
+  const isList = Array.isArray(value);
+  const entries: [string | undefined, unknown][] = isList
+    ? value.map((item) => [undefined, item])
+    : Object.entries(value).filter(([, item]) => item !== undefined);
+  if (entries.length === 0) return isList ? '[]' : '{}';
+  let text = isList ? '[' : '{ ';
+  for (const [index, [key, item]] of entries.entries()) {
+    if (index > 0) text += ', ';
+    if (key !== undefined) text += `${JSON.stringify(key)}: `;
+    const part = renderFlat(item, budget - text.length);
+    if (part === undefined) return undefined;
+    text += part;
+    if (text.length > budget) return undefined;
+  }
+  text += isList ? ']' : ' }';
+  return text.length <= budget ? text : undefined;
 }
 
 /** JSON with objects and lists on one line where they fit, so a graph file reads and diffs well. */
 function render(value: unknown, indent: string, lead: number, depth: number): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (depth > 0) {
-    const line = renderFlat(value);
-    if (indent.length + lead + line.length <= LINE_WIDTH) return line;
+    const line = renderFlat(value, LINE_WIDTH - indent.length - lead);
+    if (line !== undefined) return line;
   }
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
