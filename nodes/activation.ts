@@ -8,8 +8,8 @@ export const activationNode = defineNode({
   category: 'activations',
   title: { en: 'Activation', ja: '活性化関数' },
   description: {
-    en: 'Applies a function to every value on its own. "sign" is the perceptron\'s step: −1, 0 or +1; since its true slope is 0 almost everywhere, training passes the gradient straight through where |x| ≤ 1 (and 0 beyond).',
-    ja: '各値に関数を 1 つずつ掛ける。sign はパーセプトロンの符号関数（−1, 0, +1）。本当の傾きはほぼどこでも 0 なので、学習では |x| ≤ 1 の範囲だけ勾配をそのまま通す（外側は 0）。',
+    en: 'Applies a function to every value on its own. "sign" is the perceptron\'s step: −1, 0 or +1. Its true slope is 0 almost everywhere, which would stop all learning, so training passes the gradient straight through unchanged (as if sign were the identity); with the hinge loss this gives Rosenblatt\'s perceptron rule.',
+    ja: '各値に関数を 1 つずつ掛ける。sign はパーセプトロンの符号関数（−1, 0, +1）。本当の傾きはほぼどこでも 0 で学習が止まってしまうので、学習では勾配をそのまま素通しする（恒等関数とみなす）。ヒンジ損失と組み合わせるとローゼンブラットのパーセプトロンの学習則になる。',
   },
   inputs: [TENSOR_INPUT],
   outputs: [TENSOR_OUTPUT],

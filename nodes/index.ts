@@ -12,6 +12,7 @@ import { globalavgpool2dNode } from './globalavgpool2d';
 import { lossNode } from './loss';
 import { maxpool2dNode } from './maxpool2d';
 import { optimizerNode } from './optimizer';
+import { randomFourierFeaturesNode } from './randomFourierFeatures';
 import { reshapeNode } from './reshape';
 import type { NodeDefinition, ParamSpecs } from './types';
 
@@ -32,6 +33,7 @@ export const NODE_DEFINITIONS: readonly NodeDefinition<ParamSpecs>[] = [
   listed(reshapeNode),
   listed(dropoutNode),
   listed(batchnormNode),
+  listed(randomFourierFeaturesNode),
   listed(activationNode),
   listed(addNode),
   listed(concatenateNode),

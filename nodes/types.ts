@@ -76,8 +76,13 @@ export type ShapeResult =
 
 /** Layers the engine provides for what tfjs-layers lacks (sign with a straight-through gradient, ...). */
 export interface CustomLayers {
-  /** sign(x) forward; straight-through gradient backward (1 where |x| ≤ 1, else 0). */
+  /** sign(x) forward; straight-through gradient backward (the identity: the incoming gradient passes unchanged). */
   sign(config: { name: string }): TfLayer;
+  /**
+   * sqrt(2/D)·cos(x·W + b) with a fixed, seeded, non-trainable W ~ N(0, 2γ) (D columns) and
+   * b ~ U[0, 2π): random Fourier features approximating the RBF kernel exp(−γ‖x − y‖²).
+   */
+  randomFourierFeatures(config: { name: string; features: number; gamma: number; seed: number }): TfLayer;
   /** A registered tfjs activation identifier for leaky ReLU (slope 0.2 below zero), for dense/conv2d. */
   leakyReluActivation: string;
 }

@@ -8,21 +8,23 @@ beforeAll(async () => {
 
 const inputs = [-2, -1, -0.5, 0, 0.5, 1, 2];
 
-describe('sign with a straight-through gradient', () => {
+describe('sign with an identity straight-through gradient', () => {
   it('forward is sign(x): −1, 0 or +1', () => {
     const sign = signStraightThrough(tf);
     const values = tf.tidy(() => Array.from(sign(tf.tensor1d(inputs)).dataSync()));
     expect(values).toEqual([-1, -1, -1, 0, 1, 1, 1]);
   });
 
-  it('backward passes the gradient where |x| ≤ 1 and blocks it beyond', () => {
+  it('backward passes the gradient straight through, unchanged, for every x', () => {
     const sign = signStraightThrough(tf);
     const gradient = tf.tidy(() => {
-      // d/dx Σ 3·sign(x): the upstream gradient 3 must come through unchanged inside [−1, 1].
-      const grad = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(sign(x), 3)));
+      // d/dx Σ w·sign(x): the upstream gradient w must come through unchanged, far from 0 too
+      // (a perceptron must still correct an example it gets confidently wrong).
+      const upstream = tf.tensor1d([3, -2, 1, 5, -1, 2, 4]);
+      const grad = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(sign(x), upstream)));
       return Array.from(grad(tf.tensor1d(inputs)).dataSync());
     });
-    expect(gradient).toEqual([0, 3, 3, 3, 3, 3, 0]);
+    expect(gradient).toEqual([3, -2, 1, 5, -1, 2, 4]);
   });
 
   it('the sign layer does the same inside a model, and trains its inputs', () => {
@@ -40,9 +42,9 @@ describe('sign with a straight-through gradient', () => {
       return [predicted, gradient ? Array.from(gradient.dataSync()) : []];
     });
     expect(forward).toEqual([-1, 1, 1]);
-    // Column j of the kernel gets x_i where the unit's input was within [−1, 1] (units 0 and 1), 0 for unit 2.
+    // Kernel entry (i, j) gets x_i for every unit j, unit 2 (input 4, far beyond ±1) included.
     expect(kernelGradient.map((value) => Math.round(value * 100) / 100)).toEqual([
-      -0.3, -0.3, 0, 0.7, 0.7, 0, 4, 4, 0,
+      -0.3, -0.3, -0.3, 0.7, 0.7, 0.7, 4, 4, 4,
     ]);
     expect(signLayer.getClassName()).toBe('KairoSign');
     model.dispose();

@@ -80,6 +80,8 @@ const LAYER_CASES: LayerCase[] = [
       inputs: { in: index % 2 === 0 ? [null, 10] : image(3, 3, 2) },
     }),
   ),
+  { type: 'randomFourierFeatures', params: { features: 16, gamma: 0.5, seed: 3 }, inputs: { in: [null, 784] } },
+  { type: 'randomFourierFeatures', params: {}, inputs: { in: [null, 5] } },
   { type: 'add', params: {}, inputs: { in1: [null, 8], in2: [null, 8] } },
   { type: 'add', params: {}, inputs: { in1: image(4, 4, 2), in2: image(4, 4, 2), in3: image(4, 4, 2), in4: image(4, 4, 2) } },
   { type: 'add', params: {}, inputs: { in1: [null, 3], in2: [null, 3], in4: [null, 3] } },
@@ -262,6 +264,7 @@ describe('registry and definitions', () => {
         'loss',
         'maxpool2d',
         'optimizer',
+        'randomFourierFeatures',
         'reshape',
       ].sort(),
     );
