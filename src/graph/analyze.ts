@@ -1,5 +1,5 @@
 import { getNodeDefinition } from '../../nodes/index';
-import type { NodeDefinition, ParamSpecs, ParamValues } from '../../nodes/types';
+import type { NodeDefinition, ParamSpecs, ParamValues, ShapeResult } from '../../nodes/types';
 import { checkGraphStructure } from './connect';
 import { type Issue, makeIssue } from './issues';
 import { checkNodeParams } from './schema';
@@ -181,7 +181,18 @@ function analyze(graph: Pick<Graph, 'nodes' | 'edges'>): GraphAnalysis {
       continue;
     }
     const typedParams = params as ParamValues<ParamSpecs>;
-    const result = definition.inferShape(inputs, typedParams);
+    let result: ShapeResult;
+    let count: number;
+    try {
+      result = definition.inferShape(inputs, typedParams);
+      count = result.ok ? definition.paramCount(inputs, typedParams) : 0;
+    } catch (error) {
+      // A fault in one node type must not hide the analysis of every other node.
+      const reason = error instanceof Error ? error.message : String(error);
+      issues.push(makeIssue('INVALID_SHAPE', `The shape of "${id}" (${definition.type}) could not be worked out: ${reason}`, { nodeId: id }));
+      failed.add(id);
+      continue;
+    }
     if (!result.ok) {
       const { code, message, port, param } = result.problem;
       issues.push(makeIssue(code, message, { nodeId: id, ...(port ? { port } : {}), ...(param ? { param } : {}) }));
@@ -192,7 +203,6 @@ function analyze(graph: Pick<Graph, 'nodes' | 'edges'>): GraphAnalysis {
       const { code, message, port, param } = warning;
       issues.push(makeIssue(code, message, { nodeId: id, ...(port ? { port } : {}), ...(param ? { param } : {}) }));
     }
-    const count = definition.paramCount(inputs, typedParams);
     const safeCount = Number.isFinite(count) && count > 0 ? count : 0;
     nodes[id] = { outputs: result.outputs, params: safeCount };
     totalParams += safeCount;

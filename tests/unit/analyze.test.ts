@@ -247,3 +247,22 @@ describe('canConnect', () => {
     expect(canConnect(graph, connection, { ignoreEdgeId: existing?.id })).toEqual({ ok: true });
   });
 });
+
+describe('robustness', () => {
+  it('a node type whose inference throws gets INVALID_SHAPE; the rest of the graph is still analysed', () => {
+    const definition = getNodeDefinition('flatten');
+    if (!definition) throw new Error('no flatten');
+    const original = definition.inferShape;
+    definition.inferShape = () => {
+      throw new Error('broken node type');
+    };
+    try {
+      const analysis = analyzeGraph(preset('mnist-cnn'));
+      expect(analysis.issues).toEqual([expect.objectContaining({ code: 'INVALID_SHAPE', nodeId: 'flatten' })]);
+      expect(analysis.issues[0]?.message).toContain('broken node type');
+      expect(analysis.nodes.conv2?.params).toBe(18_496);
+    } finally {
+      definition.inferShape = original;
+    }
+  });
+});
