@@ -153,6 +153,18 @@ export class TrainingControl {
   private stopped = false;
   private failure: TrainingFailure | undefined;
   private wake: (() => void) | undefined;
+  private signalFailure: (failure: TrainingFailure) => void = () => {};
+  /**
+   * Rejects when the run is failed from outside. A lost WebGL context can leave a pending read
+   * waiting forever, so the loop races its reads against this.
+   */
+  readonly failed: Promise<never> = new Promise<never>((_, reject) => {
+    this.signalFailure = reject;
+  });
+
+  constructor() {
+    this.failed.catch(() => {}); // only ever observed through a race
+  }
 
   pause(): void {
     if (!this.stopped) this.paused = true;
@@ -172,6 +184,7 @@ export class TrainingControl {
   fail(failure: TrainingFailure): void {
     this.failure ??= failure;
     this.stop();
+    this.signalFailure(this.failure);
   }
 
   get isPaused(): boolean {
@@ -398,7 +411,7 @@ export async function trainModel(
 
       // Reads one finished step's statistics; returns a failure for a non-finite loss.
       const settle = async (done: { stats: Tensor; batch: number; size: number }): Promise<TrainingFailure | undefined> => {
-        const values = await done.stats.data();
+        const values = await Promise.race([done.stats.data(), control.failed]);
         done.stats.dispose();
         const batchLoss = values[0] as number;
         const batchAccuracy = values[1] as number;
