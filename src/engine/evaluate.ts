@@ -10,6 +10,8 @@ type Tensor = tfTypes.Tensor;
 
 /** How many misclassified indices an evaluation lists (the gallery shows far fewer). */
 export const MISCLASSIFIED_LIMIT = 500;
+/** How many correctly classified indices an evaluation lists per class (the confusion matrix's diagonal shows them). */
+export const CORRECT_EXAMPLES_PER_CLASS = 48;
 
 export interface Misclassified {
   /** Index in the (class-filtered) test split. */
@@ -30,6 +32,8 @@ export interface EvaluationResult {
   /** The first MISCLASSIFIED_LIMIT mistakes in test-set order. */
   misclassified: Misclassified[];
   misclassifiedCount: number;
+  /** Per class (re-indexed): the first CORRECT_EXAMPLES_PER_CLASS correctly classified indices. */
+  correctExamples: number[][];
 }
 
 /** Runs the model over a whole split in inference mode. Throws only on a tfjs failure. */
@@ -46,6 +50,7 @@ export async function evaluateModel(
   const lossFn = lossFunctionFor(tf, lossName);
   const confusionMatrix = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   const misclassified: Misclassified[] = [];
+  const correctExamples = Array.from({ length: numClasses }, (): number[] => []);
   let misclassifiedCount = 0;
   let lossSum = 0;
   const imageBuffer = new Float32Array(batchSize * PIXELS_PER_IMAGE);
@@ -72,6 +77,9 @@ export async function evaluateModel(
       if (guess !== label) {
         misclassifiedCount++;
         if (misclassified.length < limit) misclassified.push({ index, label, predicted: guess });
+      } else {
+        const examples = correctExamples[label] as number[];
+        if (examples.length < CORRECT_EXAMPLES_PER_CLASS) examples.push(index);
       }
     }
   }
@@ -89,6 +97,7 @@ export async function evaluateModel(
     perClassAccuracy,
     misclassified,
     misclassifiedCount,
+    correctExamples,
   };
 }
 
