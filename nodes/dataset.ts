@@ -18,7 +18,7 @@ export const datasetNode = defineNode({
   inputs: [],
   outputs: [
     { name: 'images', kind: 'tensor', label: { en: 'Images', ja: '画像' } },
-    { name: 'labels', kind: 'labels', label: { en: 'Labels (one-hot)', ja: '正解ラベル（one-hot）' } },
+    { name: 'labels', kind: 'labels', label: { en: 'Labels', ja: '正解ラベル' } },
   ],
   params: {
     source: {
@@ -94,6 +94,16 @@ export const datasetNode = defineNode({
         ja: 'ここに挙げた数字だけを使い、並べた順にラベル 0, 1, … を付け直す。[0, 1] なら 2 クラス分類。',
       },
     },
+    labels: {
+      type: 'enum',
+      default: 'onehot',
+      options: ['onehot', 'binary'],
+      label: { en: 'Label encoding', ja: 'ラベルの表し方' },
+      help: {
+        en: '"onehot": one column per class, 1 for the right one (for a softmax output with one unit per class). "binary": for exactly two classes, one column holding 0 for the first listed digit and 1 for the second (for a single output unit: sigmoid, or sign with the hinge loss).',
+        ja: 'onehot: クラスごとに 1 列、正解の列だけ 1（クラス数だけ出力ユニットを持つ softmax 向き）。binary: ちょうど 2 クラスのとき、1 列で最初の数字を 0、2 番目を 1 とする（出力ユニット 1 個: sigmoid、またはヒンジ損失と sign 向き）。',
+      },
+    },
   },
   inferShape(_inputs, params) {
     const seen = new Set<number>();
@@ -114,9 +124,17 @@ export const datasetNode = defineNode({
         param: 'validationSplit',
       });
     }
-    return shapeOk({ images: [null, ...MNIST_IMAGE_SHAPE], labels: [null, params.classes.length] });
+    if (params.labels === 'binary' && params.classes.length !== 2) {
+      return shapeProblem(
+        'INVALID_PARAM',
+        `Binary labels need exactly two classes, but classes lists ${params.classes.length}. Use "onehot" or list two digits.`,
+        { param: 'labels' },
+      );
+    }
+    const labelWidth = params.labels === 'binary' ? 1 : params.classes.length;
+    return shapeOk({ images: [null, ...MNIST_IMAGE_SHAPE], labels: [null, labelWidth] });
   },
   paramCount: () => 0,
   summary: (params) =>
-    `MNIST · ${params.classes.length === 10 ? '0–9' : params.classes.join(',')} · batch ${params.batchSize}`,
+    `MNIST · ${params.classes.length === 10 ? '0–9' : params.classes.join(params.labels === 'binary' ? ' vs ' : ',')} · batch ${params.batchSize}`,
 });

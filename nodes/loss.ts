@@ -6,6 +6,7 @@ export const LOSS_FUNCTIONS = [
   'binaryCrossentropy',
   'meanSquaredError',
   'categoricalHinge',
+  'hinge',
 ] as const;
 export type LossFunction = (typeof LOSS_FUNCTIONS)[number];
 
@@ -16,8 +17,8 @@ export const lossNode = defineNode({
   category: 'training',
   title: { en: 'Loss', ja: '損失関数' },
   description: {
-    en: 'Measures how far the prediction is from the correct labels; training lowers this number. Cross-entropy suits a softmax output, categorical hinge is the multi-class SVM loss.',
-    ja: '予測が正解ラベルからどれだけ外れているかを測る。学習はこの値を小さくする。交差エントロピーは softmax 出力向き、categorical hinge は多クラス SVM の損失。',
+    en: 'Measures how far the prediction is from the correct labels; training lowers this number. Cross-entropy suits a softmax output, categorical hinge is the multi-class SVM loss, hinge is max(0, 1 − y·p) with labels 0/1 read as y = −1/+1: the two-class SVM loss, and the perceptron\'s when p is a sign output.',
+    ja: '予測が正解ラベルからどれだけ外れているかを測る。学習はこの値を小さくする。交差エントロピーは softmax 出力向き、categorical hinge は多クラス SVM の損失。hinge は max(0, 1 − y·p)（ラベル 0/1 を y = −1/+1 と読む）で、2 クラス SVM の損失。p が sign の出力ならパーセプトロンの損失になる。',
   },
   inputs: [
     { name: 'prediction', kind: 'tensor', label: { en: 'Prediction', ja: '予測' } },

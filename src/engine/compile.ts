@@ -26,6 +26,8 @@ export interface DatasetSettings {
   validationSplit: number;
   /** Digits used, in label order: digit classes[i] gets label i. */
   classes: number[];
+  /** 'onehot': K columns; 'binary' (two classes only): one column, 0 for classes[0] and 1 for classes[1]. */
+  labels: 'onehot' | 'binary';
 }
 
 /** The optimizer node's params (the ones its algorithm ignores included, as written). */

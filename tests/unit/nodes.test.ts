@@ -213,6 +213,15 @@ describe('role nodes', () => {
     });
   });
 
+  it('dataset: binary labels are one 0/1 column, for exactly two classes only', () => {
+    expect(infer('dataset', {}, { classes: [0, 1], labels: 'binary' })).toEqual({
+      ok: true,
+      outputs: { images: [null, 28, 28, 1], labels: [null, 1] },
+    });
+    const threeClasses = infer('dataset', {}, { classes: [0, 1, 2], labels: 'binary' });
+    expect(threeClasses.ok ? null : threeClasses.problem).toMatchObject({ code: 'INVALID_PARAM', param: 'labels' });
+  });
+
   it('dataset: a digit listed twice or outside 0–9 is INVALID_PARAM on classes', () => {
     for (const classes of [[1, 1, 2], [0, 10]]) {
       const result = infer('dataset', {}, { classes });
@@ -328,7 +337,17 @@ describe('registry and definitions', () => {
       ].sort(),
     );
     expect(paramNames('dataset')).toEqual(
-      ['source', 'batchSize', 'shuffle', 'shuffleSeed', 'trainSubset', 'validation', 'validationSplit', 'classes'].sort(),
+      [
+        'source',
+        'batchSize',
+        'shuffle',
+        'shuffleSeed',
+        'trainSubset',
+        'validation',
+        'validationSplit',
+        'classes',
+        'labels',
+      ].sort(),
     );
     expect(definitionOf('add').inputs.map((port) => [port.name, port.optional ?? false])).toEqual([
       ['in1', false],
