@@ -9,12 +9,21 @@ type Tf = typeof import('@tensorflow/tfjs');
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
 
+/**
+ * Why the backend was chosen, for a UI that words it in its own language:
+ * 'chosen' (the user asked for it), 'gpu' (WebGL on a hardware GPU), 'no-gpu' (WebGL is a software
+ * renderer), 'no-webgl' (no WebGL context at all), 'webgl-failed' (WebGL would not start),
+ * 'wasm-failed' (CPU because WASM would not start).
+ */
+export type BackendReasonCode = 'chosen' | 'gpu' | 'no-gpu' | 'no-webgl' | 'webgl-failed' | 'wasm-failed';
+
 export interface BackendChoice {
   backend: BackendName;
   /** What the user asked for. */
   preference: BackendPreference;
   /** One sentence for the UI, e.g. "WASM — no hardware GPU found (WebGL renderer: SwiftShader)". */
   reason: string;
+  reasonCode: BackendReasonCode;
   /** The WebGL renderer string, when WebGL could be probed. */
   renderer?: string;
   /** For WASM: whether SIMD instructions are available (several times faster). */
@@ -111,36 +120,42 @@ export async function selectBackend(tf: Tf, preference: BackendPreference, env: 
     preference,
     ...(renderer ? { renderer } : {}),
   });
-  const fallBackToCpu = async (why: string): Promise<BackendChoice> => {
+  const fallBackToCpu = async (why: string, reasonCode: BackendReasonCode): Promise<BackendChoice> => {
     await activate(tf, 'cpu');
-    return withRenderer({ backend: 'cpu', reason: `CPU — ${why}` });
+    return withRenderer({ backend: 'cpu', reason: `CPU — ${why}`, reasonCode });
   };
-  const tryWasm = async (why: string): Promise<BackendChoice> => {
+  const tryWasm = async (why: string, reasonCode: BackendReasonCode): Promise<BackendChoice> => {
     const wasm = await activateWasmSafely(tf, env);
-    if (wasm.ok) return withRenderer({ backend: 'wasm', reason: `${wasmLabel(wasm.simd)} — ${why}`, simd: wasm.simd ?? false });
-    return fallBackToCpu(`WASM failed to start (${wasm.error ?? 'unknown error'})`);
+    if (wasm.ok) {
+      return withRenderer({ backend: 'wasm', reason: `${wasmLabel(wasm.simd)} — ${why}`, reasonCode, simd: wasm.simd ?? false });
+    }
+    return fallBackToCpu(`WASM failed to start (${wasm.error ?? 'unknown error'})`, 'wasm-failed');
   };
 
-  if (preference === 'cpu') return fallBackToCpu('chosen by you (the slowest backend)');
-  if (preference === 'wasm') return tryWasm('chosen by you');
+  if (preference === 'cpu') return fallBackToCpu('chosen by you (the slowest backend)', 'chosen');
+  if (preference === 'wasm') return tryWasm('chosen by you', 'chosen');
 
   if (preference === 'webgl') {
     if (await activate(tf, 'webgl')) {
       const note = renderer && isSoftwareRenderer(renderer) ? ' (software renderer: expect it to be slow)' : '';
-      return withRenderer({ backend: 'webgl', reason: `WebGL — chosen by you${note}` });
+      return withRenderer({ backend: 'webgl', reason: `WebGL — chosen by you${note}`, reasonCode: 'chosen' });
     }
-    return tryWasm(`WebGL could not start${probe?.error ? ` (${probe.error})` : ''}`);
+    return tryWasm(`WebGL could not start${probe?.error ? ` (${probe.error})` : ''}`, 'webgl-failed');
   }
 
   // auto
-  if (!probe?.available) return tryWasm(`WebGL is not available${probe?.error ? ` (${probe.error})` : ''}`);
+  if (!probe?.available) return tryWasm(`WebGL is not available${probe?.error ? ` (${probe.error})` : ''}`, 'no-webgl');
   if (renderer && isSoftwareRenderer(renderer)) {
-    return tryWasm(`no hardware GPU found (WebGL renderer: ${shortRendererName(renderer)})`);
+    return tryWasm(`no hardware GPU found (WebGL renderer: ${shortRendererName(renderer)})`, 'no-gpu');
   }
   if (await activate(tf, 'webgl')) {
-    return withRenderer({ backend: 'webgl', reason: `WebGL — GPU found (${shortRendererName(renderer || 'unknown renderer')})` });
+    return withRenderer({
+      backend: 'webgl',
+      reason: `WebGL — GPU found (${shortRendererName(renderer || 'unknown renderer')})`,
+      reasonCode: 'gpu',
+    });
   }
-  return tryWasm('WebGL could not start on this GPU');
+  return tryWasm('WebGL could not start on this GPU', 'webgl-failed');
 }
 
 /** The tfjs WebGL backend's canvas, to watch for a lost context. */

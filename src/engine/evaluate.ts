@@ -3,7 +3,17 @@
  * images) and single-image prediction for the drawing pad.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { fillBatch, IMAGE_SIZE, type LabelledImages, type LossName, lossFunctionFor, PIXELS_PER_IMAGE } from './train';
+import {
+  fillBatch,
+  IMAGE_SIZE,
+  type LabelFormat,
+  type LabelledImages,
+  type LossName,
+  labelWidth,
+  lossFunctionFor,
+  PIXELS_PER_IMAGE,
+  predictedClasses,
+} from './train';
 
 type Tf = typeof import('@tensorflow/tfjs');
 type Tensor = tfTypes.Tensor;
@@ -43,10 +53,17 @@ export async function evaluateModel(
   lossName: LossName,
   numClasses: number,
   split: LabelledImages,
-  options: { batchSize?: number; misclassifiedLimit?: number } = {},
+  options: {
+    batchSize?: number;
+    misclassifiedLimit?: number;
+    /** Two classes in one label column (0/1) and a single output unit (see LabelEncoding). */
+    binaryLabels?: boolean;
+  } = {},
 ): Promise<EvaluationResult> {
   const batchSize = options.batchSize ?? 500;
   const limit = options.misclassifiedLimit ?? MISCLASSIFIED_LIMIT;
+  const format: LabelFormat = { numClasses, lossName, encoding: options.binaryLabels ? 'binary' : 'onehot' };
+  const width = labelWidth(format);
   const lossFn = lossFunctionFor(tf, lossName);
   const confusionMatrix = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   const misclassified: Misclassified[] = [];
@@ -54,16 +71,16 @@ export async function evaluateModel(
   let misclassifiedCount = 0;
   let lossSum = 0;
   const imageBuffer = new Float32Array(batchSize * PIXELS_PER_IMAGE);
-  const labelBuffer = new Float32Array(batchSize * numClasses);
+  const labelBuffer = new Float32Array(batchSize * width);
 
   for (let start = 0; start < split.count; start += batchSize) {
     const size = Math.min(batchSize, split.count - start);
-    fillBatch(split, undefined, start, size, numClasses, imageBuffer, labelBuffer);
+    fillBatch(split, undefined, start, size, width, imageBuffer, labelBuffer);
     const [predictedTensor, lossTensor] = tf.tidy(() => {
       const xs = tf.tensor4d(imageBuffer.subarray(0, size * PIXELS_PER_IMAGE), [size, IMAGE_SIZE, IMAGE_SIZE, 1]);
-      const ys = tf.tensor2d(labelBuffer.subarray(0, size * numClasses), [size, numClasses]);
+      const ys = tf.tensor2d(labelBuffer.subarray(0, size * width), [size, width]);
       const predictions = model.apply(xs, { training: false }) as Tensor;
-      return [tf.argMax(predictions, -1), tf.sum(lossFn(ys, predictions))] as const;
+      return [predictedClasses(tf, predictions, format), tf.sum(lossFn(ys, predictions))] as const;
     });
     const [predicted, lossValue] = await Promise.all([predictedTensor.data(), lossTensor.data()]);
     predictedTensor.dispose();
@@ -109,13 +126,22 @@ export interface Prediction {
   /**
    * 'model' when the network's output already is a probability distribution (softmax last);
    * 'normalized' when it is in [0,1] but does not sum to 1 (sigmoid outputs), divided by its sum;
-   * 'softmax' when its scores were turned into one here (e.g. a linear SVM output).
+   * 'softmax' when its scores were turned into one here (e.g. a linear SVM output; for a single
+   * ±1 output with binary labels, the softmax of [0, score]).
    */
   source: 'model' | 'normalized' | 'softmax';
 }
 
-/** Class probabilities for one 28×28 image (784 floats in [0,1], row-major). */
-export async function predictImage(tf: Tf, model: tfTypes.LayersModel, pixels: Float32Array): Promise<Prediction> {
+/**
+ * Class probabilities for one 28×28 image (784 floats in [0,1], row-major). With binary labels the
+ * model has one output unit, read as class 1's probability (or, for the hinge loss, its score).
+ */
+export async function predictImage(
+  tf: Tf,
+  model: tfTypes.LayersModel,
+  pixels: Float32Array,
+  format: Pick<LabelFormat, 'encoding' | 'lossName'> = { encoding: 'onehot', lossName: 'categoricalCrossentropy' },
+): Promise<Prediction> {
   if (pixels.length !== PIXELS_PER_IMAGE) {
     throw new Error(`An image must have ${PIXELS_PER_IMAGE} pixels (28×28); got ${pixels.length}.`);
   }
@@ -125,6 +151,13 @@ export async function predictImage(tf: Tf, model: tfTypes.LayersModel, pixels: F
   });
   const scores = Array.from(await outputTensor.data());
   outputTensor.dispose();
+  const [single] = scores;
+  if (format.encoding === 'binary' && scores.length === 1 && single !== undefined) {
+    const hinge = format.lossName === 'hinge';
+    const classOne = hinge ? 1 / (1 + Math.exp(-single)) : Math.min(1, Math.max(0, single));
+    const predictedOne = hinge ? single > 0 : single > 0.5;
+    return { probabilities: [1 - classOne, classOne], predicted: predictedOne ? 1 : 0, source: hinge ? 'softmax' : 'model' };
+  }
   const sum = scores.reduce((total, value) => total + value, 0);
   const inUnitRange = scores.every((value) => value >= 0 && value <= 1);
   let probabilities = scores;

@@ -12,6 +12,7 @@ import { DatasetError } from './data/datasetError';
 import { type MnistData, type MnistSplit, type PreparedDataset, prepareDataset } from './data/mnist';
 import { type EvaluationResult, evaluateModel, type Prediction, predictImage } from './evaluate';
 import {
+  type LabelEncoding,
   PIXELS_PER_IMAGE,
   TrainingControl,
   type TrainingEventListener,
@@ -70,6 +71,11 @@ export type TestImagesOutcome = { ok: true; images: TestImage[] } | RuntimeFailu
 export interface RuntimeTrainOptions extends TrainingLoopOptions {
   /** Overrides the optimizer node's epoch count. */
   epochs?: number;
+}
+
+/** The dataset node's label encoding ('binary': two classes in one 0/1 column). */
+function labelEncodingOf(compiled: CompiledGraph): LabelEncoding {
+  return (compiled.dataset as { labels?: string }).labels === 'binary' ? 'binary' : 'onehot';
 }
 
 function failedOutcome(failure: TrainingFailure): TrainingOutcome {
@@ -217,6 +223,7 @@ export class TrainingRuntime {
         optimizer: compiled.optimizer,
         lossName: compiled.lossName,
         numClasses: prepared.numClasses,
+        labelEncoding: labelEncodingOf(compiled),
         train: prepared.train,
         ...(prepared.validation ? { validation: prepared.validation } : {}),
         settings: {
@@ -291,7 +298,9 @@ export class TrainingRuntime {
     const compiled = this.compiled as CompiledGraph;
     const prepared = this.prepared as PreparedDataset;
     try {
-      const result = await evaluateModel(this.tf, compiled.model, compiled.lossName, prepared.numClasses, prepared.test);
+      const result = await evaluateModel(this.tf, compiled.model, compiled.lossName, prepared.numClasses, prepared.test, {
+        binaryLabels: labelEncodingOf(compiled) === 'binary',
+      });
       return { ok: true, classes: [...prepared.classes], ...result };
     } catch (error) {
       return { ok: false, message: `Evaluation failed: ${messageOf(error)}` };
@@ -306,7 +315,10 @@ export class TrainingRuntime {
       return { ok: false, message: `An image must be ${PIXELS_PER_IMAGE} floats (28×28); got ${pixels?.length ?? 'none'}.` };
     }
     try {
-      const prediction = await predictImage(this.tf, compiled.model, pixels);
+      const prediction = await predictImage(this.tf, compiled.model, pixels, {
+        encoding: labelEncodingOf(compiled),
+        lossName: compiled.lossName,
+      });
       return { ok: true, classes: [...compiled.dataset.classes], ...prediction };
     } catch (error) {
       return { ok: false, message: `Prediction failed: ${messageOf(error)}` };

@@ -38,7 +38,50 @@ export function lossFunctionFor(tf: Tf, name: LossName): (labels: Tensor, predic
         const otherScore = tf.max(tf.mul(tf.sub(1, labels), predictions), -1);
         return tf.relu(tf.add(tf.sub(otherScore, trueScore), 1));
       };
+    case 'hinge':
+      // max(0, 1 − y·p) with the one-hot 0/1 labels read as y = −1/+1, averaged over the outputs.
+      return (labels, predictions) =>
+        tf.mean(tf.relu(tf.sub(1, tf.mul(tf.sub(tf.mul(labels, 2), 1), predictions))), -1);
   }
+}
+
+/**
+ * How labels reach the loss: 'onehot' (one column per class) or 'binary' (two classes, one column
+ * holding the class index 0/1, for a single output unit: sigmoid, or sign with the hinge loss).
+ */
+export type LabelEncoding = 'onehot' | 'binary';
+
+/** What the loop needs to know about the labels to build them and to score predictions. */
+export interface LabelFormat {
+  numClasses: number;
+  encoding: LabelEncoding;
+  lossName: LossName;
+}
+
+/** Columns of the label tensor. */
+export function labelWidth(format: Pick<LabelFormat, 'numClasses' | 'encoding'>): number {
+  return format.encoding === 'binary' ? 1 : format.numClasses;
+}
+
+/** The output value above which a single-unit model predicts class 1: 0 for ±1 (hinge), else 0.5. */
+function binaryThreshold(lossName: LossName): number {
+  return lossName === 'hinge' ? 0 : 0.5;
+}
+
+/** The predicted class index of every sample (int32, shape [batch]). */
+export function predictedClasses(tf: Tf, predictions: Tensor, format: LabelFormat): Tensor {
+  if (format.encoding === 'binary') {
+    return tf.cast(tf.greater(tf.reshape(predictions, [-1]), binaryThreshold(format.lossName)), 'int32');
+  }
+  return tf.argMax(predictions, -1);
+}
+
+/** 1 for every correctly classified sample, else 0 (float32, shape [batch]). */
+export function correctPerSample(tf: Tf, labels: Tensor, predictions: Tensor, format: LabelFormat): Tensor {
+  if (format.encoding === 'binary') {
+    return tf.cast(tf.equal(predictedClasses(tf, predictions, format), tf.cast(tf.reshape(labels, [-1]), 'int32')), 'float32');
+  }
+  return tf.metrics.categoricalAccuracy(labels, predictions);
 }
 
 export interface TrainingSettings {
@@ -55,6 +98,8 @@ export interface TrainingJob {
   optimizer: tfTypes.Optimizer;
   lossName: LossName;
   numClasses: number;
+  /** Default 'onehot'. */
+  labelEncoding?: LabelEncoding;
   train: LabelledImages;
   /** Evaluated after every epoch when present. */
   validation?: LabelledImages;
@@ -221,22 +266,27 @@ export interface TrainingLoopOptions {
   evaluationBatchSize?: number;
 }
 
-/** Copies the images and one-hot labels of `order[start..start+size)` into the given buffers. */
+/**
+ * Copies the images and labels of `order[start..start+size)` into the given buffers: one-hot rows
+ * when `width` > 1, the class index itself when `width` is 1 (binary labels).
+ */
 export function fillBatch(
   split: LabelledImages,
   order: ArrayLike<number> | undefined,
   start: number,
   size: number,
-  numClasses: number,
+  width: number,
   imageBuffer: Float32Array,
   labelBuffer: Float32Array,
 ): void {
-  labelBuffer.fill(0, 0, size * numClasses);
+  labelBuffer.fill(0, 0, size * width);
   for (let row = 0; row < size; row++) {
     const index = order ? (order[start + row] as number) : start + row;
     const offset = index * PIXELS_PER_IMAGE;
     imageBuffer.set(split.images.subarray(offset, offset + PIXELS_PER_IMAGE), row * PIXELS_PER_IMAGE);
-    labelBuffer[row * numClasses + (split.labels[index] as number)] = 1;
+    const label = split.labels[index] as number;
+    if (width === 1) labelBuffer[row] = label;
+    else labelBuffer[row * width + label] = 1;
   }
 }
 
@@ -263,25 +313,25 @@ const YIELD_INTERVAL_MS = 15;
 export async function evaluateLossAndAccuracy(
   tf: Tf,
   model: tfTypes.LayersModel,
-  lossName: LossName,
-  numClasses: number,
+  format: LabelFormat,
   split: LabelledImages,
   batchSize = 500,
 ): Promise<{ loss: number; accuracy: number }> {
   if (split.count === 0) return { loss: Number.NaN, accuracy: Number.NaN };
-  const lossFn = lossFunctionFor(tf, lossName);
+  const lossFn = lossFunctionFor(tf, format.lossName);
+  const width = labelWidth(format);
   const imageBuffer = new Float32Array(batchSize * PIXELS_PER_IMAGE);
-  const labelBuffer = new Float32Array(batchSize * numClasses);
+  const labelBuffer = new Float32Array(batchSize * width);
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < split.count; start += batchSize) {
     const size = Math.min(batchSize, split.count - start);
-    fillBatch(split, undefined, start, size, numClasses, imageBuffer, labelBuffer);
+    fillBatch(split, undefined, start, size, width, imageBuffer, labelBuffer);
     const totals = tf.tidy(() => {
       const xs = tf.tensor4d(imageBuffer.subarray(0, size * PIXELS_PER_IMAGE), [size, IMAGE_SIZE, IMAGE_SIZE, 1]);
-      const ys = tf.tensor2d(labelBuffer.subarray(0, size * numClasses), [size, numClasses]);
+      const ys = tf.tensor2d(labelBuffer.subarray(0, size * width), [size, width]);
       const predictions = model.apply(xs, { training: false }) as Tensor;
-      return tf.stack([tf.sum(lossFn(ys, predictions)), tf.sum(tf.metrics.categoricalAccuracy(ys, predictions))]);
+      return tf.stack([tf.sum(lossFn(ys, predictions)), tf.sum(correctPerSample(tf, ys, predictions, format))]);
     });
     const values = await totals.data();
     totals.dispose();
@@ -317,6 +367,8 @@ export async function trainModel(
 ): Promise<TrainingOutcome> {
   const eventIntervalMs = options.eventIntervalMs ?? 50;
   const { model, optimizer, numClasses, train, validation, settings } = job;
+  const format: LabelFormat = { numClasses, encoding: job.labelEncoding ?? 'onehot', lossName: job.lossName };
+  const width = labelWidth(format);
   const batchSize = Math.max(1, Math.floor(settings.batchSize));
   const batchesPerEpoch = Math.ceil(train.count / batchSize);
   const history: EpochRecord[] = [];
@@ -352,20 +404,20 @@ export async function trainModel(
   const variables = model.trainableWeights.map((weight) => weight.read() as tfTypes.Variable);
   // Two buffers, alternated: the step queued last may still be reading its inputs on some backends.
   const imageBuffers = [new Float32Array(batchSize * PIXELS_PER_IMAGE), new Float32Array(batchSize * PIXELS_PER_IMAGE)];
-  const labelBuffers = [new Float32Array(batchSize * numClasses), new Float32Array(batchSize * numClasses)];
+  const labelBuffers = [new Float32Array(batchSize * width), new Float32Array(batchSize * width)];
 
   const step = (bufferIndex: number, size: number): Tensor => {
     const imageBuffer = imageBuffers[bufferIndex] as Float32Array;
     const labelBuffer = labelBuffers[bufferIndex] as Float32Array;
     return tf.tidy(() => {
       const xs = tf.tensor4d(imageBuffer.subarray(0, size * PIXELS_PER_IMAGE), [size, IMAGE_SIZE, IMAGE_SIZE, 1]);
-      const ys = tf.tensor2d(labelBuffer.subarray(0, size * numClasses), [size, numClasses]);
+      const ys = tf.tensor2d(labelBuffer.subarray(0, size * width), [size, width]);
       let batchAccuracy: Tensor | undefined;
       const batchLoss = optimizer.minimize(
         () => {
           const predictions = model.apply(xs, { training: true }) as Tensor;
           // Kept out of minimize's own tidy; disposed below once stacked.
-          batchAccuracy = tf.keep(tf.mean(tf.metrics.categoricalAccuracy(ys, predictions)));
+          batchAccuracy = tf.keep(tf.mean(correctPerSample(tf, ys, predictions, format)));
           return tf.mean(lossFn(ys, predictions)) as tfTypes.Scalar;
         },
         true,
@@ -460,7 +512,7 @@ export async function trainModel(
         const start = (batch - 1) * batchSize;
         const size = Math.min(batchSize, train.count - start);
         const bufferIndex = batch % 2;
-        fillBatch(train, order, start, size, numClasses, imageBuffers[bufferIndex] as Float32Array, labelBuffers[bufferIndex] as Float32Array);
+        fillBatch(train, order, start, size, width, imageBuffers[bufferIndex] as Float32Array, labelBuffers[bufferIndex] as Float32Array);
         const stats = step(bufferIndex, size);
         const previous = pending;
         pending = { stats, batch, size };
@@ -489,7 +541,7 @@ export async function trainModel(
 
       const validationStart = elapsedSeconds();
       const validationResult = validation
-        ? await evaluateLossAndAccuracy(tf, model, job.lossName, numClasses, validation, options.evaluationBatchSize)
+        ? await evaluateLossAndAccuracy(tf, model, format, validation, options.evaluationBatchSize)
         : undefined;
       validationSecondsPerEpoch = elapsedSeconds() - validationStart;
 

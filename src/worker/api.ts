@@ -14,7 +14,7 @@ import type {
 import type { TrainingEvent, TrainingOutcome } from '../engine/train';
 import type { Graph } from '../graph/types';
 
-export type { BackendChoice, BackendName, BackendPreference } from '../engine/backend';
+export type { BackendChoice, BackendName, BackendPreference, BackendReasonCode } from '../engine/backend';
 export type { LayerSummary } from '../engine/compile';
 export type { EvaluationResult, Misclassified, Prediction } from '../engine/evaluate';
 export type {

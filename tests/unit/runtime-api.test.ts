@@ -102,6 +102,34 @@ describe('TrainingRuntime with a compiled graph', () => {
     await runtime.dispose();
   });
 
+  it.each([
+    ['sigmoid', 'binaryCrossentropy'],
+    ['linear', 'hinge'],
+  ])('trains a single-output two-class model on binary labels (%s + %s)', async (activation, lossFunction) => {
+    const runtime = new TrainingRuntime(tf);
+    runtime.setData(data);
+    let graph = withParams(loadPreset('mnist-logreg'), 'dataset', { classes: [0, 1], labels: 'binary', trainSubset: 1000 });
+    graph = withParams(withParams(graph, 'dense', { units: 1, activation }), 'loss', { function: lossFunction });
+    graph = withParams(graph, 'optimizer', { learningRate: 0.05 });
+    const result = await runtime.compile(graph);
+    if (!result.ok) throw new Error(result.issues.map((issue) => issue.message).join('; '));
+    const log = eventLog();
+    const outcome = await runtime.train(log.listener, { epochs: 1 });
+    expect(outcome.status, outcome.failure?.message).toBe('completed');
+    expect(log.ofType('epoch')[0]?.valAccuracy).toBeGreaterThan(0.95);
+    const evaluation = await runtime.evaluate();
+    if (!evaluation.ok) throw new Error(evaluation.message);
+    expect(evaluation.confusionMatrix).toHaveLength(2);
+    expect(evaluation.accuracy).toBeGreaterThan(0.95);
+    const zero = new Float32Array(784);
+    const prediction = await runtime.predict(zero);
+    if (!prediction.ok) throw new Error(prediction.message);
+    expect(prediction.probabilities).toHaveLength(2);
+    expect(prediction.probabilities[0]! + prediction.probabilities[1]!).toBeCloseTo(1, 6);
+    expect(prediction.predicted).toBe(prediction.probabilities[1]! > 0.5 ? 1 : 0);
+    await runtime.dispose();
+  });
+
   it('refuses a second run while one is in progress', async () => {
     const runtime = new TrainingRuntime(tf);
     runtime.setData(data);
