@@ -125,8 +125,9 @@ describe('TrainingRuntime with a compiled graph', () => {
     const prediction = await runtime.predict(zero);
     if (!prediction.ok) throw new Error(prediction.message);
     expect(prediction.probabilities).toHaveLength(2);
-    expect(prediction.probabilities[0]! + prediction.probabilities[1]!).toBeCloseTo(1, 6);
-    expect(prediction.predicted).toBe(prediction.probabilities[1]! > 0.5 ? 1 : 0);
+    const [classZero = Number.NaN, classOne = Number.NaN] = prediction.probabilities;
+    expect(classZero + classOne).toBeCloseTo(1, 6);
+    expect(prediction.predicted).toBe(classOne > 0.5 ? 1 : 0);
     await runtime.dispose();
   });
 
