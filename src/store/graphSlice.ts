@@ -34,8 +34,6 @@ export interface GraphSlice {
   future: Graph[];
   /** Consecutive commits with the same key (typing into one field) form a single undo step. */
   lastCommitKey: string | null;
-  /** The graph as it was when the current drag began; null when no drag is in progress. */
-  dragOrigin: Graph | null;
   /** Counts whole-graph replacements (open, preset, New, link), so the canvas can frame the new graph. */
   graphEpoch: number;
 
@@ -57,10 +55,12 @@ export interface GraphSlice {
   deleteElements(nodeIds: readonly string[], edgeIds: readonly string[]): void;
   deleteSelection(): void;
 
-  beginDrag(): void;
-  /** Moves nodes; during a drag this does not touch the history (the whole drag is one step). */
+  /**
+   * Moves nodes as one undo step. The canvas calls it once when a drag ends (the frames in between
+   * move only the canvas's own copy), so a whole drag is one step and the document, its analysis
+   * and the autosave are not touched on every frame.
+   */
   moveNodes(positions: ReadonlyMap<string, XY>): void;
-  endDrag(): void;
 
   copySelection(): number;
   paste(): number;
@@ -119,12 +119,11 @@ export const createGraphSlice: StateCreator<KairoState, [], [], GraphSlice> = (s
     past: [],
     future: [],
     lastCommitKey: null,
-    dragOrigin: null,
     graphEpoch: 0,
 
     replaceGraph(next) {
       commit(next);
-      set({ selectedNodeIds: [], selectedEdgeIds: [], dragOrigin: null, graphEpoch: get().graphEpoch + 1 });
+      set({ selectedNodeIds: [], selectedEdgeIds: [], graphEpoch: get().graphEpoch + 1 });
     },
     resetGraph(next) {
       set({
@@ -133,7 +132,6 @@ export const createGraphSlice: StateCreator<KairoState, [], [], GraphSlice> = (s
         past: [],
         future: [],
         lastCommitKey: null,
-        dragOrigin: null,
         selectedNodeIds: [],
         selectedEdgeIds: [],
       });
@@ -189,25 +187,8 @@ export const createGraphSlice: StateCreator<KairoState, [], [], GraphSlice> = (s
       get().deleteElements(selectedNodeIds, selectedEdgeIds);
     },
 
-    beginDrag() {
-      if (get().dragOrigin === null) set({ dragOrigin: get().graph });
-    },
     moveNodes(positions) {
-      const { graph, dragOrigin } = get();
-      const next = moveNodes(graph, positions);
-      if (next === graph) return;
-      if (dragOrigin !== null) set({ graph: next });
-      else commit(next);
-    },
-    endDrag() {
-      const { dragOrigin, graph, past } = get();
-      if (dragOrigin === null) return;
-      set({
-        dragOrigin: null,
-        ...(dragOrigin !== graph
-          ? { past: trimmedPast(past, dragOrigin), future: [], lastCommitKey: null }
-          : {}),
-      });
+      commit(moveNodes(get().graph, positions));
     },
 
     copySelection() {

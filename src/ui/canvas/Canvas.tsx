@@ -85,6 +85,10 @@ export function Canvas() {
   if (modelRef.current === null) modelRef.current = new FlowModel();
   const model = modelRef.current;
   const [sizeVersion, setSizeVersion] = useState(0);
+  /** Positions of the nodes being dragged; the store learns them once, when the drag ends. */
+  const [moving, setMoving] = useState<ReadonlyMap<string, XY> | null>(null);
+  const movingRef = useRef({ moving });
+  movingRef.current.moving = moving;
   const [fileOver, setFileOver] = useState(false);
   const graphEpoch = useKairo((state) => state.graphEpoch);
 
@@ -98,8 +102,8 @@ export function Canvas() {
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: sizeVersion marks new measurements in model.sizes.
   const nodes = useMemo(
-    () => model.flowNodes(graphNodes, new Set(selectedNodeIds)),
-    [model, graphNodes, selectedNodeIds, sizeVersion],
+    () => model.flowNodes(graphNodes, new Set(selectedNodeIds), moving),
+    [model, graphNodes, selectedNodeIds, sizeVersion, moving],
   );
   const edges = useMemo(() => {
     const types = new Map(graphNodes.map((node) => [node.id, node.type]));
@@ -130,9 +134,18 @@ export function Canvas() {
         }
         // 'remove' is handled once, with the edges, in onDelete.
       }
-      if (dragging === true) store.beginDrag();
-      if (positions.size > 0) store.moveNodes(positions);
-      if (dragging === false) store.endDrag();
+      if (dragging === true && positions.size > 0) {
+        setMoving((previous) => new Map([...(previous ?? []), ...positions]));
+      } else if (dragging === false) {
+        // The drag ended: its final positions become one undo step.
+        const final = movingRef.current.moving;
+        const all = new Map([...(final ?? []), ...positions]);
+        if (all.size > 0) store.moveNodes(all);
+        setMoving(null);
+      } else if (positions.size > 0) {
+        // Moved without a drag (arrow keys): one step each.
+        store.moveNodes(positions);
+      }
       if (selection) store.setSelection([...selection], kairoStore.getState().selectedEdgeIds);
       if (measured) setSizeVersion((version) => version + 1);
     },

@@ -133,7 +133,7 @@ function KairoNodeCard({ id, selected }: NodeProps<KairoFlowNode>) {
           </div>
         </div>
       ) : (
-        <div className="kn-ports">
+        <div className={`kn-ports${definition.inputs.length === 0 ? ' kn-ports--sources' : ''}`}>
           <div className="kn-inputs">
             {definition.inputs.map((port) => (
               <div key={port.name} className="kn-port kn-port--in">

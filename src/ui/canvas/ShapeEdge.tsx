@@ -6,6 +6,9 @@ import { selectAnalysis, useKairo } from '../../store/index';
 import { shapeLabel } from '../shapeText';
 import { useT } from '../useT';
 
+/** Shortest wire (in canvas units, 1 = one pixel at 100 % zoom) that gets a shape label. */
+const MIN_LABELLED_LENGTH = 96;
+
 export type ShapeFlowEdge = Edge<{ kind: PortKind }, 'shape'>;
 
 function ShapeEdgeImpl({
@@ -24,10 +27,13 @@ function ShapeEdgeImpl({
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const kind = data?.kind ?? 'tensor';
   const text = shapeLabel(shape);
+  // Between cards set close together the label would sit under the cards; the source card shows
+  // the same shape right beside the wire there.
+  const roomy = Math.hypot(targetX - sourceX, targetY - sourceY) >= MIN_LABELLED_LENGTH;
   return (
     <>
       <BaseEdge id={id} path={path} className={`ke-path kind-${kind}${selected ? ' is-selected' : ''}`} />
-      {text !== undefined ? (
+      {text !== undefined && roomy ? (
         <EdgeLabelRenderer>
           <div
             className={`ke-label kind-${kind}${selected ? ' is-selected' : ''}`}

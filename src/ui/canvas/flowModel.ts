@@ -5,6 +5,7 @@
 import { getNodeDefinition } from '../../../nodes/index';
 import type { PortKind } from '../../../nodes/types';
 import type { GraphEdge, GraphNode } from '../../graph/types';
+import type { XY } from '../../store/graphEdits';
 import type { KairoFlowNode } from './KairoNode';
 import type { ShapeFlowEdge } from './ShapeEdge';
 
@@ -19,6 +20,7 @@ interface NodeEntry {
   source: GraphNode;
   selected: boolean;
   size: Size | undefined;
+  position: XY;
   flow: KairoFlowNode;
 }
 
@@ -32,26 +34,41 @@ interface EdgeEntry {
 export class FlowModel {
   private nodes = new Map<string, NodeEntry>();
   private edges = new Map<string, EdgeEntry>();
+  private lastEdges: ShapeFlowEdge[] = [];
   /** Sizes React Flow measured; kept here because flow nodes must carry them back on every update. */
   readonly sizes = new Map<string, Size>();
 
-  flowNodes(graphNodes: readonly GraphNode[], selected: ReadonlySet<string>): KairoFlowNode[] {
+  /**
+   * Flow nodes for the graph's nodes; `moving` holds positions of nodes being dragged, which only
+   * the canvas knows until the drag ends.
+   */
+  flowNodes(
+    graphNodes: readonly GraphNode[],
+    selected: ReadonlySet<string>,
+    moving: ReadonlyMap<string, XY> | null,
+  ): KairoFlowNode[] {
     const next = new Map<string, NodeEntry>();
     const result = graphNodes.map((node) => {
       const isSelected = selected.has(node.id);
       const size = this.sizes.get(node.id);
+      const position = moving?.get(node.id) ?? node.position;
       const cached = this.nodes.get(node.id);
       const entry =
-        cached && cached.source === node && cached.selected === isSelected && cached.size === size
+        cached &&
+        cached.source === node &&
+        cached.selected === isSelected &&
+        cached.size === size &&
+        cached.position === position
           ? cached
           : {
               source: node,
               selected: isSelected,
               size,
+              position,
               flow: {
                 id: node.id,
                 type: 'kairo' as const,
-                position: node.position,
+                position,
                 data: EMPTY_DATA,
                 selected: isSelected,
                 ...(size ? { measured: size } : {}),
@@ -101,6 +118,10 @@ export class FlowModel {
       return entry.flow;
     });
     this.edges = next;
-    return result;
+    // Unchanged edges keep the same array: React Flow then skips rebuilding its connection lookup.
+    const unchanged =
+      result.length === this.lastEdges.length && result.every((edge, index) => edge === this.lastEdges[index]);
+    if (!unchanged) this.lastEdges = result;
+    return this.lastEdges;
   }
 }
