@@ -16,7 +16,7 @@ import { GRAPH_FORMAT_VERSION, type Graph } from '../../src/graph/types';
 const PRESET_DIR = join(__dirname, '../../presets');
 const BROKEN_DIR = join(__dirname, 'fixtures/broken');
 const presetText = (name: string) => readFileSync(join(PRESET_DIR, `${name}.json`), 'utf8');
-const PRESETS = ['mnist-logreg', 'mnist-mlp', 'mnist-cnn', 'mnist-svm'];
+const PRESETS = ['mnist-logreg', 'mnist-mlp', 'mnist-cnn', 'mnist-svm', 'mnist-perceptron'];
 
 function loaded(input: unknown): Graph {
   const result = parseGraphFile(input);
