@@ -22,19 +22,36 @@ function rank(id: string): number {
   return index === -1 ? COURSE_ORDER.length : index;
 }
 
-function loadPresets(): Preset[] {
-  const presets: Preset[] = [];
-  for (const [path, text] of Object.entries(files)) {
-    const id = path.replace(/^.*\//, '').replace(/\.json$/, '');
-    const result = graphFromText(text);
-    // A broken preset is a build defect that the preset tests catch; the gallery just leaves it out.
-    if (result.ok) presets.push({ id, graph: result.graph });
-  }
-  return presets.sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
+const parsed = new Map<string, Preset | null>();
+
+function idOf(path: string): string {
+  return path.replace(/^.*\//, '').replace(/\.json$/, '');
 }
 
-export const PRESETS: readonly Preset[] = loadPresets();
+/** One preset, parsed on first use (a first visit needs one; the gallery all of them). */
+function loadPreset(path: string): Preset | null {
+  const id = idOf(path);
+  if (!parsed.has(id)) {
+    const result = graphFromText(files[path] ?? '');
+    // A broken preset is a build defect that the preset tests catch; the gallery just leaves it out.
+    parsed.set(id, result.ok ? { id, graph: result.graph } : null);
+  }
+  return parsed.get(id) ?? null;
+}
+
+const PATHS = Object.keys(files).sort((a, b) => rank(idOf(a)) - rank(idOf(b)) || idOf(a).localeCompare(idOf(b)));
+
+/** Every preset that loads, course exercises first. */
+export function allPresets(): Preset[] {
+  return PATHS.map(loadPreset).filter((preset): preset is Preset => preset !== null);
+}
 
 export function findPreset(id: string): Preset | undefined {
-  return PRESETS.find((preset) => preset.id === id);
+  const path = PATHS.find((each) => idOf(each) === id);
+  return (path ? loadPreset(path) : null) ?? undefined;
+}
+
+/** The graph a first visit opens (the course CNN), or the first preset that loads. */
+export function firstVisitPreset(): Preset | undefined {
+  return findPreset(FIRST_VISIT_PRESET) ?? allPresets()[0];
 }

@@ -6,7 +6,7 @@ import { readAutosave } from '../store/files';
 import { kairoStore } from '../store/index';
 import { attachAutosave, attachLanguageMemory, initialLanguage } from '../store/persistence';
 import { openLinkInLocation } from './fileActions';
-import { FIRST_VISIT_PRESET, findPreset, PRESETS } from './presets';
+import { firstVisitPreset } from './presets';
 
 function browserStorage(): Storage | null {
   try {
@@ -25,7 +25,7 @@ export function startEditor(): void {
   if (saved?.ok) {
     store.resetGraph(saved.graph);
   } else {
-    const preset = findPreset(FIRST_VISIT_PRESET) ?? PRESETS[0];
+    const preset = firstVisitPreset();
     if (preset) store.resetGraph(structuredClone(preset.graph));
     if (saved && !saved.ok) store.showLoadError({ source: 'saved', issues: saved.issues });
   }

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { localized } from '../../i18n/index';
 import { kairoStore, useKairo } from '../../store/index';
 import { openPreset } from '../fileActions';
-import { PRESETS } from '../presets';
+import { allPresets } from '../presets';
 import { useT } from '../useT';
 import { Modal } from './Modal';
 
@@ -12,12 +12,13 @@ const close = () => kairoStore.getState().openDialog(null);
 function PresetGallery() {
   const t = useT();
   const language = useKairo((state) => state.language);
+  const presets = allPresets();
   return (
     <Modal title={t('presets.title')} onClose={close} closeLabel={t('presets.close')} wide testId="preset-gallery">
       <p className="muted">{t('presets.explain')}</p>
-      {PRESETS.length === 0 ? <p>{t('presets.none')}</p> : null}
+      {presets.length === 0 ? <p>{t('presets.none')}</p> : null}
       <ul className="preset-grid">
-        {PRESETS.map((preset) => (
+        {presets.map((preset) => (
           <li key={preset.id}>
             <button
               type="button"
