@@ -1,0 +1,239 @@
+/**
+ * `kairo train FILE [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--json]`: trains a
+ * graph file on MNIST in Node with the same engine as the browser (WASM with Kairo's kernels, CPU
+ * as fallback), prints one line per epoch and the final test accuracy. Exit status 0 on success,
+ * 1 when the file is invalid or training fails, 2 for a wrong command line.
+ */
+import { readFile } from 'node:fs/promises';
+import * as tf from '@tensorflow/tfjs';
+import { loadMnistFromNodeModules } from '../engine/data/nodeSource';
+import { datasetFailure, TrainingRuntime } from '../engine/runtime';
+import type { TrainingEvent } from '../engine/train';
+import { initWasmBackend } from '../engine/wasm/setup';
+import { parseGraphFile } from '../graph/format';
+import type { Issue } from '../graph/issues';
+import type { Graph } from '../graph/types';
+import type { CommandOutput } from './kairo';
+
+export const TRAIN_USAGE = 'usage: kairo train FILE [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--json]';
+
+export interface TrainCommandOptions {
+  file: string;
+  epochs?: number;
+  /** Number of training images (the dataset node's trainSubset). */
+  limit?: number;
+  backend: 'wasm' | 'cpu';
+  /** Seed of the initial weights (the optimizer node's seed). */
+  seed?: number;
+  json: boolean;
+}
+
+const consoleOutput: CommandOutput = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** Parses the arguments after `train`; a string is the problem with them. */
+export function parseTrainArguments(args: readonly string[]): TrainCommandOptions | string {
+  let file: string | undefined;
+  const options: Omit<TrainCommandOptions, 'file'> = { backend: 'wasm', json: false };
+  const wholeNumber = (flag: string, text: string | undefined, min: number): number | string => {
+    const value = Number(text);
+    if (text === undefined || text.trim() === '' || !Number.isInteger(value) || value < min) {
+      return `${flag} needs a whole number ≥ ${min}${text === undefined ? '' : `, got "${text}"`}`;
+    }
+    return value;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+    const takeValue = () => inlineValue ?? args[++i];
+    switch (flag) {
+      case '--json':
+        options.json = true;
+        break;
+      case '--epochs':
+      case '--limit':
+      case '--seed': {
+        const value = wholeNumber(flag, takeValue(), flag === '--seed' ? 0 : 1);
+        if (typeof value === 'string') return value;
+        if (flag === '--epochs') options.epochs = value;
+        else if (flag === '--limit') options.limit = value;
+        else options.seed = value;
+        break;
+      }
+      case '--backend': {
+        const value = takeValue();
+        if (value !== 'wasm' && value !== 'cpu') return `--backend must be wasm or cpu${value === undefined ? '' : `, got "${value}"`}`;
+        options.backend = value;
+        break;
+      }
+      default:
+        if (flag?.startsWith('-')) return `unknown option ${flag}`;
+        if (file !== undefined) return `only one FILE, got "${file}" and "${arg}"`;
+        file = arg;
+    }
+  }
+  if (file === undefined) return 'missing FILE';
+  return { file, ...options };
+}
+
+/** The graph with the command line's overrides written into its dataset and optimizer nodes. */
+export function applyOverrides(graph: Graph, options: Pick<TrainCommandOptions, 'epochs' | 'limit' | 'seed'>): Graph {
+  return {
+    ...graph,
+    nodes: graph.nodes.map((node) => {
+      if (node.type === 'dataset' && options.limit !== undefined) {
+        return { ...node, params: { ...node.params, trainSubset: options.limit } };
+      }
+      if (node.type === 'optimizer' && (options.epochs !== undefined || options.seed !== undefined)) {
+        return {
+          ...node,
+          params: {
+            ...node.params,
+            ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
+            ...(options.seed !== undefined ? { seed: options.seed } : {}),
+          },
+        };
+      }
+      return node;
+    }),
+  };
+}
+
+function issueLine(issue: Issue): string {
+  const where = [issue.nodeId && `node ${issue.nodeId}`, issue.port && `port ${issue.port}`, issue.param && `param ${issue.param}`]
+    .filter(Boolean)
+    .join(', ');
+  return `${issue.severity} ${issue.code}${where ? ` (${where})` : ''}: ${issue.message}`;
+}
+
+const fixed = (value: number | undefined, digits = 4) => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
+
+/** Activates the requested backend; WASM falls back to CPU with a note. Returns the active name. */
+async function activateBackend(requested: 'wasm' | 'cpu', output: CommandOutput): Promise<string> {
+  if (requested === 'wasm') {
+    const result = await initWasmBackend(tf);
+    if (result.error) output.err(`note: ${result.error} Training on the ${result.backend} backend instead (slower).`);
+    return result.backend;
+  }
+  await tf.setBackend('cpu');
+  await tf.ready();
+  return tf.getBackend();
+}
+
+/** Runs `kairo train`; resolves with the exit status. */
+export async function runTrainCommand(args: readonly string[], output: CommandOutput = consoleOutput): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    output.out(TRAIN_USAGE);
+    output.out('  --epochs N   train N epochs (default: the optimizer node\'s)');
+    output.out('  --limit N    use N training images (the dataset node\'s trainSubset)');
+    output.out('  --backend B  wasm (default; CPU if WASM cannot start) or cpu');
+    output.out('  --seed N     seed of the initial weights (the optimizer node\'s seed)');
+    output.out('  --json       one JSON object per line: start, epoch…, test (or failed)');
+    return 0;
+  }
+  const parsed = parseTrainArguments(args);
+  if (typeof parsed === 'string') {
+    output.err(`kairo train: ${parsed}`);
+    output.err(TRAIN_USAGE);
+    return 2;
+  }
+  const json = parsed.json;
+  const emitJson = (record: Record<string, unknown>) => output.out(JSON.stringify(record));
+  const fail = (message: string, issues: Issue[] = []): number => {
+    if (json) emitJson({ type: 'failed', message, issues });
+    else {
+      output.err(`kairo train: ${message}`);
+      for (const issue of issues) output.err(`  ${issueLine(issue)}`);
+    }
+    return 1;
+  };
+  const started = performance.now();
+
+  let text: string;
+  try {
+    text = await readFile(parsed.file, 'utf8');
+  } catch (error) {
+    return fail(`cannot read ${parsed.file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const file = parseGraphFile(text);
+  if (!file.ok) return fail(`${parsed.file} is not a valid Kairo graph file`, file.issues);
+  for (const warning of file.warnings) output.err(`  ${issueLine(warning)}`);
+  const graph = applyOverrides(file.graph, parsed);
+
+  const backend = await activateBackend(parsed.backend, output);
+  let data: Awaited<ReturnType<typeof loadMnistFromNodeModules>>;
+  try {
+    data = await loadMnistFromNodeModules();
+  } catch (error) {
+    return fail(datasetFailure(error).message);
+  }
+  const runtime = new TrainingRuntime(tf);
+  runtime.setData(data);
+  const compiled = await runtime.compile(graph);
+  if (!compiled.ok) return fail(`${parsed.file} cannot be trained`, compiled.issues);
+  const { plan } = compiled;
+  for (const warning of plan.warnings) output.err(`note: ${warning}`);
+
+  const title = file.graph.meta.title.en || parsed.file;
+  if (json) {
+    emitJson({
+      type: 'start',
+      file: parsed.file,
+      backend,
+      epochs: plan.epochs,
+      batchSize: plan.batchSize,
+      trainCount: plan.trainCount,
+      validationCount: plan.validationCount,
+      testCount: plan.testCount,
+      classes: plan.classes,
+      params: compiled.summary.totalParams,
+    });
+  } else {
+    output.out(
+      `${title}: ${compiled.summary.totalParams} params, ${plan.trainCount} training images, batch ${plan.batchSize}, ${plan.epochs} epoch(s), backend ${backend}`,
+    );
+  }
+
+  const onEvent = (event: TrainingEvent) => {
+    if (event.type === 'epoch') {
+      if (json) {
+        const { type, ...fields } = event;
+        emitJson({ type, ...fields });
+      } else {
+        output.out(
+          `epoch ${event.epoch}/${event.epochs}  loss ${fixed(event.loss)}  accuracy ${fixed(event.accuracy)}  val_loss ${fixed(event.valLoss)}  val_accuracy ${fixed(event.valAccuracy)}  ${event.seconds.toFixed(1)} s  (${Math.round(event.samplesPerSecond)} samples/s)`,
+        );
+      }
+    }
+  };
+  const outcome = await runtime.train(onEvent);
+  if (outcome.status !== 'completed') {
+    return fail(outcome.failure?.message ?? `training ${outcome.status}`);
+  }
+
+  const evaluation = await runtime.evaluate();
+  if (!evaluation.ok) return fail(evaluation.message);
+  const totalSeconds = (performance.now() - started) / 1000;
+  if (json) {
+    emitJson({
+      type: 'test',
+      accuracy: evaluation.accuracy,
+      loss: evaluation.loss,
+      count: evaluation.count,
+      perClassAccuracy: evaluation.perClassAccuracy,
+      confusionMatrix: evaluation.confusionMatrix,
+      classes: evaluation.classes,
+      trainingSeconds: outcome.elapsedSeconds,
+      totalSeconds,
+      backend,
+    });
+  } else {
+    output.out(
+      `test accuracy ${fixed(evaluation.accuracy)}  loss ${fixed(evaluation.loss)}  (${evaluation.count} test images; training ${outcome.elapsedSeconds.toFixed(1)} s, total ${totalSeconds.toFixed(1)} s, backend ${backend})`,
+    );
+  }
+  await runtime.dispose();
+  return 0;
+}
