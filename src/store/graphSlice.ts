@@ -74,6 +74,11 @@ function trimmedPast(past: Graph[], current: Graph): Graph[] {
   return next.length > HISTORY_LIMIT ? next.slice(next.length - HISTORY_LIMIT) : next;
 }
 
+/** Undoing a New (or redoing it) swaps a whole document in or out: the canvas frames it again. */
+function reframes(from: Graph, to: Graph): boolean {
+  return (from.nodes.length === 0) !== (to.nodes.length === 0);
+}
+
 function withoutEdgeIntoTarget(graph: Graph, request: ConnectRequest): Graph {
   const existing = edgeIntoPort(graph, request.target, request.targetPort);
   return existing ? removeElements(graph, [], [existing.id]) : graph;
@@ -140,14 +145,26 @@ export const createGraphSlice: StateCreator<KairoState, [], [], GraphSlice> = (s
       const { past, future, graph } = get();
       const previous = past[past.length - 1];
       if (!previous) return;
-      set({ graph: previous, past: past.slice(0, -1), future: [graph, ...future], lastCommitKey: null });
+      set({
+        graph: previous,
+        past: past.slice(0, -1),
+        future: [graph, ...future],
+        lastCommitKey: null,
+        graphEpoch: get().graphEpoch + (reframes(graph, previous) ? 1 : 0),
+      });
       set(pruneSelection(previous));
     },
     redo() {
       const { past, future, graph } = get();
       const next = future[0];
       if (!next) return;
-      set({ graph: next, past: trimmedPast(past, graph), future: future.slice(1), lastCommitKey: null });
+      set({
+        graph: next,
+        past: trimmedPast(past, graph),
+        future: future.slice(1),
+        lastCommitKey: null,
+        graphEpoch: get().graphEpoch + (reframes(graph, next) ? 1 : 0),
+      });
       set(pruneSelection(next));
     },
 

@@ -141,12 +141,19 @@ describe('graph slice: editing and undo', () => {
     expect(store.getState().past).toHaveLength(HISTORY_LIMIT);
   });
 
-  it('replacing the graph (open, preset, New) is undoable', () => {
+  it('replacing the graph (open, preset, New) is undoable, and the canvas is told to frame it', () => {
     const store = createKairoStore({ graph: preset('mnist-cnn') });
+    const epoch = store.getState().graphEpoch;
     store.getState().replaceGraph(emptyGraph());
     expect(store.getState().graph.nodes).toHaveLength(0);
+    expect(store.getState().graphEpoch).toBe(epoch + 1);
     store.getState().undo();
     expect(store.getState().graph.nodes.length).toBeGreaterThan(5);
+    expect(store.getState().graphEpoch).toBe(epoch + 2);
+    // An ordinary edit and its undo leave the view where the user put it.
+    store.getState().setParam('dense1', 'units', 64);
+    store.getState().undo();
+    expect(store.getState().graphEpoch).toBe(epoch + 2);
   });
 });
 

@@ -272,15 +272,17 @@ export function Canvas() {
         connectionRadius={24}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <MiniMap
-          pannable
-          zoomable
-          className="minimap"
-          style={MINIMAP_STYLE}
-          nodeColor={minimapColour}
-          nodeBorderRadius={4}
-          ariaLabel={t('canvas.minimap')}
-        />
+        {graphNodes.length > 0 ? (
+          <MiniMap
+            pannable
+            zoomable
+            className="minimap"
+            style={MINIMAP_STYLE}
+            nodeColor={minimapColour}
+            nodeBorderRadius={4}
+            ariaLabel={t('canvas.minimap')}
+          />
+        ) : null}
         <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS} />
       </ReactFlow>
       {graphNodes.length === 0 ? (
