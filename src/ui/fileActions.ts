@@ -102,7 +102,7 @@ export async function saveGraphFile(): Promise<void> {
     try {
       const handle = await picker({
         suggestedName: name,
-        types: [{ description: 'Kairo graph', accept: { 'application/json': ['.json'] } }],
+        types: [{ description: `${t('app.name')} (.kairo.json)`, accept: { 'application/json': ['.json'] } }],
       });
       const writable = await handle.createWritable();
       await writable.write(blob);

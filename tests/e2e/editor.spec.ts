@@ -211,3 +211,22 @@ test('the layout fits 1280×720 without overflow', async ({ page }) => {
   await page.getByTestId('node-conv1').click();
   await page.screenshot({ path: '/tmp/kairo-editor.png' });
 });
+
+test('shift-drag on the canvas selects the nodes inside the box', async ({ page }) => {
+  const first = await page.getByTestId('node-conv1').boundingBox();
+  const second = await page.getByTestId('node-conv2').boundingBox();
+  if (!first || !second) throw new Error('no boxes');
+  await page.keyboard.down('Shift');
+  await page.mouse.move(first.x - 8, first.y - 24);
+  await page.mouse.down();
+  await page.mouse.move(second.x + second.width + 4, second.y + second.height + 6, { steps: 8 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await expect(page.getByTestId('inspector')).toContainText('2 nodes selected');
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('node-conv1')).toHaveCount(0);
+  await expect(page.getByTestId('node-conv2')).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('node-conv1')).toBeVisible();
+  await expect(paramTotal(page)).toHaveText('1,199,882');
+});

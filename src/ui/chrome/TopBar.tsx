@@ -86,7 +86,7 @@ export function TopBar() {
         <span className="brand-kanji">回路</span>
       </div>
 
-      <nav className="toolbar" aria-label="File">
+      <nav className="toolbar">
         <button type="button" className="tb" onClick={newGraph} title={t('topbar.newTitle')} data-testid="action-new">
           {t('topbar.new')}
         </button>
