@@ -1,34 +1,177 @@
 /**
- * PLACEHOLDER — the training dashboard (train/pause/stop, progress, charts, confusion matrix,
- * misclassified gallery, drawing pad) replaces this file. The layout gives it the dock under the
- * canvas; it owns everything inside, reads `run` from the store and drives it from the worker.
- * The dock's open/closed state is `trainingPanelOpen` in the store.
+ * The training dashboard in the dock under the canvas. The head is always there: status, progress
+ * (epoch, batch, ETA, samples/s) and the Train / Pause / Resume / Stop buttons. Opened, it shows a
+ * failure (with "Restart engine" when the worker is gone) and four tabs: live charts with the
+ * backend, the test-set evaluation, the drawing pad, and the model summary. The graph is only read.
  */
-import { kairoStore, useKairo } from '../../store/index';
+import { type PointerEvent as ReactPointerEvent, type ReactNode, useRef, useState } from 'react';
+import { kairoStore, type TrainingRun, useKairo } from '../../store/index';
 import { useT } from '../useT';
+import { DrawingPad } from './DrawingPad';
+import { ModelSummary } from './ModelSummary';
+import { ProgressBar } from './ProgressBar';
+import { TrainingControls } from './TrainingControls';
+import { TrainingEvaluation } from './TrainingEvaluation';
+import { TrainingProgress } from './TrainingProgress';
+import { describeRunError, formatPercent, needsRestart } from './trainingText';
+import { trainingSession, useTrainingSession } from './useTrainingSession';
+
+type TabName = 'progress' | 'evaluation' | 'draw' | 'model';
+const TABS: readonly TabName[] = ['progress', 'evaluation', 'draw', 'model'];
+
+const MIN_BODY_HEIGHT = 170;
+const DEFAULT_BODY_HEIGHT = 286;
+
+type StatusWord = Exclude<TrainingRun['status'], 'done'> | 'completed' | 'stopped';
+
+/** The status pill's word (a string, so the panel re-renders only when it changes). */
+function statusWord(run: TrainingRun): StatusWord {
+  return run.status === 'done' ? run.result : run.status;
+}
+
+function learningRateOfGraph(): number | undefined {
+  const optimizer = kairoStore.getState().graph.nodes.find((node) => node.type === 'optimizer');
+  const rate = optimizer?.params.learningRate;
+  return typeof rate === 'number' ? rate : undefined;
+}
+
+function RunFailure() {
+  const t = useT();
+  const run = useKairo((state) => state.run);
+  if (run.status !== 'failed') return null;
+  const error = run.error;
+  return (
+    <div className="tp-failure" role="alert" data-testid="training-error">
+      <div className="tp-failure-text">
+        <strong>{t('training.error.title')}</strong>
+        <span data-testid="training-error-message">{describeRunError(error, t, learningRateOfGraph())}</span>
+        {error.kind === 'compile' ? (
+          <ul className="tp-failure-issues">
+            {error.issues.map((issue) => (
+              <li key={`${issue.code}-${issue.nodeId ?? ''}-${issue.param ?? ''}-${issue.message}`}>
+                {issue.nodeId ? (
+                  <button
+                    type="button"
+                    className="tp-link"
+                    onClick={() => kairoStore.getState().setSelection([issue.nodeId as string], [])}
+                  >
+                    {issue.nodeId}
+                  </button>
+                ) : null}
+                {issue.message}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <span className="muted small">{t('training.error.graphSafe')}</span>
+      </div>
+      {needsRestart(error) ? (
+        <button type="button" className="btn btn--primary" onClick={() => void trainingSession.restart()} data-testid="training-restart">
+          {t('training.restart')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function TabLabel({ tab }: { tab: TabName }): ReactNode {
+  const t = useT();
+  const accuracy = useKairo((state) => (state.evaluation.status === 'ready' ? state.evaluation.result.accuracy : null));
+  const running = useKairo((state) => state.evaluation.status === 'running');
+  if (tab !== 'evaluation') return t(`training.tab.${tab}`);
+  return (
+    <>
+      {t('training.tab.evaluation')}
+      {running ? <span className="tp-spinner tp-spinner--small" aria-hidden="true" /> : null}
+      {accuracy !== null ? <span className="tp-tab-badge">{formatPercent(accuracy)}</span> : null}
+    </>
+  );
+}
 
 export function TrainingPanel() {
   const t = useT();
   const open = useKairo((state) => state.trainingPanelOpen);
   const status = useKairo((state) => state.run.status);
+  const word = useKairo((state) => statusWord(state.run));
+  useTrainingSession(open);
+  const [tab, setTab] = useState<TabName>('progress');
+  const [bodyHeight, setBodyHeight] = useState(DEFAULT_BODY_HEIGHT);
+  const drag = useRef<{ startY: number; startHeight: number } | null>(null);
+
+  const onResizeStart = (event: ReactPointerEvent<HTMLDivElement>) => {
+    event.currentTarget.setPointerCapture(event.pointerId);
+    drag.current = { startY: event.clientY, startHeight: bodyHeight };
+  };
+  const onResizeMove = (event: ReactPointerEvent<HTMLDivElement>) => {
+    const start = drag.current;
+    if (!start) return;
+    const limit = Math.max(MIN_BODY_HEIGHT, window.innerHeight - 220);
+    setBodyHeight(Math.min(limit, Math.max(MIN_BODY_HEIGHT, start.startHeight + start.startY - event.clientY)));
+  };
+
   return (
-    <section className={`training-panel${open ? ' is-open' : ''}`} aria-label={t('training.title')} data-testid="training-panel">
-      <div className="training-head">
+    <section
+      className={`training-panel tp${open ? ' is-open' : ''}`}
+      aria-label={t('training.title')}
+      data-testid="training-panel"
+      data-status={status}
+    >
+      {open ? (
+        <div
+          className="tp-resize"
+          aria-hidden="true"
+          title={t('training.resize')}
+          onPointerDown={onResizeStart}
+          onPointerMove={onResizeMove}
+          onPointerUp={() => {
+            drag.current = null;
+          }}
+        />
+      ) : null}
+      <div className="training-head tp-head">
         <button
           type="button"
           className="training-toggle"
           aria-expanded={open}
           onClick={() => kairoStore.getState().setTrainingPanelOpen(!open)}
           title={open ? t('training.hide') : t('training.show')}
+          data-testid="training-toggle"
         >
           <span className={`chevron${open ? ' is-open' : ''}`} aria-hidden="true" />
           {t('training.title')}
         </button>
-        <span className="muted small">{status}</span>
+        <span className={`tp-status tp-status--${status}`} data-testid="training-status">
+          {t(`training.status.${word}`)}
+        </span>
+        <ProgressBar />
+        <TrainingControls />
       </div>
       {open ? (
-        <div className="training-body">
-          <p className="muted">{t('training.placeholder')}</p>
+        <div className="training-body tp-body" style={{ height: bodyHeight }}>
+          <RunFailure />
+          <div className="tp-tabs" role="tablist" aria-label={t('training.title')}>
+            {TABS.map((name) => (
+              <button
+                type="button"
+                key={name}
+                role="tab"
+                id={`tp-tab-${name}`}
+                aria-selected={tab === name}
+                aria-controls="tp-tabpanel"
+                className={`tp-tab${tab === name ? ' is-active' : ''}`}
+                onClick={() => setTab(name)}
+                data-testid={`training-tab-${name}`}
+              >
+                <TabLabel tab={name} />
+              </button>
+            ))}
+          </div>
+          <div className="tp-tabpanel" id="tp-tabpanel" role="tabpanel" aria-labelledby={`tp-tab-${tab}`}>
+            {tab === 'progress' ? <TrainingProgress /> : null}
+            {tab === 'evaluation' ? <TrainingEvaluation /> : null}
+            {tab === 'draw' ? <DrawingPad /> : null}
+            {tab === 'model' ? <ModelSummary /> : null}
+          </div>
         </div>
       ) : null}
     </section>

@@ -1,0 +1,176 @@
+/**
+ * Write a digit with the mouse, a pen or a finger and see what the trained network makes of it.
+ * The drawing is prepared like MNIST (preprocessDigit: cropped, scaled to 20 px, centred by mass in
+ * 28×28) and sent to the worker's predict; the probabilities update while drawing, with at most one
+ * prediction in flight (newer strokes replace a waiting one).
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useKairo } from '../../store/index';
+import type { PredictOutcome } from '../../worker/api';
+import { useT } from '../useT';
+import { DigitImage } from './DigitImage';
+import { inkFromRgba, preprocessDigit } from './preprocessDigit';
+import { formatPercent } from './trainingText';
+import { trainingSession } from './useTrainingSession';
+
+/** The pad's raster (its CSS size is smaller; a finer raster keeps strokes smooth). */
+const PAD_PIXELS = 280;
+/** Pen width in raster pixels: about MNIST's stroke-to-height ratio for a digit drawn across most of the pad. */
+const PEN_WIDTH = 20;
+const INK = '#1b2330';
+
+export function DrawingPad() {
+  const t = useT();
+  const modelReady = useKairo((state) => state.modelReady);
+  const model = useKairo((state) => state.model);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const lastPoint = useRef<{ x: number; y: number } | null>(null);
+  const frame = useRef(0);
+  const inFlight = useRef(false);
+  const waiting = useRef<Float32Array | null>(null);
+  const [preview, setPreview] = useState<Float32Array | null>(null);
+  const [prediction, setPrediction] = useState<PredictOutcome | null>(null);
+
+  const send = useCallback((pixels: Float32Array) => {
+    if (inFlight.current) {
+      waiting.current = pixels;
+      return;
+    }
+    inFlight.current = true;
+    void trainingSession.predict(pixels).then((outcome) => {
+      inFlight.current = false;
+      setPrediction(outcome ?? null);
+      const next = waiting.current;
+      waiting.current = null;
+      if (next) send(next);
+    });
+  }, []);
+
+  const analyse = useCallback(() => {
+    frame.current = 0;
+    const context = canvasRef.current?.getContext('2d', { willReadFrequently: true });
+    if (!context) return;
+    const image = context.getImageData(0, 0, PAD_PIXELS, PAD_PIXELS);
+    const digit = preprocessDigit(inkFromRgba(image.data, PAD_PIXELS, PAD_PIXELS));
+    if (!digit.ok) {
+      setPreview(null);
+      setPrediction(null);
+      waiting.current = null;
+      return;
+    }
+    setPreview(digit.pixels);
+    send(digit.pixels);
+  }, [send]);
+
+  const scheduleAnalysis = useCallback(() => {
+    if (frame.current === 0) frame.current = requestAnimationFrame(analyse);
+  }, [analyse]);
+
+  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+  // A newly trained model: ask again about what is on the pad.
+  useEffect(() => {
+    if (modelReady && model) scheduleAnalysis();
+    else setPrediction(null);
+  }, [modelReady, model, scheduleAnalysis]);
+
+  const pointAt = (event: React.PointerEvent<HTMLCanvasElement>) => {
+    const rect = event.currentTarget.getBoundingClientRect();
+    return {
+      x: ((event.clientX - rect.left) / rect.width) * PAD_PIXELS,
+      y: ((event.clientY - rect.top) / rect.height) * PAD_PIXELS,
+    };
+  };
+
+  const strokeTo = (point: { x: number; y: number }) => {
+    const context = canvasRef.current?.getContext('2d', { willReadFrequently: true });
+    const from = lastPoint.current;
+    if (!context || !from) return;
+    context.strokeStyle = INK;
+    context.lineWidth = PEN_WIDTH;
+    context.lineCap = 'round';
+    context.lineJoin = 'round';
+    context.beginPath();
+    context.moveTo(from.x, from.y);
+    context.lineTo(point.x, point.y);
+    context.stroke();
+    lastPoint.current = point;
+    scheduleAnalysis();
+  };
+
+  const clear = () => {
+    const context = canvasRef.current?.getContext('2d', { willReadFrequently: true });
+    context?.clearRect(0, 0, PAD_PIXELS, PAD_PIXELS);
+    lastPoint.current = null;
+    scheduleAnalysis();
+  };
+
+  const result = prediction?.ok ? prediction : null;
+  return (
+    <div className="tp-draw">
+      <div className="tp-pad-column">
+        <canvas
+          ref={canvasRef}
+          className="tp-pad"
+          width={PAD_PIXELS}
+          height={PAD_PIXELS}
+          aria-label={t('training.draw.pad')}
+          data-testid="drawing-pad"
+          onPointerDown={(event) => {
+            event.currentTarget.setPointerCapture(event.pointerId);
+            const point = pointAt(event);
+            lastPoint.current = { x: point.x + 0.01, y: point.y };
+            strokeTo(point);
+          }}
+          onPointerMove={(event) => {
+            if (lastPoint.current) strokeTo(pointAt(event));
+          }}
+          onPointerUp={() => {
+            lastPoint.current = null;
+          }}
+          onPointerCancel={() => {
+            lastPoint.current = null;
+          }}
+        />
+        <button type="button" className="btn tp-pad-clear" onClick={clear} data-testid="drawing-clear">
+          {t('training.draw.clear')}
+        </button>
+      </div>
+      <div className="tp-seen">
+        <h3>{t('training.draw.seen')}</h3>
+        <div className="tp-seen-frame">
+          {preview ? <DigitImage pixels={preview} label={t('training.draw.seen')} className="tp-digit--large" /> : null}
+        </div>
+        <p className="muted small">{t('training.draw.hint')}</p>
+      </div>
+      <div className="tp-probabilities" data-testid="probabilities">
+        <h3>{t('training.draw.probabilities')}</h3>
+        {!modelReady ? (
+          <p className="tp-note">{t('training.draw.needsModel')}</p>
+        ) : prediction && !prediction.ok ? (
+          <p className="tp-note tp-note--error">{t('training.draw.failed', { reason: prediction.message })}</p>
+        ) : !result ? (
+          <p className="tp-note">{t('training.draw.empty')}</p>
+        ) : (
+          <>
+            <ol className="tp-bars">
+              {result.probabilities.map((probability, index) => {
+                const digit = result.classes[index] ?? index;
+                const best = index === result.predicted;
+                return (
+                  <li key={digit} className={`tp-bar${best ? ' is-best' : ''}`} data-testid="probability-bar" data-digit={digit}>
+                    <span className="tp-bar-label">{digit}</span>
+                    <span className="tp-bar-track">
+                      <span className="tp-bar-fill" style={{ width: `${Math.max(0, Math.min(1, probability)) * 100}%` }} />
+                    </span>
+                    <span className="tp-bar-value">{formatPercent(probability)}</span>
+                  </li>
+                );
+              })}
+            </ol>
+            {result.source === 'softmax' ? <p className="muted small">{t('training.draw.scores')}</p> : null}
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+/** The run's progress: preparation steps (with MNIST's download), then epoch, batch, ETA and speed. */
+import type { TrainingRun } from '../../store/index';
+import { useKairo } from '../../store/index';
+import { useLanguage, useT } from '../useT';
+import { formatDuration, formatMegabytes, formatRate, type Translate } from './trainingText';
+
+interface ProgressView {
+  /** 0..1, or null for an indeterminate bar. */
+  fraction: number | null;
+  text: string;
+  tone: 'active' | 'paused' | 'done' | 'failed' | 'idle';
+}
+
+function preparationText(run: Extract<TrainingRun, { status: 'loading' }>, t: Translate): ProgressView {
+  if (run.step !== 'dataset') return { fraction: null, text: t(`training.step.${run.step}`), tone: 'active' };
+  const progress = run.dataset;
+  if (!progress) return { fraction: null, text: t('training.step.dataset'), tone: 'active' };
+  if (progress.phase !== 'download') return { fraction: 1, text: t('training.step.datasetParse'), tone: 'active' };
+  if (progress.filesFromCache === 4) return { fraction: null, text: t('training.step.datasetCached'), tone: 'active' };
+  if (progress.totalBytes === null || progress.totalBytes <= 0) {
+    return { fraction: null, text: t('training.step.datasetSome', { loaded: formatMegabytes(progress.loadedBytes) }), tone: 'active' };
+  }
+  return {
+    fraction: Math.min(1, progress.loadedBytes / progress.totalBytes),
+    text: t('training.step.datasetBytes', {
+      loaded: formatMegabytes(progress.loadedBytes),
+      total: formatMegabytes(progress.totalBytes),
+    }),
+    tone: 'active',
+  };
+}
+
+function progressView(run: TrainingRun, t: Translate, rate: (value: number) => string): ProgressView {
+  switch (run.status) {
+    case 'idle':
+      return { fraction: 0, text: '', tone: 'idle' };
+    case 'loading':
+      return preparationText(run, t);
+    case 'training':
+    case 'paused': {
+      const p = run.progress;
+      const parts = [
+        t('training.epochOf', { epoch: p.epoch, epochs: p.epochs }),
+        t('training.batchOf', { batch: p.batch, batches: p.batchesPerEpoch }),
+      ];
+      if (p.batch > 0 || p.epoch > 1) {
+        parts.push(t('training.eta', { time: formatDuration(p.etaSeconds) }));
+        parts.push(t('training.speed', { rate: rate(p.samplesPerSecond) }));
+      }
+      return { fraction: p.fraction, text: parts.join(' · '), tone: run.status === 'paused' ? 'paused' : 'active' };
+    }
+    case 'done': {
+      const p = run.progress;
+      if (run.result === 'completed') {
+        return {
+          fraction: 1,
+          text: t('training.finished', { time: formatDuration(p?.elapsedSeconds ?? Number.NaN) }),
+          tone: 'done',
+        };
+      }
+      return {
+        fraction: p?.fraction ?? 0,
+        text: p ? t('training.stoppedAt', { epoch: p.epoch, batch: p.batch }) : t('training.status.stopped'),
+        tone: 'done',
+      };
+    }
+    case 'failed':
+      return { fraction: run.progress?.fraction ?? 1, text: t('training.status.failed'), tone: 'failed' };
+  }
+}
+
+export function ProgressBar() {
+  const t = useT();
+  const language = useLanguage();
+  const run = useKairo((state) => state.run);
+  const view = progressView(run, t, (value) => formatRate(value, language));
+  if (view.tone === 'idle') return null;
+  const percent = view.fraction === null ? undefined : Math.round(view.fraction * 100);
+  return (
+    <>
+      {/* A thin bar along the panel's top edge; the words sit in the head. */}
+      <div
+        className={`tp-progress-track tp-progress--${view.tone}${view.fraction === null ? ' is-indeterminate' : ''}`}
+        role="progressbar"
+        aria-label={t('training.progress')}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+      >
+        {/* A transform, not a width: the bar moves on the compositor without a layout pass. */}
+        <div className="tp-progress-fill" style={view.fraction === null ? undefined : { transform: `scaleX(${view.fraction})` }} />
+      </div>
+      <div className={`tp-progress tp-progress--${view.tone}`} data-testid="training-progress">
+        <span className="tp-progress-text" data-testid="training-progress-text" title={view.text}>
+          {view.text}
+        </span>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,120 @@
+/**
+ * Train / Pause / Resume / Stop, the backend override and the backend in use with the reason. Train
+ * is disabled, with the reason shown, while the graph has errors. Buttons only ask the worker; the
+ * run changes when the worker's events arrive.
+ */
+import { kairoStore, selectAnalysis, useKairo } from '../../store/index';
+import type { BackendPreference } from '../../worker/api';
+import { useT } from '../useT';
+import { describeBackend } from './trainingText';
+import { trainingSession } from './useTrainingSession';
+
+const PREFERENCES: readonly BackendPreference[] = ['auto', 'webgl', 'wasm', 'cpu'];
+
+/** The first error of the graph, or undefined when it can be trained. */
+function useBlockingProblem(): { message: string; more: number } | undefined {
+  const issues = useKairo((state) => selectAnalysis(state).issues);
+  const errors = issues.filter((issue) => issue.severity === 'error');
+  const first = errors[0];
+  return first ? { message: first.message, more: errors.length - 1 } : undefined;
+}
+
+export function TrainingControls() {
+  const t = useT();
+  const status = useKairo((state) => state.run.status);
+  const problem = useBlockingProblem();
+  const busy = status === 'loading' || status === 'training' || status === 'paused';
+  const reason = problem
+    ? problem.more > 0
+      ? t('training.blockedMore', { reason: problem.message, count: problem.more })
+      : t('training.blocked', { reason: problem.message })
+    : undefined;
+
+  const train = () => {
+    const state = kairoStore.getState();
+    state.setTrainingPanelOpen(true);
+    void trainingSession.train(state.graph);
+  };
+
+  return (
+    <div className="tp-controls">
+      {status === 'training' ? (
+        <button type="button" className="btn" onClick={() => trainingSession.pause()} data-testid="training-pause">
+          <span className="tp-icon tp-icon--pause" aria-hidden="true" />
+          {t('training.pause')}
+        </button>
+      ) : status === 'paused' ? (
+        <button type="button" className="btn btn--primary" onClick={() => trainingSession.resume()} data-testid="training-resume">
+          <span className="tp-icon tp-icon--play" aria-hidden="true" />
+          {t('training.resume')}
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="btn btn--primary"
+          onClick={train}
+          disabled={busy || problem !== undefined}
+          title={reason ?? t('training.trainTitle')}
+          aria-describedby={reason ? 'training-blocked' : undefined}
+          data-testid="training-train"
+        >
+          <span className="tp-icon tp-icon--play" aria-hidden="true" />
+          {t('training.train')}
+        </button>
+      )}
+      <button
+        type="button"
+        className="btn"
+        onClick={() => trainingSession.stop()}
+        disabled={!busy}
+        title={t('training.stopTitle')}
+        data-testid="training-stop"
+      >
+        <span className="tp-icon tp-icon--stop" aria-hidden="true" />
+        {t('training.stop')}
+      </button>
+      {reason && !busy ? (
+        <span className="tp-blocked" id="training-blocked" data-testid="training-blocked" title={reason}>
+          {reason}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** The backend override select, and the backend in use with the reason. */
+export function BackendInfo() {
+  const t = useT();
+  const preference = useKairo((state) => state.backendPreference);
+  const backend = useKairo((state) => state.backend);
+  const engine = useKairo((state) => state.engine);
+  const busy = useKairo((state) => state.run.status === 'loading' || state.run.status === 'training' || state.run.status === 'paused');
+  const described = backend ? describeBackend(backend, t) : undefined;
+  return (
+    <div className="tp-backend">
+      <label className="tp-backend-select">
+        <span className="visually-hidden">{t('training.backend')}</span>
+        <select
+          value={preference}
+          disabled={busy}
+          title={t('training.backendTitle')}
+          onChange={(event) => void trainingSession.chooseBackend(event.target.value as BackendPreference)}
+          data-testid="training-backend-select"
+        >
+          {PREFERENCES.map((option) => (
+            <option key={option} value={option}>
+              {t(`training.backendOption.${option}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <span
+        className={`tp-backend-name${backend ? ` tp-backend-name--${backend.backend}` : ''}`}
+        title={backend?.reason}
+        data-testid="training-backend"
+      >
+        {described ?? (engine === 'starting' ? t('training.backendStarting') : t('training.backendNone'))}
+      </span>
+    </div>
+  );
+}

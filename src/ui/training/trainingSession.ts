@@ -1,0 +1,286 @@
+/**
+ * The main thread's side of training: owns the worker (through src/worker/client.ts), runs the
+ * steps before a run (backend, MNIST, compile), forwards the worker's events to the run slice and
+ * the chart buffers, and starts a fresh worker when the old one failed. One per app, outside React,
+ * so the worker survives re-renders. It reads the graph but never writes it: whatever goes wrong
+ * here, the user's graph stays as it was.
+ */
+import * as Comlink from 'comlink';
+import type { Graph } from '../../graph/types';
+import type { KairoStore } from '../../store/index';
+import type { RunError, RunEvent } from '../../store/runSlice';
+import type {
+  BackendPreference,
+  DatasetProgress,
+  PredictOutcome,
+  TestImagesOutcome,
+  TrainingEvent,
+} from '../../worker/api';
+import { type KairoWorker, startKairoWorker, WorkerFailedError } from '../../worker/client';
+import { TrainingSeries } from './trainingSeries';
+
+/** Batch events at most this often from the worker (the charts need no more). */
+const EVENT_INTERVAL_MS = 50;
+/**
+ * The store (progress text, numbers) takes the latest batch event at most this often: each change
+ * costs a style, layout and paint pass of the page, while the charts draw every event on their own.
+ */
+const STORE_BATCH_INTERVAL_MS = 200;
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class TrainingSession {
+  readonly series = new TrainingSeries();
+  private readonly store: KairoStore;
+  private worker: KairoWorker | undefined;
+  private stopListening: () => void = () => {};
+  /** Increases with every run and restart; answers for an older one are ignored. */
+  private generation = 0;
+  private cancelRequested = false;
+  private warming: Promise<void> | undefined;
+
+  constructor(store: KairoStore) {
+    this.store = store;
+  }
+
+  private get state() {
+    return this.store.getState();
+  }
+
+  private get busy(): boolean {
+    const status = this.state.run.status;
+    return status === 'loading' || status === 'training' || status === 'paused';
+  }
+
+  private apply(generation: number, event: RunEvent): void {
+    if (generation === this.generation) this.state.applyRunEvent(event);
+  }
+
+  /** The worker, started if there is none or the last one failed. */
+  private ensureWorker(): KairoWorker {
+    if (this.worker && !this.worker.failure) return this.worker;
+    this.stopListening();
+    const worker = startKairoWorker();
+    this.worker = worker;
+    this.state.setEngine('starting');
+    this.stopListening = worker.onFailure((failure) => {
+      if (this.worker !== worker) return;
+      const state = this.state;
+      state.setEngine('off');
+      state.setBackend(null);
+      state.setDataset(null);
+      state.setModelReady(false);
+      if (state.evaluation.status === 'running') state.setEvaluation({ status: 'none' });
+      state.applyRunEvent({ type: 'engine-failed', failure });
+    });
+    worker.ready.then(
+      () => {
+        if (this.worker === worker) this.state.setEngine('ready');
+      },
+      () => {},
+    );
+    return worker;
+  }
+
+  /** Starts the worker and picks the backend ahead of the first run, so the panel can name it. */
+  warmUp(): Promise<void> {
+    if (this.warming) return this.warming;
+    const warming = (async () => {
+      const worker = this.ensureWorker();
+      try {
+        await worker.ready;
+        if (!this.state.backend) {
+          const choice = await worker.api.selectBackend(this.state.backendPreference);
+          if (this.worker === worker) this.state.setBackend(choice);
+        }
+      } catch {
+        // Reported through onFailure; the panel offers a restart.
+      }
+    })();
+    this.warming = warming;
+    warming.finally(() => {
+      if (this.warming === warming) this.warming = undefined;
+    });
+    return warming;
+  }
+
+  /** Prepares and trains `graph`; resolves when the run has ended. Does nothing while a run is on. */
+  async train(graph: Graph): Promise<void> {
+    if (this.busy) return;
+    const generation = ++this.generation;
+    this.cancelRequested = false;
+    const apply = (event: RunEvent) => this.apply(generation, event);
+    const fail = (error: RunError, message: string) => apply({ type: 'prepare-failed', error, message });
+    const cancelled = () => {
+      if (!this.cancelRequested) return false;
+      apply({ type: 'prepare-cancelled' });
+      return true;
+    };
+
+    apply({ type: 'prepare', step: 'engine' });
+    const worker = this.ensureWorker();
+    try {
+      if (this.warming) await this.warming;
+      await worker.ready;
+      if (cancelled()) return;
+
+      const preference = this.state.backendPreference;
+      const backend = this.state.backend;
+      if (!backend || backend.preference !== preference) {
+        apply({ type: 'prepare', step: 'backend' });
+        this.state.setBackend(await worker.api.selectBackend(preference));
+        this.state.setModelReady(false);
+        if (cancelled()) return;
+      }
+
+      if (!this.state.dataset) {
+        apply({ type: 'prepare', step: 'dataset' });
+        const loaded = await worker.api.loadDataset(
+          Comlink.proxy((progress: DatasetProgress) => apply({ type: 'dataset-progress', progress })),
+        );
+        if (!loaded.ok) {
+          fail({ kind: 'dataset', code: loaded.code, detail: loaded.message }, loaded.message);
+          return;
+        }
+        this.state.setDataset(loaded.info);
+        if (cancelled()) return;
+      }
+
+      apply({ type: 'prepare', step: 'compile' });
+      const compiled = await worker.api.compile(graph);
+      if (!compiled.ok) {
+        this.state.setModel(null, false);
+        fail({ kind: 'compile', issues: compiled.issues }, compiled.issues.map((issue) => issue.message).join(' '));
+        return;
+      }
+      this.state.setModel({ summary: compiled.summary, plan: compiled.plan }, true);
+      this.state.setEvaluation({ status: 'none' });
+      if (cancelled()) return;
+
+      this.series.reset(compiled.plan.epochs);
+      let heldBatch: TrainingEvent | undefined;
+      let heldTimer: ReturnType<typeof setTimeout> | undefined;
+      let lastBatchAppliedAt = Number.NEGATIVE_INFINITY;
+      const flushBatch = () => {
+        clearTimeout(heldTimer);
+        heldTimer = undefined;
+        const event = heldBatch;
+        heldBatch = undefined;
+        if (event) {
+          lastBatchAppliedAt = performance.now();
+          apply(event);
+        }
+      };
+      const onEvent = (event: TrainingEvent) => {
+        if (generation !== this.generation) return;
+        if (event.type === 'batch') {
+          this.series.addBatch(event);
+          heldBatch = event;
+          const wait = STORE_BATCH_INTERVAL_MS - (performance.now() - lastBatchAppliedAt);
+          if (wait <= 0) flushBatch();
+          else heldTimer ??= setTimeout(flushBatch, wait);
+          return;
+        }
+        // Everything else changes the run's state: apply it now, after the batch it follows.
+        flushBatch();
+        if (event.type === 'epoch') this.series.addEpoch(event);
+        apply(event);
+      };
+      const outcome = await worker.api.train(Comlink.proxy(onEvent), { eventIntervalMs: EVENT_INTERVAL_MS });
+      flushBatch();
+      if (generation !== this.generation) return;
+      // The 'done' event normally got here first; this covers a lost last message.
+      if (this.state.run.status !== 'done' && this.state.run.status !== 'failed') apply({ type: 'done', ...outcome });
+      if (outcome.status !== 'failed') await this.evaluate();
+    } catch (error) {
+      // A failed worker has already been reported through onFailure.
+      if (error instanceof WorkerFailedError) return;
+      const message = messageOf(error);
+      fail({ kind: 'engine', failure: 'crashed', detail: message }, message);
+    }
+  }
+
+  pause(): void {
+    if (this.state.run.status === 'training') this.worker?.api.pause().catch(() => {});
+  }
+
+  resume(): void {
+    if (this.state.run.status === 'paused') this.worker?.api.resume().catch(() => {});
+  }
+
+  /** Stops a run within one batch, or abandons the preparation after the step in flight. */
+  stop(): void {
+    const status = this.state.run.status;
+    if (status === 'loading') this.cancelRequested = true;
+    else if (status === 'training' || status === 'paused') this.worker?.api.stop().catch(() => {});
+  }
+
+  /** Evaluates the trained model on the test set (the result goes to the store). */
+  async evaluate(): Promise<void> {
+    const worker = this.worker;
+    if (!worker || worker.failure || this.busy || !this.state.modelReady) return;
+    if (this.state.evaluation.status === 'running') return;
+    this.state.setEvaluation({ status: 'running' });
+    try {
+      const result = await worker.api.evaluate();
+      if (this.worker !== worker) return;
+      this.state.setEvaluation(result.ok ? { status: 'ready', result } : { status: 'failed', message: result.message });
+    } catch (error) {
+      if (this.worker !== worker) return;
+      this.state.setEvaluation({ status: 'failed', message: messageOf(error) });
+    }
+  }
+
+  /** Class probabilities for one 28×28 image; undefined when there is no model to ask. */
+  async predict(pixels: Float32Array): Promise<PredictOutcome | undefined> {
+    const worker = this.worker;
+    if (!worker || worker.failure || !this.state.modelReady) return undefined;
+    try {
+      return await worker.api.predict(pixels);
+    } catch (error) {
+      return { ok: false, message: messageOf(error) };
+    }
+  }
+
+  async testImages(indices: number[]): Promise<TestImagesOutcome> {
+    const worker = this.worker;
+    if (!worker || worker.failure) return { ok: false, message: 'The training engine is not running.' };
+    try {
+      return await worker.api.getTestImages(indices);
+    } catch (error) {
+      return { ok: false, message: messageOf(error) };
+    }
+  }
+
+  /** Switches the backend now when the worker is idle; otherwise the next run uses it. */
+  async chooseBackend(preference: BackendPreference): Promise<void> {
+    this.state.setBackendPreference(preference);
+    const worker = this.worker;
+    if (!worker || worker.failure || this.busy) return;
+    try {
+      await worker.ready;
+      const choice = await worker.api.selectBackend(preference);
+      if (this.worker !== worker) return;
+      this.state.setBackend(choice);
+      // The model's weights live on the old backend: train again before evaluating or predicting.
+      this.state.setModelReady(false);
+    } catch {
+      // Reported through onFailure.
+    }
+  }
+
+  /** Ends the current worker and starts a fresh one (after a crash or a lost WebGL context). */
+  async restart(): Promise<void> {
+    this.generation++;
+    this.stopListening();
+    this.stopListening = () => {};
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.warming = undefined;
+    this.state.resetSession();
+    this.series.reset(1);
+    await this.warmUp();
+  }
+}

@@ -1,0 +1,198 @@
+import { expect, type Page, test } from '@playwright/test';
+import { openPreset, watchConsole } from './editor-helpers';
+
+/**
+ * The training dashboard in the built app: the real worker trains the logistic-regression preset on
+ * MNIST while the charts stream, Stop ends the run, the test set is evaluated, the confusion matrix
+ * opens its images, and the drawing pad asks the model. No GPU here: WASM, because WebGL is
+ * SwiftShader. The main thread must stay free of long tasks while training.
+ */
+
+declare global {
+  interface Window {
+    __kairoLongTasks?: { start: number; duration: number }[];
+  }
+}
+
+let consoleProblems: string[] = [];
+
+test.beforeEach(async ({ page }) => {
+  consoleProblems = watchConsole(page);
+  // Installed before the app's scripts, so no long task escapes it.
+  await page.addInitScript(() => {
+    window.__kairoLongTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__kairoLongTasks?.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('canvas')).toBeVisible();
+});
+
+test.afterEach(() => {
+  expect(consoleProblems, 'console errors or warnings').toEqual([]);
+});
+
+async function setParam(page: Page, nodeId: string, param: string, value: string): Promise<void> {
+  await page.getByTestId(`node-${nodeId}`).click();
+  const field = page.getByTestId(`param-${param}`);
+  await field.fill(value);
+  await field.blur();
+  await expect(field).toHaveValue(value);
+}
+
+async function openPanel(page: Page): Promise<void> {
+  const toggle = page.getByTestId('training-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
+function chartPoints(page: Page, metric: 'loss' | 'accuracy', attribute = 'data-points'): Promise<number> {
+  return page
+    .getByTestId(`chart-${metric}`)
+    .getAttribute(attribute)
+    .then((value) => Number(value ?? 0));
+}
+
+test('trains in the worker with live charts, names the backend, stops, evaluates, and reads a drawn digit', async ({ page }) => {
+  await openPreset(page, 'mnist-logreg');
+  // All 60,000 images in batches of 32: far longer than the test lets it run.
+  await setParam(page, 'dataset', 'batchSize', '32');
+  await setParam(page, 'optimizer', 'epochs', '1');
+
+  await openPanel(page);
+  const backend = page.getByTestId('training-backend');
+  await expect(backend).toContainText('WASM');
+  await expect(backend).toContainText('no hardware GPU found (WebGL renderer: SwiftShader)');
+
+  await page.getByTestId('training-train').click();
+  const panel = page.getByTestId('training-panel');
+  await expect(panel).toHaveAttribute('data-status', 'training', { timeout: 60_000 });
+  await expect(page.getByTestId('training-dataset')).toContainText('60,000');
+
+  // Long tasks are counted from here: a few seconds of training with the charts streaming.
+  await page.evaluate(() => {
+    window.__kairoLongTasks = [];
+  });
+  const trainingFrom = Date.now();
+  await expect.poll(() => chartPoints(page, 'loss'), { timeout: 20_000 }).toBeGreaterThan(10);
+  const firstCount = await chartPoints(page, 'accuracy');
+  await page.waitForTimeout(Math.max(0, 3_000 - (Date.now() - trainingFrom)));
+  await expect(panel).toHaveAttribute('data-status', 'training');
+  await expect.poll(() => chartPoints(page, 'accuracy')).toBeGreaterThan(firstCount);
+  await expect(page.getByTestId('training-progress-text')).toContainText(/Epoch 1\/1 · batch \d+\/1875 · ETA .+ · [\d,.]+ samples\/s/);
+  await page.screenshot({ path: '/tmp/kairo-training.png' });
+  const longTasks = await page.evaluate(() => window.__kairoLongTasks ?? []);
+  const measuredSeconds = (Date.now() - trainingFrom) / 1000;
+  console.log(`long tasks during ${measuredSeconds.toFixed(1)} s of training: ${JSON.stringify(longTasks)}`);
+  expect(longTasks.filter((task) => task.duration > 50)).toEqual([]);
+
+  await page.getByTestId('training-stop').click();
+  await expect(panel).toHaveAttribute('data-status', 'done');
+  await expect(page.getByTestId('training-status')).toHaveText('Stopped');
+  await expect(page.getByTestId('training-progress-text')).toContainText(/Stopped at epoch 1, batch \d+/);
+  const stoppedAt = await chartPoints(page, 'loss');
+  await page.waitForTimeout(500);
+  expect(await chartPoints(page, 'loss')).toBe(stoppedAt);
+
+  // The stopped model is evaluated on the 10,000 test images.
+  await page.getByTestId('training-tab-evaluation').click();
+  const accuracyText = await page.getByTestId('test-accuracy').textContent({ timeout: 30_000 });
+  const accuracy = Number.parseFloat(accuracyText ?? '');
+  expect(accuracy).toBeGreaterThan(70); // logistic regression after a few seconds; chance is 10 %
+  const cells = page.locator('[data-testid^="cm-cell-"]');
+  await expect(cells).toHaveCount(100);
+  const diagonal = await Promise.all(
+    Array.from({ length: 10 }, (_, digit) => page.getByTestId(`cm-cell-${digit}-${digit}`).textContent()),
+  );
+  expect(diagonal.reduce((sum, text) => sum + Number(text || 0), 0)).toBe(Math.round(accuracy * 100));
+  await expect(page.getByTestId('gallery-item').first()).toBeVisible();
+
+  // The most frequent confusion: its cell opens exactly those images.
+  const counts = await cells.evaluateAll((elements) =>
+    elements.map((element) => ({ id: element.getAttribute('data-testid') ?? '', count: Number(element.textContent || 0) })),
+  );
+  const worst = counts
+    .filter(({ id }) => {
+      const [, , , label, predicted] = id.split('-');
+      return label !== predicted;
+    })
+    .sort((a, b) => b.count - a.count)[0];
+  expect(worst?.count).toBeGreaterThan(0);
+  await page.getByTestId(worst?.id ?? '').click();
+  const [, , , trueDigit, predictedDigit] = (worst?.id ?? '').split('-');
+  await expect(page.getByTestId('gallery-title')).toHaveText(`True ${trueDigit}, predicted ${predictedDigit}`);
+  await expect(page.getByTestId('gallery-item').first()).toBeVisible();
+  const shown = await page.getByTestId('gallery-item').count();
+  expect(shown).toBeGreaterThan(0);
+  expect(shown).toBeLessThanOrEqual(worst?.count ?? 0);
+  await page.screenshot({ path: '/tmp/kairo-training-evaluation.png' });
+
+  // A "1" drawn on the pad: ten probabilities that add up to 100 %.
+  await page.getByTestId('training-tab-draw').click();
+  const pad = page.getByTestId('drawing-pad');
+  const box = await pad.boundingBox();
+  if (!box) throw new Error('the drawing pad has no box');
+  await page.mouse.move(box.x + box.width * 0.52, box.y + box.height * 0.15);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.85, { steps: 12 });
+  await page.mouse.up();
+  const bars = page.getByTestId('probability-bar');
+  await expect(bars).toHaveCount(10);
+  const percents = await bars.locator('.tp-bar-value').allTextContents();
+  const total = percents.reduce((sum, text) => sum + Number.parseFloat(text), 0);
+  expect(total).toBeGreaterThan(99);
+  expect(total).toBeLessThan(101);
+  await page.screenshot({ path: '/tmp/kairo-training-draw.png' });
+
+  await page.getByTestId('training-tab-model').click();
+  await expect(page.getByTestId('model-total-params')).toHaveText('7,850');
+});
+
+test('a finished run shows validation per epoch and evaluates on its own', async ({ page }) => {
+  await openPreset(page, 'mnist-logreg');
+  await setParam(page, 'dataset', 'trainSubset', '1000');
+  await setParam(page, 'dataset', 'batchSize', '50');
+  await setParam(page, 'optimizer', 'epochs', '2');
+  await openPanel(page);
+  await page.getByTestId('training-train').click();
+  const panel = page.getByTestId('training-panel');
+  await expect(panel).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('training-status')).toHaveText('Finished');
+  await expect(page.getByTestId('training-progress-text')).toContainText('Finished in');
+  expect(await chartPoints(page, 'loss', 'data-validation-points')).toBe(2);
+  expect(await chartPoints(page, 'accuracy', 'data-validation-points')).toBe(2);
+  await expect(page.getByTestId('training-tab-evaluation')).toContainText('%', { timeout: 30_000 });
+  await page.getByTestId('training-tab-evaluation').click();
+  await expect(page.getByTestId('test-accuracy')).toHaveText(/\d+\.\d\d%/);
+  // A diagonal cell shows correctly classified images.
+  await page.getByTestId('cm-cell-3-3').click();
+  await expect(page.getByTestId('gallery-title')).toHaveText('True 3, predicted 3');
+  await expect(page.getByTestId('gallery-item').first()).toBeVisible();
+});
+
+test('Train is disabled, with the reason, while the graph has errors', async ({ page }) => {
+  await page.getByTestId('action-new').click();
+  const train = page.getByTestId('training-train');
+  await expect(train).toBeDisabled();
+  await expect(page.getByTestId('training-blocked')).toContainText('Cannot train yet');
+});
+
+test('a loss that becomes NaN stops the run with advice, and the graph is kept', async ({ page }) => {
+  await openPreset(page, 'mnist-logreg');
+  await setParam(page, 'dataset', 'trainSubset', '2000');
+  // Far too large a step: the weights overflow after the first batch. (On the CPU backend the loss
+  // turns NaN; WASM's softmax saturates instead, so the run uses the backend override.)
+  await setParam(page, 'optimizer', 'learningRate', '1e+38');
+  await openPanel(page);
+  await page.getByTestId('training-backend-select').selectOption('cpu');
+  await expect(page.getByTestId('training-backend')).toHaveText('CPU — chosen by you');
+  await page.getByTestId('training-train').click();
+  await expect(page.getByTestId('training-panel')).toHaveAttribute('data-status', 'failed', { timeout: 60_000 });
+  await expect(page.getByTestId('training-error-message')).toHaveText(
+    'The loss became NaN or infinite at epoch 1, batch 2. Try a smaller learning rate (now 1e+38).',
+  );
+  await expect(page.getByTestId('training-error')).toContainText('Your graph is unchanged.');
+  await expect(page.getByTestId('node-dense')).toBeVisible();
+  await expect(page.getByTestId('param-total')).toHaveText('7,850');
+  await expect(page.getByTestId('training-train')).toBeEnabled();
+});
