@@ -198,18 +198,7 @@ export class TrainingControl {
   private stopped = false;
   private failure: TrainingFailure | undefined;
   private wake: (() => void) | undefined;
-  private signalFailure: (failure: TrainingFailure) => void = () => {};
-  /**
-   * Rejects when the run is failed from outside. A lost WebGL context can leave a pending read
-   * waiting forever, so the loop races its reads against this.
-   */
-  readonly failed: Promise<never> = new Promise<never>((_, reject) => {
-    this.signalFailure = reject;
-  });
-
-  constructor() {
-    this.failed.catch(() => {}); // only ever observed through a race
-  }
+  private abortRead: ((failure: TrainingFailure) => void) | undefined;
 
   pause(): void {
     if (!this.stopped) this.paused = true;
@@ -229,7 +218,28 @@ export class TrainingControl {
   fail(failure: TrainingFailure): void {
     this.failure ??= failure;
     this.stop();
-    this.signalFailure(this.failure);
+    this.abortRead?.(this.failure);
+  }
+
+  /**
+   * Reads a tensor, or rejects as soon as the run is failed from outside: a lost WebGL context
+   * can leave a read pending forever.
+   */
+  read(tensor: Tensor): Promise<ArrayLike<number>> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.abortRead = reject;
+      tensor.data().then(
+        (values) => {
+          this.abortRead = undefined;
+          resolve(values as ArrayLike<number>);
+        },
+        (error: unknown) => {
+          this.abortRead = undefined;
+          reject(error);
+        },
+      );
+    });
   }
 
   get isPaused(): boolean {
@@ -463,7 +473,7 @@ export async function trainModel(
 
       // Reads one finished step's statistics; returns a failure for a non-finite loss.
       const settle = async (done: { stats: Tensor; batch: number; size: number }): Promise<TrainingFailure | undefined> => {
-        const values = await Promise.race([done.stats.data(), control.failed]);
+        const values = await control.read(done.stats);
         done.stats.dispose();
         const batchLoss = values[0] as number;
         const batchAccuracy = values[1] as number;
