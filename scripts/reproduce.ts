@@ -56,6 +56,8 @@ export interface EpochLine {
   valAccuracy: number | null;
   seconds: number;
   samplesPerSecond: number;
+  /** The machine's 1-minute load average when the epoch ended (2 cores: above 2 means sharing). */
+  load?: number;
 }
 
 export type RunStatus = 'running' | 'completed' | 'stopped' | 'failed';
@@ -189,7 +191,8 @@ export function renderReport(records: Readonly<Record<string, RunRecord>>, bars:
   for (const record of runs) lines.push(`- ${record.preset}: started ${record.startedAt}`);
   lines.push('');
   lines.push(
-    'The machine is shared: other processes ran at the same time, so wall times are upper bounds for this CPU. ' +
+    'The machine is shared: other processes ran at the same time (the load average per epoch is below; on 2 cores ' +
+      'anything above 2 means the run waited for a core), so wall times are upper bounds for this CPU. ' +
       'Wall time runs from the start of `kairo train` to its end (loading MNIST, training, the per-epoch validation on ' +
       'the test images, and the final evaluation).',
   );
@@ -208,11 +211,11 @@ export function renderReport(records: Readonly<Record<string, RunRecord>>, bars:
       lines.push('No epoch finished.');
       continue;
     }
-    lines.push('| Epoch | Loss | Training accuracy | Test accuracy | Seconds | Samples/s |');
-    lines.push('|---|---|---|---|---|---|');
+    lines.push('| Epoch | Loss | Training accuracy | Test accuracy | Seconds | Samples/s | Load average |');
+    lines.push('|---|---|---|---|---|---|---|');
     for (const line of record.epochs) {
       lines.push(
-        `| ${line.epoch} | ${line.loss.toFixed(4)} | ${line.accuracy.toFixed(4)} | ${accuracyText(line.valAccuracy)} | ${line.seconds.toFixed(1)} | ${Math.round(line.samplesPerSecond)} |`,
+        `| ${line.epoch} | ${line.loss.toFixed(4)} | ${line.accuracy.toFixed(4)} | ${accuracyText(line.valAccuracy)} | ${line.seconds.toFixed(1)} | ${Math.round(line.samplesPerSecond)} | ${line.load === undefined ? '–' : line.load.toFixed(1)} |`,
       );
     }
     if (record.status === 'completed') lines.push('', `Final test accuracy: **${accuracyText(record.testAccuracy)}**.`);
@@ -228,7 +231,8 @@ export function renderReport(records: Readonly<Record<string, RunRecord>>, bars:
   lines.push('');
   lines.push(
     '`--max-minutes N` stops a preset after N minutes and reports the epochs it finished; `--backend cpu` trains on ' +
-      'the plain JavaScript backend instead of WASM.',
+      'the plain JavaScript backend instead of WASM; `--render` rewrites this file from docs/reproduction.json ' +
+      'without training.',
   );
   lines.push('');
   return lines.join('\n');
@@ -270,6 +274,8 @@ export function saveRecord(record: RunRecord, recordsFile: string = RECORDS_PATH
 
 export interface ReproduceOptions {
   presets: string[];
+  /** Only re-render the report from docs/reproduction.json; train nothing. */
+  renderOnly?: boolean;
   backend: 'wasm' | 'cpu';
   /** Per preset; undefined = no limit. */
   maxMinutes?: number;
@@ -288,6 +294,8 @@ export function parseReproduceArguments(args: readonly string[]): ReproduceOptio
       const minutes = Number(text);
       if (text === undefined || !(minutes > 0)) return `--max-minutes needs a number of minutes > 0, got "${text ?? ''}"`;
       options.maxMinutes = minutes;
+    } else if (flag === '--render') {
+      options.renderOnly = true;
     } else if (flag === '--backend') {
       const text = value();
       if (text !== 'wasm' && text !== 'cpu') return `--backend must be wasm or cpu, got "${text ?? ''}"`;
@@ -340,6 +348,7 @@ export function applyTrainLine(record: RunRecord, line: TrainLine): boolean {
         valAccuracy: line.valAccuracy ?? null,
         seconds: line.seconds ?? 0,
         samplesPerSecond: line.samplesPerSecond ?? 0,
+        load: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
       });
       return true;
     case 'test':
@@ -406,6 +415,8 @@ async function reproducePreset(preset: string, options: ReproduceOptions): Promi
   process.once('SIGTERM', forward);
 
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Keeps the wall time of a long epoch current in the report.
+  const heartbeat = setInterval(save, 60_000);
   if (child.stdout) {
     for await (const text of createInterface({ input: child.stdout })) {
       let line: TrainLine;
@@ -426,6 +437,7 @@ async function reproducePreset(preset: string, options: ReproduceOptions): Promi
     }
   }
   const code = await exited;
+  clearInterval(heartbeat);
   if (budget) clearTimeout(budget);
   process.removeListener('SIGINT', forward);
   process.removeListener('SIGTERM', forward);
@@ -446,8 +458,13 @@ async function main(): Promise<number> {
   const options = parseReproduceArguments(process.argv.slice(2));
   if (typeof options === 'string') {
     process.stderr.write(`reproduce: ${options}\n`);
-    process.stderr.write('usage: npm run reproduce [-- PRESET…] [--max-minutes N] [--backend wasm|cpu]\n');
+    process.stderr.write('usage: npm run reproduce [-- PRESET…] [--max-minutes N] [--backend wasm|cpu] [--render]\n');
     return 2;
+  }
+  if (options.renderOnly) {
+    writeAtomically(REPORT_PATH, renderReport(readRecords()));
+    process.stdout.write(`report: ${path.relative(process.cwd(), REPORT_PATH)}\n`);
+    return 0;
   }
   let failures = 0;
   for (const preset of options.presets) {
