@@ -249,7 +249,7 @@ export const en = {
   'training.error.nan': 'The loss became NaN or infinite at epoch {epoch}, batch {batch}. Try a smaller learning rate (now {rate}).',
   'training.error.webgl': 'The WebGL context was lost (the GPU was reset or ran out of memory). Restart the engine, or choose the WASM backend.',
   'training.error.failed': 'Training failed: {detail}',
-  'training.error.engineLoad': 'The training engine could not be loaded. {detail}',
+  'training.error.engineLoad': 'The training engine could not be loaded (its script is missing or does not run in this browser).',
   'training.error.engineTimeout': 'The training engine did not start in time.',
   'training.error.engineMessage': 'A message from the training engine could not be read, so it was stopped.',
   'training.error.engineCrashed': 'The training engine stopped unexpectedly.',

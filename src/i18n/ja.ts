@@ -247,7 +247,7 @@ export const ja: Dictionary = {
   'training.error.nan': 'エポック {epoch}、バッチ {batch} で損失が NaN または無限大になりました。学習率を小さくしてください（現在 {rate}）。',
   'training.error.webgl': 'WebGL のコンテキストが失われました（GPU のリセットまたはメモリ不足）。エンジンを再起動するか、WASM バックエンドを選んでください。',
   'training.error.failed': '学習に失敗しました：{detail}',
-  'training.error.engineLoad': '学習エンジンを読み込めませんでした。{detail}',
+  'training.error.engineLoad': '学習エンジンを読み込めませんでした（スクリプトが見つからないか、このブラウザーでは動きません）。',
   'training.error.engineTimeout': '学習エンジンが時間内に起動しませんでした。',
   'training.error.engineMessage': '学習エンジンからのメッセージを読めなかったため、エンジンを止めました。',
   'training.error.engineCrashed': '学習エンジンが予期せず停止しました。',

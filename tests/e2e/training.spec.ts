@@ -69,22 +69,25 @@ test('trains in the worker with live charts, names the backend, stops, evaluates
   await expect(panel).toHaveAttribute('data-status', 'training', { timeout: 60_000 });
   await expect(page.getByTestId('training-dataset')).toContainText('60,000');
 
-  // Long tasks are counted from here: a few seconds of training with the charts streaming.
-  await page.evaluate(() => {
-    window.__kairoLongTasks = [];
-  });
   const trainingFrom = Date.now();
   await expect.poll(() => chartPoints(page, 'loss'), { timeout: 20_000 }).toBeGreaterThan(10);
   const firstCount = await chartPoints(page, 'accuracy');
-  await page.waitForTimeout(Math.max(0, 3_000 - (Date.now() - trainingFrom)));
+  await page.waitForTimeout(Math.max(0, 2_000 - (Date.now() - trainingFrom)));
   await expect(panel).toHaveAttribute('data-status', 'training');
   await expect.poll(() => chartPoints(page, 'accuracy')).toBeGreaterThan(firstCount);
   await expect(page.getByTestId('training-progress-text')).toContainText(/Epoch 1\/1 · batch \d+\/1875 · ETA .+ · [\d,.]+ samples\/s/);
   await page.screenshot({ path: '/tmp/kairo-training.png' });
-  const longTasks = await page.evaluate(() => window.__kairoLongTasks ?? []);
-  const measuredSeconds = (Date.now() - trainingFrom) / 1000;
-  console.log(`long tasks during ${measuredSeconds.toFixed(1)} s of training: ${JSON.stringify(longTasks)}`);
-  expect(longTasks.filter((task) => task.duration > 50)).toEqual([]);
+
+  // Pause holds the run (no new points), Resume goes on.
+  await page.getByTestId('training-pause').click();
+  await expect(panel).toHaveAttribute('data-status', 'paused');
+  await expect(page.getByTestId('training-status')).toHaveText('Paused');
+  const pausedAt = await chartPoints(page, 'loss');
+  await page.waitForTimeout(600);
+  expect(await chartPoints(page, 'loss')).toBe(pausedAt);
+  await page.getByTestId('training-resume').click();
+  await expect(panel).toHaveAttribute('data-status', 'training');
+  await expect.poll(() => chartPoints(page, 'loss')).toBeGreaterThan(pausedAt);
 
   await page.getByTestId('training-stop').click();
   await expect(panel).toHaveAttribute('data-status', 'done');
@@ -113,13 +116,13 @@ test('trains in the worker with live charts, names the backend, stops, evaluates
   );
   const worst = counts
     .filter(({ id }) => {
-      const [, , , label, predicted] = id.split('-');
+      const [, , label, predicted] = id.split('-');
       return label !== predicted;
     })
     .sort((a, b) => b.count - a.count)[0];
   expect(worst?.count).toBeGreaterThan(0);
   await page.getByTestId(worst?.id ?? '').click();
-  const [, , , trueDigit, predictedDigit] = (worst?.id ?? '').split('-');
+  const [, , trueDigit, predictedDigit] = (worst?.id ?? '').split('-');
   await expect(page.getByTestId('gallery-title')).toHaveText(`True ${trueDigit}, predicted ${predictedDigit}`);
   await expect(page.getByTestId('gallery-item').first()).toBeVisible();
   const shown = await page.getByTestId('gallery-item').count();
@@ -146,6 +149,31 @@ test('trains in the worker with live charts, names the backend, stops, evaluates
 
   await page.getByTestId('training-tab-model').click();
   await expect(page.getByTestId('model-total-params')).toHaveText('7,850');
+});
+
+test('while training, the main thread has no long tasks over 50 ms', async ({ page }) => {
+  await openPreset(page, 'mnist-logreg');
+  await setParam(page, 'dataset', 'batchSize', '32');
+  await setParam(page, 'optimizer', 'epochs', '1');
+  await openPanel(page);
+  await page.getByTestId('training-train').click();
+  const panel = page.getByTestId('training-panel');
+  await expect(panel).toHaveAttribute('data-status', 'training', { timeout: 60_000 });
+  await expect.poll(() => chartPoints(page, 'loss'), { timeout: 20_000 }).toBeGreaterThan(3);
+  // Counted from here: four seconds of training with the charts and the progress streaming.
+  await page.evaluate(() => {
+    window.__kairoLongTasks = [];
+  });
+  const pointsBefore = await chartPoints(page, 'loss');
+  await page.waitForTimeout(4_000);
+  const longTasks = await page.evaluate(() => window.__kairoLongTasks ?? []);
+  const pointsDrawn = (await chartPoints(page, 'loss')) - pointsBefore;
+  await expect(panel).toHaveAttribute('data-status', 'training');
+  console.log(`main-thread long tasks during 4 s of training (${pointsDrawn} chart points drawn): ${JSON.stringify(longTasks.map((task) => Math.round(task.duration)))}`);
+  expect(pointsDrawn).toBeGreaterThan(20);
+  expect(longTasks.filter((task) => task.duration > 50).map((task) => Math.round(task.duration))).toEqual([]);
+  await page.getByTestId('training-stop').click();
+  await expect(panel).toHaveAttribute('data-status', 'done');
 });
 
 test('a finished run shows validation per epoch and evaluates on its own', async ({ page }) => {
@@ -195,4 +223,53 @@ test('a loss that becomes NaN stops the run with advice, and the graph is kept',
   await expect(page.getByTestId('node-dense')).toBeVisible();
   await expect(page.getByTestId('param-total')).toHaveText('7,850');
   await expect(page.getByTestId('training-train')).toBeEnabled();
+});
+
+/** Drops the console lines a test provoked on purpose (a refused download), so afterEach sees only the rest. */
+function forgiveConsole(pattern: RegExp): void {
+  consoleProblems = consoleProblems.filter((line) => !pattern.test(line));
+}
+
+test('a data set that cannot be downloaded gives a clear message; the next try works', async ({ page }) => {
+  await openPreset(page, 'mnist-logreg');
+  await setParam(page, 'dataset', 'trainSubset', '500');
+  await setParam(page, 'optimizer', 'epochs', '1');
+  await page.route('**/data/mnist/**', (route) => route.fulfill({ status: 404, body: 'not here' }));
+  await openPanel(page);
+  await page.getByTestId('training-train').click();
+  await expect(page.getByTestId('training-panel')).toHaveAttribute('data-status', 'failed', { timeout: 60_000 });
+  await expect(page.getByTestId('training-error-message')).toContainText('MNIST could not be loaded');
+  await expect(page.getByTestId('training-restart')).toHaveCount(0);
+  await expect(page.getByTestId('param-total')).toHaveText('7,850');
+
+  await page.unroute('**/data/mnist/**');
+  await page.getByTestId('training-train').click();
+  await expect(page.getByTestId('training-panel')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  forgiveConsole(/Failed to load resource.*404/);
+});
+
+test('a training engine that fails to load is reported, and Restart engine starts a fresh one', async ({ page }) => {
+  await page.route('**/assets/worker-*.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await openPanel(page);
+  await expect(page.getByTestId('training-panel')).toHaveAttribute('data-status', 'failed', { timeout: 60_000 });
+  await expect(page.getByTestId('training-error-message')).toContainText('The training engine could not be loaded');
+  await expect(page.getByTestId('training-backend')).toHaveText('Not started yet');
+
+  await page.unroute('**/assets/worker-*.js');
+  await page.getByTestId('training-restart').click();
+  await expect(page.getByTestId('training-panel')).toHaveAttribute('data-status', 'idle');
+  await expect(page.getByTestId('training-backend')).toContainText('WASM', { timeout: 60_000 });
+  await expect(page.getByTestId('training-error')).toHaveCount(0);
+  forgiveConsole(/Failed to load resource.*404|worker/i);
+});
+
+test('the panel speaks Japanese when the editor does', async ({ page }) => {
+  await page.getByTestId('language-ja').click();
+  await openPanel(page);
+  await expect(page.getByTestId('training-train')).toHaveText('学習');
+  await expect(page.getByTestId('training-tab-evaluation')).toHaveText('評価');
+  await expect(page.getByTestId('training-backend')).toContainText('ハードウェア GPU が見つかりません（WebGL レンダラー：SwiftShader）', {
+    timeout: 60_000,
+  });
+  await page.screenshot({ path: '/tmp/kairo-training-ja.png' });
 });

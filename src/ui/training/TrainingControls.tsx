@@ -22,6 +22,7 @@ function useBlockingProblem(): { message: string; more: number } | undefined {
 export function TrainingControls() {
   const t = useT();
   const status = useKairo((state) => state.run.status);
+  const evaluating = useKairo((state) => state.evaluation.status === 'running');
   const problem = useBlockingProblem();
   const busy = status === 'loading' || status === 'training' || status === 'paused';
   const reason = problem
@@ -53,7 +54,7 @@ export function TrainingControls() {
           type="button"
           className="btn btn--primary"
           onClick={train}
-          disabled={busy || problem !== undefined}
+          disabled={busy || evaluating || problem !== undefined}
           title={reason ?? t('training.trainTitle')}
           aria-describedby={reason ? 'training-blocked' : undefined}
           data-testid="training-train"

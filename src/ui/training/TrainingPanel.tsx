@@ -44,7 +44,10 @@ function RunFailure() {
     <div className="tp-failure" role="alert" data-testid="training-error">
       <div className="tp-failure-text">
         <strong>{t('training.error.title')}</strong>
-        <span data-testid="training-error-message">{describeRunError(error, t, learningRateOfGraph())}</span>
+        {/* The worker's own sentence (English, technical) stays available on hover. */}
+        <span data-testid="training-error-message" title={run.message}>
+          {describeRunError(error, t, learningRateOfGraph())}
+        </span>
         {error.kind === 'compile' ? (
           <ul className="tp-failure-issues">
             {error.issues.map((issue) => (

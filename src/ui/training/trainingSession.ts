@@ -108,7 +108,8 @@ export class TrainingSession {
 
   /** Prepares and trains `graph`; resolves when the run has ended. Does nothing while a run is on. */
   async train(graph: Graph): Promise<void> {
-    if (this.busy) return;
+    // One thing at a time in the worker: a new model must not replace the one being evaluated.
+    if (this.busy || this.state.evaluation.status === 'running') return;
     const generation = ++this.generation;
     this.cancelRequested = false;
     const apply = (event: RunEvent) => this.apply(generation, event);

@@ -63,7 +63,7 @@ export function describeRunError(error: RunError, t: Translate, learningRate: nu
       if (error.code === 'WEBGL_CONTEXT_LOST') return t('training.error.webgl');
       return t('training.error.failed', { detail: error.detail });
     case 'engine':
-      if (error.failure === 'load-failed') return t('training.error.engineLoad', { detail: error.detail });
+      if (error.failure === 'load-failed') return t('training.error.engineLoad');
       if (error.failure === 'startup-timeout') return t('training.error.engineTimeout');
       if (error.failure === 'message-error') return t('training.error.engineMessage');
       return t('training.error.engineCrashed');
