@@ -86,7 +86,7 @@ function TabLabel({ tab }: { tab: TabName }): ReactNode {
     <>
       {t('training.tab.evaluation')}
       {running ? <span className="tp-spinner tp-spinner--small" aria-hidden="true" /> : null}
-      {accuracy !== null ? <span className="tp-tab-badge">{formatPercent(accuracy)}</span> : null}
+      {accuracy !== null ? <span className="tp-tab-badge">{formatPercent(accuracy, 2)}</span> : null}
     </>
   );
 }
