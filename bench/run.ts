@@ -75,8 +75,8 @@ const PRESETS: readonly PresetBench[] = [
   {
     name: 'cnn',
     file: 'presets/mnist-cnn.json',
-    timed: 3,
-    rounds: 4,
+    timed: 4,
+    rounds: 6,
     handWritten: () => ({
       model: tf.sequential({
         layers: [
