@@ -48,3 +48,12 @@ export function paramTotal(page: Page): Locator {
 export async function waitForAutosave(page: Page): Promise<void> {
   await page.waitForTimeout(700);
 }
+
+/**
+ * Zooms out until the whole graph is in view (the fit-view control). A wide graph opens at a
+ * readable zoom showing its beginning, so tests that click nodes further along call this first.
+ */
+export async function showWholeGraph(page: Page): Promise<void> {
+  await page.locator('.react-flow__controls-fitview').click();
+  await page.waitForTimeout(150);
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { connectPorts, dropFromPalette, openPreset, paramTotal, watchConsole } from './editor-helpers';
+import { connectPorts, dropFromPalette, openPreset, paramTotal, showWholeGraph, watchConsole } from './editor-helpers';
 
 let consoleProblems: string[] = [];
 
@@ -13,9 +13,13 @@ test.afterEach(() => {
   expect(consoleProblems, 'console errors or warnings').toEqual([]);
 });
 
-test('opens on the course CNN over the built-in MNIST', async ({ page }) => {
+test('opens on the course CNN over the built-in MNIST, at a zoom where cards can be read', async ({ page }) => {
   await expect(paramTotal(page)).toHaveText('1,199,882');
-  await expect(page.getByTestId('node-dataset')).toBeVisible();
+  await expect(page.getByTestId('node-dataset')).toBeInViewport();
+  await expect(page.getByTestId('shape-conv1-out')).toBeVisible();
+  const card = await page.getByTestId('node-conv1').boundingBox();
+  // 172 px wide at 100 %: the opening zoom is at least 0.6.
+  expect(card?.width ?? 0).toBeGreaterThanOrEqual(100);
   await expect(page.getByTestId('graph-title-display')).toContainText('MNIST');
 });
 
@@ -76,6 +80,7 @@ test('loads the CNN preset from the gallery and shows 1,199,882 parameters', asy
 });
 
 test('undo and redo every change with the keyboard and the buttons', async ({ page }) => {
+  await showWholeGraph(page);
   await page.getByTestId('node-dense1').click();
   await page.getByTestId('param-units').fill('64');
   await expect(paramTotal(page)).not.toHaveText('1,199,882');
@@ -103,6 +108,7 @@ test('undo and redo every change with the keyboard and the buttons', async ({ pa
 });
 
 test('a drag of a node is one undo step', async ({ page }) => {
+  await showWholeGraph(page);
   const node = page.getByTestId('node-dense1');
   const before = await node.boundingBox();
   if (!before) throw new Error('no box');
@@ -117,6 +123,7 @@ test('a drag of a node is one undo step', async ({ page }) => {
 });
 
 test('inspector refuses invalid values, says why, and commits valid ones at once', async ({ page }) => {
+  await showWholeGraph(page);
   await page.getByTestId('node-dense1').click();
   const units = page.getByTestId('param-units');
   await units.fill('0');
@@ -139,6 +146,7 @@ test('inspector refuses invalid values, says why, and commits valid ones at once
 });
 
 test('shows the reason for a problem on the node, reachable by keyboard', async ({ page }) => {
+  await showWholeGraph(page);
   await page.getByTestId('node-dense2').click();
   await page.getByTestId('param-activation').selectOption('relu');
   // Cross-entropy on outputs that are not probabilities: the loss node carries the warning.
@@ -165,6 +173,7 @@ test('draws the activation function of an activation node', async ({ page }) => 
 });
 
 test('duplicate, copy and paste selected nodes with the keyboard', async ({ page }) => {
+  await showWholeGraph(page);
   await page.getByTestId('node-dense1').click();
   await page.keyboard.press('Control+d');
   await expect(page.getByTestId('node-dense-1')).toBeVisible();

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, type Page, test } from '@playwright/test';
-import { paramTotal, waitForAutosave, watchConsole } from './editor-helpers';
+import { paramTotal, showWholeGraph, waitForAutosave, watchConsole } from './editor-helpers';
 
 let consoleProblems: string[] = [];
 
@@ -28,6 +28,7 @@ async function withoutSavePicker(page: Page): Promise<void> {
 
 /** Changes the CNN so that a test can tell its graph from the preset. */
 async function editGraph(page: Page): Promise<string> {
+  await showWholeGraph(page);
   await page.getByTestId('node-dense1').click();
   await page.getByTestId('param-units').fill('64');
   await page.getByTestId('node-dropout1').click();

@@ -16,6 +16,7 @@ import {
   type OnConnectEnd,
   ReactFlow,
   type ReactFlowState,
+  useNodesInitialized,
   useReactFlow,
   useStore as useFlowStore,
 } from '@xyflow/react';
@@ -55,6 +56,11 @@ function minimapColour(node: KairoFlowNode): string {
 }
 /** Where a dropped card's top-left lands relative to the pointer (the pointer ends on its title). */
 const DROP_ANCHOR: XY = { x: 90, y: 18 };
+
+/** The smallest zoom a new document opens at: cards' text stays legible. */
+const READABLE_ZOOM = 0.6;
+/** Screen pixels left of a document that opens at its beginning. */
+const FRAME_MARGIN = 32;
 
 /**
  * Large graphs draw only the cards and wires in view (about half the main-thread work per frame
@@ -105,13 +111,38 @@ export function Canvas() {
   const graphEpoch = useKairo((state) => state.graphEpoch);
   const far = useFlowStore(isFar);
 
-  // A new document (open, preset, link, New) is framed whole; an empty one starts at 100 %.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per replacement, marked by graphEpoch.
+  const initialized = useNodesInitialized();
+  const framedEpoch = useRef(-1);
+  const sectionRef = useRef<HTMLElement>(null);
+
+  // A new document (open, preset, link, New) is framed once its cards have their sizes: whole if it
+  // fits at a readable zoom, else its beginning (the data side), the rest a pan or the minimap away.
+  // An empty one starts at 100 %.
   useEffect(() => {
-    if (graphEpoch === 0) return;
-    if (kairoStore.getState().graph.nodes.length === 0) void flow.setViewport({ x: 40, y: 40, zoom: 1 });
-    else void flow.fitView(FIT_VIEW_OPTIONS);
-  }, [graphEpoch]);
+    if (framedEpoch.current === graphEpoch) return;
+    const flowNodes = flow.getNodes();
+    if (flowNodes.length === 0) {
+      framedEpoch.current = graphEpoch;
+      void flow.setViewport({ x: 40, y: 40, zoom: 1 });
+      return;
+    }
+    const box = sectionRef.current?.getBoundingClientRect();
+    if (!initialized || !box || box.width === 0) return;
+    framedEpoch.current = graphEpoch;
+    const bounds = flow.getNodesBounds(flowNodes);
+    const padding = 1 + 2 * FIT_VIEW_OPTIONS.padding;
+    const fitZoom = Math.min(box.width / (bounds.width * padding), box.height / (bounds.height * padding));
+    if (fitZoom >= READABLE_ZOOM) {
+      void flow.fitView(FIT_VIEW_OPTIONS);
+      return;
+    }
+    const zoom = READABLE_ZOOM;
+    void flow.setViewport({
+      x: FRAME_MARGIN - bounds.x * zoom,
+      y: box.height / 2 - (bounds.y + bounds.height / 2) * zoom,
+      zoom,
+    });
+  }, [flow, graphEpoch, initialized]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: sizeVersion marks new measurements in model.sizes.
   const nodes = useMemo(
@@ -256,6 +287,7 @@ export function Canvas() {
 
   return (
     <section
+      ref={sectionRef}
       className={`canvas${fileOver ? ' is-file-over' : ''}${far ? ' is-far' : ''}`}
       data-testid="canvas"
       aria-label={t('canvas.label')}
@@ -277,8 +309,6 @@ export function Canvas() {
         deleteKeyCode={DELETE_KEYS}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
-        fitView
-        fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
         maxZoom={2}
         proOptions={PRO_OPTIONS}
