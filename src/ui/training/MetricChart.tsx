@@ -1,8 +1,8 @@
 /**
  * A live line chart of one metric (loss or accuracy) on a canvas: the raw per-batch values faint,
  * their smoothed trend solid, validation per epoch as dots. It never re-renders through React while
- * training: it listens to the TrainingSeries and redraws at most once per animation frame, so a
- * stream of events cannot pile up work on the main thread. `data-points` on the canvas counts the
+ * training: it listens to the TrainingSeries and redraws in an animation frame, at most ten times a
+ * second, so a stream of events cannot pile up work on the main thread. `data-points` on the canvas counts the
  * points drawn (the browser tests read it).
  */
 import { useEffect, useRef } from 'react';
@@ -17,6 +17,7 @@ const COLORS = {
   label: '#687385',
 };
 const PADDING = { left: 40, right: 10, top: 8, bottom: 20 };
+const MIN_REDRAW_MS = 100;
 const FONT = '10.5px system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans JP", sans-serif';
 
 /** Round tick values covering [low, high] (about `count` of them). */
@@ -203,17 +204,33 @@ export function MetricChart({ series, metric, label, testId }: MetricChartProps)
     if (!canvas || !box) return;
     let size = { width: box.clientWidth, height: box.clientHeight };
     let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     let drawnVersion = -1;
+    let drawnAt = Number.NEGATIVE_INFINITY;
     const draw = () => {
       frame = 0;
       drawnVersion = series.version;
+      drawnAt = performance.now();
       drawChart(canvas, series, metric, size.width, size.height);
     };
     const request = () => {
       if (frame === 0) frame = requestAnimationFrame(draw);
     };
+    // New points redraw at most every MIN_REDRAW_MS: each redraw is a frame the page must paint,
+    // and the curve reads just as well at ten updates a second.
+    const requestForData = () => {
+      if (frame !== 0 || timer !== undefined) return;
+      const wait = MIN_REDRAW_MS - (performance.now() - drawnAt);
+      if (wait <= 0) request();
+      else {
+        timer = setTimeout(() => {
+          timer = undefined;
+          request();
+        }, wait);
+      }
+    };
     const unsubscribe = series.subscribe(() => {
-      if (series.version !== drawnVersion) request();
+      if (series.version !== drawnVersion) requestForData();
     });
     const observer = new ResizeObserver((entries) => {
       const entry = entries[entries.length - 1];
@@ -227,6 +244,7 @@ export function MetricChart({ series, metric, label, testId }: MetricChartProps)
       unsubscribe();
       observer.disconnect();
       if (frame !== 0) cancelAnimationFrame(frame);
+      clearTimeout(timer);
     };
   }, [series, metric]);
 
