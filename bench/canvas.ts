@@ -294,6 +294,9 @@ async function main(): Promise<void> {
       if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
     });
     await page.goto(BASE_URL);
+    // A graph this wide opens at a readable zoom on its first cards; show all of it (every card drawn).
+    await page.waitForSelector('.react-flow__node');
+    await page.locator('.react-flow__controls-fitview').click();
     await page
       .waitForFunction(() => document.querySelectorAll('.react-flow__node').length === 300, null, { timeout: 30_000 })
       .catch(async (error: unknown) => {
