@@ -25,6 +25,11 @@ export const COMMANDS: readonly CliCommand[] = [
     summary: 'validate graph files; print each node’s output shape and parameter count',
     run: async (args, output) => (await import('./check')).runCheckCommand(args, output),
   },
+  {
+    name: 'train',
+    summary: 'train a graph file on MNIST in Node; print each epoch and the test accuracy',
+    run: async (args, output) => (await import('./train')).runTrainCommand(args, output),
+  },
 ];
 
 export const consoleOutput: CommandOutput = {
