@@ -245,8 +245,11 @@ async function nodeBench(options: Options): Promise<void> {
     // Round 0 warms both up (kernel compilation, first allocations) and is not counted.
     const rounds = Math.min(options.rounds, bench.rounds ?? options.rounds);
     for (let round = 0; round <= rounds; round++) {
+      // Who goes first alternates too: the first of a pair tends to run on a warmer or colder machine.
+      const kairoFirst = round % 2 === 0;
+      const handFirst = kairoFirst ? undefined : await timeHandWrittenRound(handWritten.model, data, batchSize, bench, 'shuffled');
       const kairoRound = await timeKairoRound(job, bench);
-      const handRound = await timeHandWrittenRound(handWritten.model, data, batchSize, bench, 'shuffled');
+      const handRound = handFirst ?? (await timeHandWrittenRound(handWritten.model, data, batchSize, bench, 'shuffled'));
       const sequentialRound = await timeHandWrittenRound(handWritten.model, data, batchSize, bench, 'sequential');
       if (round === 0) continue;
       kairoRounds.push(kairoRound);
