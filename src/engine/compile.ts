@@ -4,6 +4,7 @@
  * namespace is passed in, so the same code runs on any backend (WebGL/WASM in the worker, CPU in Node).
  */
 import type * as tfTypes from '@tensorflow/tfjs';
+import { createAdadelta } from './adadelta';
 import { getNodeDefinition } from '../../nodes/index';
 import type { LossFunction } from '../../nodes/loss';
 import type { OptimizerAlgorithm } from '../../nodes/optimizer';
@@ -128,7 +129,7 @@ export function buildOptimizer(tf: Tf, settings: OptimizerSettings): tfTypes.Opt
     case 'adam':
       return tf.train.adam(learningRate, settings.beta1, settings.beta2, settings.epsilon);
     case 'adadelta':
-      return tf.train.adadelta(learningRate, settings.rho, settings.epsilon);
+      return createAdadelta(tf, learningRate, settings.rho, settings.epsilon);
     case 'adagrad':
       return tf.train.adagrad(learningRate, settings.initialAccumulatorValue);
   }
