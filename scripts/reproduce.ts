@@ -55,7 +55,12 @@ const METHOD_NOTES: readonly string[] = [
     'of the linear layer are trained.',
   '**mnist-mlp** and **mnist-cnn**: the course\'s Keras networks layer for layer (669,706 and 1,199,882 parameters), ' +
     'with the same optimizers, batch size and epochs; tfjs draws its own initial weights (seeded), so single runs differ ' +
-    'from the course\'s by their random start.',
+    'from the course\'s by their random start. Dropout masks are not seeded (a fixed tfjs dropout seed would repeat ' +
+    'one mask every batch), so these two vary a little from run to run: two full MLP runs here gave 0.9833 and 0.9856.',
+  '**mnist-cnn** first stayed at chance (loss 2.300, test accuracy 0.1135 after one epoch): tfjs 4.22\'s Adadelta ' +
+    'divides by the squared-gradient mean before adding the current gradient, so its first step at learning rate 1.0 ' +
+    'is a full gradient step. Kairo now builds Adadelta with Keras\'s order of updates (src/engine/adadelta.ts); the ' +
+    'run below is with that fix.',
   'The CI guards (tests/unit/presets-guard.test.ts) train every preset briefly on a subset and check a floor well ' +
     'above chance; this report is the full-length check.',
 ];
