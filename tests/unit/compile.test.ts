@@ -243,7 +243,7 @@ describe('compileGraph', () => {
       [{ algorithm: 'sgd', learningRate: 0.1, momentum: 0.9, nesterov: true }, 'Momentum', { momentum: 0.9, useNesterov: true }],
       [{ algorithm: 'rmsprop', rho: 0.8, momentum: 0.1, epsilon: 1e-6 }, 'RMSProp', { decay: 0.8, momentum: 0.1, epsilon: 1e-6 }],
       [{ algorithm: 'adam', beta1: 0.8, beta2: 0.99 }, 'Adam', { beta1: 0.8, beta2: 0.99, epsilon: 1e-7 }],
-      [{ algorithm: 'adadelta', learningRate: 1, rho: 0.95 }, 'Adadelta', { learningRate: 1, rho: 0.95 }],
+      [{ algorithm: 'adadelta', learningRate: 1, rho: 0.95 }, 'KairoAdadelta', { learningRate: 1, rho: 0.95 }],
       [{ algorithm: 'adagrad', initialAccumulatorValue: 0.2 }, 'Adagrad', { initialAccumulatorValue: 0.2 }],
     ];
     for (const [params, className, config] of cases) {
