@@ -93,8 +93,11 @@ test('trains in the worker with live charts, names the backend, stops, evaluates
   await expect(panel).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('training-status')).toHaveText('Stopped');
   await expect(page.getByTestId('training-progress-text')).toContainText(/Stopped at epoch 1, batch \d+/);
+  // The chart redraws at most ten times a second, so its count may trail the store by one redraw:
+  // let that last redraw land, then no further points may arrive.
+  await page.waitForTimeout(400);
   const stoppedAt = await chartPoints(page, 'loss');
-  await page.waitForTimeout(500);
+  await page.waitForTimeout(600);
   expect(await chartPoints(page, 'loss')).toBe(stoppedAt);
 
   // The stopped model is evaluated on the 10,000 test images.
@@ -194,8 +197,9 @@ test('a finished run shows validation per epoch and evaluates on its own', async
   await expect(panel).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   await expect(page.getByTestId('training-status')).toHaveText('Finished');
   await expect(page.getByTestId('training-progress-text')).toContainText('Finished in');
-  expect(await chartPoints(page, 'loss', 'data-validation-points')).toBe(2);
-  expect(await chartPoints(page, 'accuracy', 'data-validation-points')).toBe(2);
+  // Polled: the throttled chart redraw may land just after the status changes.
+  await expect.poll(() => chartPoints(page, 'loss', 'data-validation-points')).toBe(2);
+  await expect.poll(() => chartPoints(page, 'accuracy', 'data-validation-points')).toBe(2);
   await expect(page.getByTestId('training-tab-evaluation')).toContainText('%', { timeout: 30_000 });
   await page.getByTestId('training-tab-evaluation').click();
   await expect(page.getByTestId('test-accuracy')).toHaveText(/\d+\.\d\d%/);
