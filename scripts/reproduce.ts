@@ -104,6 +104,14 @@ export interface RunRecord {
   wallSeconds: number;
   startedAt: string;
   machine: MachineInfo;
+  /** An earlier run of the same preset that got further than this one has so far (shown until it is overtaken). */
+  previous?: RunRecord;
+}
+
+/** True when run `a` got further than run `b`: it completed and `b` did not, or it finished more epochs. */
+export function furtherThan(a: RunRecord, b: RunRecord): boolean {
+  if (b.status === 'completed') return false;
+  return a.status === 'completed' || a.epochs.length > b.epochs.length;
 }
 
 export function currentMachine(): MachineInfo {
@@ -166,6 +174,27 @@ function machineLine(machine: MachineInfo): string {
   return `${machine.cpu}, ${machine.cores} cores (os.cpus()), ${machine.memoryGiB} GiB RAM, ${machine.platform}, Node ${machine.node}`;
 }
 
+/** One run's epoch table under its own heading. */
+function renderEpochs(lines: string[], record: RunRecord, label?: string): void {
+  lines.push('');
+  lines.push(
+    `### ${record.preset}${label ? ` (${label})` : ''} — started ${record.startedAt}, ${record.trainCount ?? '?'} training images, ${record.testCount ?? '?'} test images, backend ${record.backend ?? '?'}, status ${record.status}${record.note ? ` (${record.note})` : ''}`,
+  );
+  lines.push('');
+  if (record.epochs.length === 0) {
+    lines.push('No epoch finished.');
+    return;
+  }
+  lines.push('| Epoch | Loss | Training accuracy | Test accuracy | Seconds | Samples/s | Load average |');
+  lines.push('|---|---|---|---|---|---|---|');
+  for (const line of record.epochs) {
+    lines.push(
+      `| ${line.epoch} | ${line.loss.toFixed(4)} | ${line.accuracy.toFixed(4)} | ${accuracyText(line.valAccuracy)} | ${line.seconds.toFixed(1)} | ${Math.round(line.samplesPerSecond)} | ${line.load === undefined ? '–' : line.load.toFixed(1)} |`,
+    );
+  }
+  if (record.status === 'completed') lines.push('', `Final test accuracy: **${accuracyText(record.testAccuracy)}**.`);
+}
+
 /** The whole of docs/REPRODUCTION.md from the records (by preset), in the bars' order. */
 export function renderReport(records: Readonly<Record<string, RunRecord>>, bars: readonly CourseBar[] = COURSE_BARS): string {
   const lines: string[] = [];
@@ -183,7 +212,9 @@ export function renderReport(records: Readonly<Record<string, RunRecord>>, bars:
   lines.push('|---|---|---|---|---|---|---|---|---|');
   const known = new Set(bars.map((bar) => bar.preset));
   for (const bar of bars) {
-    const record = records[bar.preset];
+    const latest = records[bar.preset];
+    // While a newer run has not caught up, the table shows the earlier run that got further.
+    const record = latest?.previous ?? latest;
     const course = `${bar.course}`;
     const courseResult = bar.courseAccuracy === null ? '–' : bar.courseAccuracy.toFixed(4);
     if (!record) {
@@ -195,8 +226,12 @@ export function renderReport(records: Readonly<Record<string, RunRecord>>, bars:
       record.status === 'completed'
         ? accuracyText(record.testAccuracy)
         : `${accuracyText(record.epochs.at(-1)?.valAccuracy)} *(so far)*`;
+    const newer =
+      latest && record !== latest
+        ? ` (a newer run, started ${latest.startedAt}, has finished ${latest.epochs.length} epoch(s) so far)`
+        : '';
     lines.push(
-      `| ${bar.preset} | ${course} | ${courseResult} | ${epochs} | ${record.backend ?? '–'} | ${formatDuration(record.wallSeconds)} | ${test} | ≥ ${bar.bar} | ${verdict(record, bar.bar)} |`,
+      `| ${bar.preset} | ${course} | ${courseResult} | ${epochs} | ${record.backend ?? '–'} | ${formatDuration(record.wallSeconds)} | ${test} | ≥ ${bar.bar} | ${verdict(record, bar.bar)}${newer} |`,
     );
   }
   for (const [preset, record] of Object.entries(records)) {
@@ -225,25 +260,11 @@ export function renderReport(records: Readonly<Record<string, RunRecord>>, bars:
 
   lines.push('## Epoch by epoch');
   for (const bar of [...bars.map((entry) => entry.preset), ...runs.map((record) => record.preset).filter((preset) => !known.has(preset))]) {
-    const record = records[bar];
-    if (!record) continue;
-    lines.push('');
-    lines.push(
-      `### ${record.preset} — ${record.trainCount ?? '?'} training images, ${record.testCount ?? '?'} test images, backend ${record.backend ?? '?'}, status ${record.status}${record.note ? ` (${record.note})` : ''}`,
-    );
-    lines.push('');
-    if (record.epochs.length === 0) {
-      lines.push('No epoch finished.');
-      continue;
+    const latest = records[bar];
+    if (!latest) continue;
+    for (const record of latest.previous ? [latest.previous, latest] : [latest]) {
+      renderEpochs(lines, record, record === latest && latest.previous ? 'newer run' : undefined);
     }
-    lines.push('| Epoch | Loss | Training accuracy | Test accuracy | Seconds | Samples/s | Load average |');
-    lines.push('|---|---|---|---|---|---|---|');
-    for (const line of record.epochs) {
-      lines.push(
-        `| ${line.epoch} | ${line.loss.toFixed(4)} | ${line.accuracy.toFixed(4)} | ${accuracyText(line.valAccuracy)} | ${line.seconds.toFixed(1)} | ${Math.round(line.samplesPerSecond)} | ${line.load === undefined ? '–' : line.load.toFixed(1)} |`,
-      );
-    }
-    if (record.status === 'completed') lines.push('', `Final test accuracy: **${accuracyText(record.testAccuracy)}**.`);
   }
   lines.push('');
   lines.push('## How each exercise is reproduced');
@@ -293,7 +314,16 @@ function writeAtomically(file: string, text: string): void {
  * invocations (e.g. the CNN in the background) do not erase each other's results.
  */
 export function saveRecord(record: RunRecord, recordsFile: string = RECORDS_PATH, reportFile: string = REPORT_PATH): void {
-  const records = { ...readRecords(recordsFile), [record.preset]: record };
+  const stored = readRecords(recordsFile);
+  const before = stored[record.preset];
+  if (before && before.startedAt !== record.startedAt) {
+    // A new run of this preset: keep the earlier one while it got further than this one has yet.
+    const earlier = before.previous && furtherThan(before.previous, before) ? before.previous : before;
+    const { previous: _dropped, ...earlierAlone } = earlier;
+    record.previous = earlierAlone;
+  }
+  if (record.previous && !furtherThan(record.previous, record)) delete record.previous;
+  const records = { ...stored, [record.preset]: record };
   writeAtomically(recordsFile, `${JSON.stringify({ records }, null, 2)}\n`);
   writeAtomically(reportFile, renderReport(records));
 }

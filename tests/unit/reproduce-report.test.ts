@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   applyTrainLine,
@@ -5,7 +8,9 @@ import {
   formatDuration,
   parseReproduceArguments,
   type RunRecord,
+  readRecords,
   renderReport,
+  saveRecord,
   verdict,
 } from '../../scripts/reproduce';
 
@@ -97,5 +102,29 @@ describe('the reproduction report', () => {
     expect(parseReproduceArguments(['--max-minutes', '0'])).toContain('--max-minutes');
     const all = parseReproduceArguments([]);
     expect(typeof all === 'string' ? all : all.presets).toEqual(COURSE_BARS.map((bar) => bar.preset));
+  });
+
+  it('a restarted run does not hide what an earlier run reached until it gets further', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kairo-reproduce-'));
+    const files = [path.join(dir, 'records.json'), path.join(dir, 'REPORT.md')] as const;
+    const earlier = fed([start, epoch(1, 0.9785), epoch(2, 0.9861)], record({ preset: 'mnist-cnn', startedAt: 'run-1' }));
+    earlier.status = 'stopped';
+    saveRecord(earlier, ...files);
+
+    const newer = fed([start], record({ preset: 'mnist-cnn', startedAt: 'run-2' }));
+    saveRecord(newer, ...files);
+    let report = readFileSync(files[1], 'utf8');
+    expect(report).toContain('0.9861 *(so far)*');
+    expect(report).toContain('a newer run, started run-2, has finished 0 epoch(s)');
+    expect(readRecords(files[0])['mnist-cnn']?.previous?.startedAt).toBe('run-1');
+
+    for (const [n, accuracy] of [[1, 0.98], [2, 0.987], [3, 0.989]] as const) {
+      applyTrainLine(newer, epoch(n, accuracy));
+      saveRecord(newer, ...files);
+    }
+    report = readFileSync(files[1], 'utf8');
+    expect(report).toContain('0.9890 *(so far)*');
+    expect(report).not.toContain('a newer run');
+    expect(readRecords(files[0])['mnist-cnn']?.previous).toBeUndefined();
   });
 });
