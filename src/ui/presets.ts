@@ -11,7 +11,7 @@ export interface Preset {
   graph: Graph;
 }
 
-const COURSE_ORDER = ['mnist-logreg', 'mnist-mlp', 'mnist-cnn'];
+const COURSE_ORDER = ['mnist-perceptron', 'mnist-logreg', 'mnist-svm', 'mnist-mlp', 'mnist-cnn'];
 /** The graph a first visit opens: the built-in MNIST with the course's CNN. */
 export const FIRST_VISIT_PRESET = 'mnist-cnn';
 
