@@ -1,26 +1,14 @@
 import type { Shape } from '../src/graph/types';
-import { inputShape, PADDING_PARAM, shapeOk, windowedImageShape } from './shared';
+import { inputShape, PADDING_PARAM, shapeOk, sizePairParam, windowedImageShape } from './shared';
 import type { ParamSpec, ShapeResult } from './types';
 
 /** Params and shape rule shared by max and average pooling: they differ only in what they take from a window. */
 export const POOLING_PARAMS = {
-  poolSize: {
-    type: 'intList',
-    default: [2, 2],
-    minLength: 2,
-    maxLength: 2,
-    min: 1,
-    label: { en: 'Pool size [h, w]', ja: 'プーリングの大きさ [高さ, 幅]' },
-  },
-  strides: {
-    type: 'intList',
-    default: [2, 2],
-    minLength: 2,
-    maxLength: 2,
-    min: 1,
-    label: { en: 'Strides [h, w]', ja: 'ストライド [縦, 横]' },
-    help: { en: 'Step between two windows; equal to the pool size, windows do not overlap.', ja: '窓をずらす間隔。プーリングの大きさと同じなら窓は重ならない。' },
-  },
+  poolSize: sizePairParam([2, 2], { en: 'Pool size [h, w]', ja: 'プーリングの大きさ [高さ, 幅]' }),
+  strides: sizePairParam([2, 2], { en: 'Strides [h, w]', ja: 'ストライド [縦, 横]' }, {
+    en: 'Step between two windows; equal to the pool size, windows do not overlap.',
+    ja: '窓をずらす間隔。プーリングの大きさと同じなら窓は重ならない。',
+  }),
   padding: PADDING_PARAM,
 } as const satisfies Record<string, ParamSpec>;
 

@@ -1,8 +1,13 @@
 import type { IssueCode } from '../src/graph/issues';
-import type { Dim, Shape } from '../src/graph/types';
+import type { Dim, LocalizedText, Shape } from '../src/graph/types';
 import type { NodeProblem, ParamSpec, PortSpec, ShapeResult, Tf } from './types';
 
 /** Pieces every layer node shares: its ports, the common params, and small shape helpers. */
+
+/** A [height, width] pair of positive whole numbers: the kernel, pool and stride sizes. */
+export function sizePairParam(defaultValue: readonly [number, number], label: LocalizedText, help?: LocalizedText) {
+  return { type: 'intList', default: defaultValue, minLength: 2, maxLength: 2, min: 1, label, help } as const satisfies ParamSpec;
+}
 
 export const TENSOR_INPUT: PortSpec = { name: 'in', kind: 'tensor', label: { en: 'Input', ja: '入力' } };
 export const TENSOR_OUTPUT: PortSpec = { name: 'out', kind: 'tensor', label: { en: 'Output', ja: '出力' } };
