@@ -163,7 +163,9 @@ test.describe('main-thread responsiveness', () => {
 test('while training, the main thread has no long tasks over 50 ms', async ({ page }) => {
   await openPreset(page, 'mnist-logreg');
   await setParam(page, 'dataset', 'batchSize', '32');
-  await setParam(page, 'optimizer', 'epochs', '1');
+  // Enough epochs that the run is still going when the measurement ends (a quiet machine trains an
+  // epoch of logistic regression in about two seconds); the test stops it afterwards.
+  await setParam(page, 'optimizer', 'epochs', '50');
   await openPanel(page);
   await page.getByTestId('training-train').click();
   const panel = page.getByTestId('training-panel');
@@ -179,7 +181,8 @@ test('while training, the main thread has no long tasks over 50 ms', async ({ pa
   const pointsDrawn = (await chartPoints(page, 'loss')) - pointsBefore;
   await expect(panel).toHaveAttribute('data-status', 'training');
   console.log(`main-thread long tasks during 4 s of training (${pointsDrawn} chart points drawn): ${JSON.stringify(longTasks.map((task) => Math.round(task.duration)))}`);
-  expect(pointsDrawn).toBeGreaterThan(20);
+  // The charts kept streaming during the window (points per second depend on the run's length).
+  expect(pointsDrawn).toBeGreaterThan(5);
   expect(longTasks.filter((task) => task.duration > 50).map((task) => Math.round(task.duration))).toEqual([]);
   await page.getByTestId('training-stop').click();
   await expect(panel).toHaveAttribute('data-status', 'done');
