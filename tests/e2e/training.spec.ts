@@ -93,12 +93,18 @@ test('trains in the worker with live charts, names the backend, stops, evaluates
   await expect(panel).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('training-status')).toHaveText('Stopped');
   await expect(page.getByTestId('training-progress-text')).toContainText(/Stopped at epoch 1, batch \d+/);
-  // The chart redraws at most ten times a second, so its count may trail the store by one redraw:
-  // let that last redraw land, then no further points may arrive.
-  await page.waitForTimeout(400);
-  const stoppedAt = await chartPoints(page, 'loss');
-  await page.waitForTimeout(600);
-  expect(await chartPoints(page, 'loss')).toBe(stoppedAt);
+  // The chart redraws at most ten times a second and the last batch is flushed with the run's end,
+  // so the count may trail by a point or two; after that, no further points may arrive.
+  await expect
+    .poll(
+      async () => {
+        const before = await chartPoints(page, 'loss');
+        await page.waitForTimeout(700);
+        return (await chartPoints(page, 'loss')) - before;
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(0);
 
   // The stopped model is evaluated on the 10,000 test images.
   await page.getByTestId('training-tab-evaluation').click();
