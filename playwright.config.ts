@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium, never a downloaded browser (there is no network for that here or in CI).
 const chromiumPath = process.env.KAIRO_CHROMIUM ?? '/usr/bin/chromium';
+// One port per checkout, so two checkouts on one machine can run their browser tests side by side.
+const port = Number(process.env.KAIRO_E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -12,7 +14,7 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1280, height: 720 },
     launchOptions: {
       executablePath: chromiumPath,
@@ -28,8 +30,8 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {
     // The built app, as users get it (tests run after `vite build`).
-    command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
-    url: 'http://127.0.0.1:4173',
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: false,
     timeout: 60_000,
   },

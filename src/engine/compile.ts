@@ -66,6 +66,10 @@ export interface CompiledGraph {
   training: GraphTrainingSettings;
   /** K: the number of classes, the length of the one-hot labels. */
   numClasses: number;
+  /** The dataset node this model reads from. */
+  datasetNodeId: string;
+  /** Shape of one input sample without the batch axis (e.g. [28, 28, 1]), from the dataset node's analysed output. */
+  inputShape: number[];
   /** Graph node of every layer of the model, by layer name (the input layer maps to the dataset). */
   layerOrigins: ReadonlyMap<string, LayerOrigin>;
   /** Frees the model's weights and the optimizer's state. */
@@ -311,6 +315,7 @@ function compileChecked(tf: Tf, graph: Pick<Graph, 'nodes' | 'edges'>, builtLaye
   /** Nodes whose outputs have no shape because of a problem already reported. */
   const blocked = new Set<string>();
   let modelInput: tfTypes.SymbolicTensor | undefined;
+  let inputShape: number[] | undefined;
 
   for (const nodeId of order) {
     const entry = resolved.get(nodeId);
@@ -360,7 +365,8 @@ function compileChecked(tf: Tf, graph: Pick<Graph, 'nodes' | 'edges'>, builtLaye
       const images = inferred.outputs.images;
       if (images === undefined) continue;
       const name = nameFor(node);
-      modelInput = tf.input({ shape: images.slice(1).map((dim) => dim ?? -1), name });
+      inputShape = images.slice(1).map((dim) => dim ?? -1);
+      modelInput = tf.input({ shape: inputShape, name });
       tensors.set(nodeId, { images: modelInput });
       layerOrigins.set(name, { nodeId, type: node.type });
     } else if (definition.role === 'layer' && definition.build) {
@@ -395,7 +401,7 @@ function compileChecked(tf: Tf, graph: Pick<Graph, 'nodes' | 'edges'>, builtLaye
       layerOrigins.set(name, { nodeId, type: node.type });
     }
   }
-  if (errorsFound() || modelInput === undefined) return { ok: false, issues };
+  if (errorsFound() || modelInput === undefined || inputShape === undefined) return { ok: false, issues };
 
   const predictionSource = incoming.get(loss.node.id)?.get('prediction');
   const prediction = predictionSource && tensors.get(predictionSource.nodeId)?.[predictionSource.port];
@@ -437,6 +443,8 @@ function compileChecked(tf: Tf, graph: Pick<Graph, 'nodes' | 'edges'>, builtLaye
     dataset: datasetSettings,
     training: { epochs: optimizerParams.epochs, seed: optimizerParams.seed },
     numClasses: datasetSettings.classes.length,
+    datasetNodeId: dataset.node.id,
+    inputShape,
     layerOrigins,
     dispose() {
       model.dispose();

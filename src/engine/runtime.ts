@@ -89,7 +89,7 @@ function messageOf(error: unknown): string {
 export class TrainingRuntime {
   private readonly tf: Tf;
   private data: MnistData | undefined;
-  private compiled: (CompiledGraph & { datasetNodeId: string | undefined }) | undefined;
+  private compiled: CompiledGraph | undefined;
   private prepared: PreparedDataset | undefined;
   private control: TrainingControl | undefined;
   private running: Promise<TrainingOutcome> | undefined;
@@ -136,8 +136,7 @@ export class TrainingRuntime {
     this.disposeModel();
     const result = compileGraph(this.tf, graph);
     if (!result.ok) return { ok: false, issues: result.issues };
-    const datasetNodeId = graph.nodes.find((node) => node.type === 'dataset')?.id;
-    this.compiled = { ...result, datasetNodeId };
+    this.compiled = result;
     const prepareIssue = this.prepare();
     if (prepareIssue) {
       this.disposeModel();
@@ -180,7 +179,7 @@ export class TrainingRuntime {
       return undefined;
     } catch (error) {
       this.prepared = undefined;
-      return makeIssue('INVALID_PARAM', messageOf(error), this.compiled.datasetNodeId ? { nodeId: this.compiled.datasetNodeId } : {});
+      return makeIssue('INVALID_PARAM', messageOf(error), { nodeId: this.compiled.datasetNodeId });
     }
   }
 
