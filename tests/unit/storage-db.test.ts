@@ -1,0 +1,46 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { classifyStorageError, closeKairoDb, DB_NAME, STORAGE_SCHEMA_VERSION, withDb } from '../../src/storage/db';
+
+afterEach(async () => {
+  await closeKairoDb();
+  await new Promise<void>((resolve) => {
+    const request = indexedDB.deleteDatabase(DB_NAME);
+    request.onsuccess = () => resolve();
+    request.onerror = () => resolve();
+  });
+});
+
+describe('Kairo database', () => {
+  it('opens at the current schema version and keeps what is written', async () => {
+    const written = await withDb((db) => db.put('meta', { key: 'createdAt', value: 123 }));
+    expect(written.ok).toBe(true);
+    const read = await withDb(async (db) => ({ version: db.version, row: await db.get('meta', 'createdAt') }));
+    expect(read).toEqual({ ok: true, value: { version: STORAGE_SCHEMA_VERSION, row: { key: 'createdAt', value: 123 } } });
+  });
+
+  it('a database written by a newer Kairo is reported as such and left alone', async () => {
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(DB_NAME, STORAGE_SCHEMA_VERSION + 5);
+      request.onsuccess = () => {
+        request.result.close();
+        resolve();
+      };
+      request.onerror = () => reject(request.error);
+    });
+    const result = await withDb((db) => db.get('meta', 'createdAt'));
+    expect(result.ok ? 'opened' : result.error.code).toBe('STORAGE_TOO_NEW');
+  });
+
+  it('a failing write comes back as a code, not an exception', async () => {
+    const result = await withDb(async () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    expect(result.ok ? 'stored' : result.error.code).toBe('STORAGE_QUOTA');
+  });
+
+  it('names unavailable storage as such', () => {
+    expect(classifyStorageError(new DOMException('denied', 'SecurityError')).code).toBe('STORAGE_UNAVAILABLE');
+    expect(classifyStorageError(new Error('something else')).code).toBe('STORAGE_FAILED');
+  });
+});
