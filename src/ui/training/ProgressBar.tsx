@@ -99,6 +99,7 @@ export function ProgressBar() {
         data-status={run.status}
         data-epoch={position?.epoch}
         data-batch={position?.batch}
+        data-batches-per-epoch={position?.batchesPerEpoch}
       >
         <span className="tp-progress-text" data-testid="training-progress-text" title={view.text}>
           {view.text}
