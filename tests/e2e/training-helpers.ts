@@ -15,29 +15,33 @@ export async function openPanel(page: Page): Promise<void> {
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
 }
 
-/** Where the run is, as the worker last reported it (the progress element's data-epoch / data-batch). */
+/** Where the run is, as the worker last reported it (the progress element's data attributes). */
 export interface RunPosition {
   epoch: number;
   batch: number;
+  batchesPerEpoch: number;
 }
 
 export async function runPosition(page: Page): Promise<RunPosition> {
-  const progress = page.getByTestId('training-progress');
-  const [epoch, batch] = await Promise.all([progress.getAttribute('data-epoch'), progress.getAttribute('data-batch')]);
-  if (epoch === null || batch === null) throw new Error('the progress shows no run position');
-  return { epoch: Number(epoch), batch: Number(batch) };
+  // One read of the element, so the three numbers come from the same render.
+  const values = await page
+    .getByTestId('training-progress')
+    .evaluate((element) => ['data-epoch', 'data-batch', 'data-batches-per-epoch'].map((name) => element.getAttribute(name)));
+  const [epoch, batch, batchesPerEpoch] = values.map((value) => (value === null ? Number.NaN : Number(value)));
+  if (epoch === undefined || batch === undefined || batchesPerEpoch === undefined || [epoch, batch, batchesPerEpoch].some(Number.isNaN)) {
+    throw new Error(`the progress shows no run position (${values.join(', ')})`);
+  }
+  return { epoch, batch, batchesPerEpoch };
 }
 
-/** Batches done since the run started (epochs before the current one are `batchesPerEpoch` each). */
-export function batchesDone(position: RunPosition, batchesPerEpoch: number): number {
-  return (position.epoch - 1) * batchesPerEpoch + position.batch;
+/** Batches done since the run started. */
+export function batchesDone(position: RunPosition): number {
+  return (position.epoch - 1) * position.batchesPerEpoch + position.batch;
 }
 
 /** Waits until the worker has reported at least `count` batches of the run. */
-export async function waitForBatches(page: Page, count: number, batchesPerEpoch: number, timeout = 60_000): Promise<void> {
-  await expect
-    .poll(async () => batchesDone(await runPosition(page), batchesPerEpoch).valueOf(), { timeout })
-    .toBeGreaterThanOrEqual(count);
+export async function waitForBatches(page: Page, count: number, timeout = 60_000): Promise<void> {
+  await expect.poll(async () => batchesDone(await runPosition(page)), { timeout }).toBeGreaterThanOrEqual(count);
 }
 
 /**
