@@ -11,14 +11,15 @@
  *    with throttled events, so single batches are not timed one by one); the two are measured in
  *    alternating short rounds after a warm-up round, so a machine that gets busier hurts both alike;
  *    CPU seconds per batch are compared too. Goal: ratio ≥ 0.97.
- * 2. Chromium (the built app, `vite preview`, Debian's Chromium): main-thread long tasks (> 50 ms,
- *    PerformanceObserver 'longtask') while the real training worker trains for ~30 s. Goal: none.
+ * 2. Chromium (the built app, `vite preview`, Debian's Chromium): main-thread long tasks while the
+ *    real app trains a fixed number of batches in its worker, against the same page idle
+ *    (bench/longtasks.ts, which says what it measures). Goal: none beyond the idle baseline's.
  *
  * Options: --backend wasm|cpu, --only logreg,mlp,cnn, --rounds N, --skip-browser, --skip-node,
- * --browser-seconds N, --browser-preset NAME, --no-build (reuse dist/).
+ * --no-build (reuse dist/), and bench/longtasks.ts's --batches N, --preset NAME, --batch-size N,
+ * --port N.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { compileGraph } from '../src/engine/compile';
@@ -28,6 +29,7 @@ import { TrainingControl, trainModel } from '../src/engine/train';
 import { initWasmBackend } from '../src/engine/wasm/setup';
 import { parseGraphFile } from '../src/graph/format';
 import type { Graph } from '../src/graph/types';
+import { DEFAULT_LONG_TASK_OPTIONS, type LongTaskOptions, measureLongTasks, parseLongTaskOption } from './longtasks';
 
 type PresetName = 'logreg' | 'mlp' | 'cnn';
 
@@ -103,9 +105,7 @@ interface Options {
   rounds: number;
   browser: boolean;
   node: boolean;
-  build: boolean;
-  browserSeconds: number;
-  browserPreset: string;
+  longTasks: LongTaskOptions;
 }
 
 function parseOptions(args: readonly string[]): Options {
@@ -115,9 +115,7 @@ function parseOptions(args: readonly string[]): Options {
     rounds: 8,
     browser: true,
     node: true,
-    build: true,
-    browserSeconds: 30,
-    browserPreset: 'mnist-cnn',
+    longTasks: { ...DEFAULT_LONG_TASK_OPTIONS },
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -131,10 +129,7 @@ function parseOptions(args: readonly string[]): Options {
     else if (arg === '--rounds') options.rounds = Number(next());
     else if (arg === '--skip-browser') options.browser = false;
     else if (arg === '--skip-node') options.node = false;
-    else if (arg === '--no-build') options.build = false;
-    else if (arg === '--browser-seconds') options.browserSeconds = Number(next());
-    else if (arg === '--browser-preset') options.browserPreset = next();
-    else throw new Error(`unknown option ${arg}`);
+    else if (!parseLongTaskOption(options.longTasks, arg ?? '', next)) throw new Error(`unknown option ${arg}`);
   }
   return options;
 }
@@ -285,117 +280,6 @@ async function nodeBench(options: Options): Promise<void> {
   for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(8) : cell.padStart(14))).join(''));
 }
 
-function run(command: string, args: string[]): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
-    child.on('exit', (code) => resolve(code ?? 1));
-  });
-}
-
-interface BrowserResult {
-  backend: string;
-  reason: string;
-  longTasks: number[];
-  batchEvents: number;
-  samplesPerSecond: number;
-  frames: number;
-  slowestFrameMs: number;
-}
-
-/**
- * Runs in the page, passed as text: tsx compiles this file with helpers (`__name`) that do not
- * exist in the page, so a function here could not be handed to page.evaluate as it is.
- */
-const BROWSER_TRAINING_SCRIPT = `async ({ graph, seconds }) => {
-  const hook = window.__kairoWorkerTest;
-  if (!hook) throw new Error('the ?kairo-test hook is not installed');
-  const worker = hook.startKairoWorker();
-  await worker.ready;
-  const choice = await worker.api.selectBackend('auto');
-  const loaded = await worker.api.loadDataset();
-  if (!loaded.ok) throw new Error(loaded.message);
-  const compiled = await worker.api.compile(graph);
-  if (!compiled.ok) throw new Error(compiled.issues.map((issue) => issue.message).join('; '));
-  const longTasks = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) longTasks.push(entry.duration);
-  });
-  observer.observe({ type: 'longtask', buffered: false });
-  let batchEvents = 0;
-  let samplesPerSecond = 0;
-  const started = performance.now();
-  const run = worker.api.train(
-    hook.proxy((event) => {
-      if (event.type === 'batch') {
-        batchEvents++;
-        samplesPerSecond = event.samplesPerSecond;
-      }
-    }),
-    { epochs: 1000 },
-  );
-  // A frame loop on the main thread, as the UI has: its slowest frame shows jank too.
-  let slowestFrame = 0;
-  let previousFrame = performance.now();
-  let frames = 0;
-  await new Promise((resolve) => {
-    const tick = (now) => {
-      slowestFrame = Math.max(slowestFrame, now - previousFrame);
-      previousFrame = now;
-      frames++;
-      if (now - started < seconds * 1000) requestAnimationFrame(tick);
-      else resolve();
-    };
-    requestAnimationFrame(tick);
-  });
-  await worker.api.stop();
-  await run;
-  observer.disconnect();
-  worker.terminate();
-  return { backend: choice.backend, reason: choice.reason, longTasks, batchEvents, samplesPerSecond, frames, slowestFrameMs: slowestFrame };
-}`;
-
-async function browserBench(options: Options): Promise<void> {
-  console.log(`\n== Chromium: main-thread long tasks during ${options.browserSeconds} s of training in the worker ==`);
-  if (options.build || !existsSync(path.join(root, 'dist/index.html'))) {
-    if ((await run('npx', ['vite', 'build', '--logLevel', 'warn'])) !== 0) throw new Error('vite build failed');
-  }
-  const port = 4179;
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
-    cwd: root,
-    stdio: 'ignore',
-    detached: true,
-  });
-  const { chromium } = await import('@playwright/test');
-  const browser = await chromium.launch({
-    executablePath: process.env.KAIRO_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  try {
-    const url = `http://127.0.0.1:${port}/?kairo-test`;
-    for (let attempt = 0; ; attempt++) {
-      const ok = await fetch(url).then((response) => response.ok, () => false);
-      if (ok) break;
-      if (attempt > 100) throw new Error('vite preview did not start');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    const page = await browser.newPage();
-    await page.goto(url);
-    await page.waitForFunction(() => window.__kairoWorkerTest !== undefined, undefined, { timeout: 30_000 });
-    const graph = loadGraph(`presets/${options.browserPreset}.json`);
-    const result = (await page.evaluate(
-      `(${BROWSER_TRAINING_SCRIPT})(${JSON.stringify({ graph, seconds: options.browserSeconds })})`,
-    )) as BrowserResult;
-    console.log(`backend: ${result.backend} (${result.reason})`);
-    console.log(`training: ${result.samplesPerSecond.toFixed(1)} samples/s, ${result.batchEvents} batch events reached the page`);
-    console.log(
-      `main thread: ${result.longTasks.length} long tasks > 50 ms${result.longTasks.length ? ` (longest ${Math.max(...result.longTasks).toFixed(0)} ms)` : ''}; ${result.frames} frames, slowest ${result.slowestFrameMs.toFixed(0)} ms`,
-    );
-  } finally {
-    await browser.close();
-    if (server.pid) process.kill(-server.pid);
-  }
-}
-
 const options = parseOptions(process.argv.slice(2));
 if (options.node) await nodeBench(options);
-if (options.browser) await browserBench(options);
+if (options.browser) await measureLongTasks(options.longTasks);

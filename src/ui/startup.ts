@@ -4,7 +4,7 @@
  */
 import { readAutosave } from '../store/files';
 import { kairoStore } from '../store/index';
-import { attachAutosave, attachLanguageMemory, initialLanguage } from '../store/persistence';
+import { AUTOSAVE_DELAY_MS, attachAutosave, attachLanguageMemory, initialLanguage } from '../store/persistence';
 import { openLinkInLocation } from './fileActions';
 import { firstVisitPreset } from './presets';
 
@@ -30,7 +30,15 @@ export function startEditor(): void {
     if (saved && !saved.ok) store.showLoadError({ source: 'saved', issues: saved.issues });
   }
   if (storage) {
-    const autosave = attachAutosave(kairoStore, storage);
+    // Exposed on <html> (data-autosave, data-autosave-writes) so a browser test can wait for the
+    // write instead of guessing how long the debounce takes.
+    const root = document.documentElement;
+    root.dataset.autosave = 'idle';
+    root.dataset.autosaveWrites = '0';
+    const autosave = attachAutosave(kairoStore, storage, AUTOSAVE_DELAY_MS, (status, writes) => {
+      root.dataset.autosave = status;
+      root.dataset.autosaveWrites = String(writes);
+    });
     // The last edits before closing the tab (or a reload) are written at once, not after the delay.
     window.addEventListener('pagehide', autosave.flush);
     document.addEventListener('visibilitychange', () => {

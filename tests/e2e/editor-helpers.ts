@@ -44,16 +44,25 @@ export function paramTotal(page: Page): Locator {
   return page.getByTestId('param-total');
 }
 
-/** Waits until the autosave (debounced) has written the current graph. */
+/**
+ * Waits until the autosave has written the current graph. The app marks <html> 'pending' in the
+ * same call as the graph change and 'saved' after the write, so call this once the change shows
+ * on the page (a value, a total): a 'saved' seen then is the write of that change.
+ */
 export async function waitForAutosave(page: Page): Promise<void> {
-  await page.waitForTimeout(700);
+  await expect(page.locator('html')).toHaveAttribute('data-autosave', 'saved');
 }
 
 /**
  * Zooms out until the whole graph is in view (the fit-view control). A wide graph opens at a
  * readable zoom showing its beginning, so tests that click nodes further along call this first.
+ * The fit is applied on React Flow's next render; it is done when every node lies wholly inside
+ * the canvas (nodes outside it are clipped, so they do not count as in the viewport; 0.99, not 1,
+ * because a fully visible node's ratio can round to 0.9999999).
  */
 export async function showWholeGraph(page: Page): Promise<void> {
   await page.locator('.react-flow__controls-fitview').click();
-  await page.waitForTimeout(150);
+  const nodes = page.locator('.react-flow__node');
+  const count = await nodes.count();
+  for (let index = 0; index < count; index++) await expect(nodes.nth(index)).toBeInViewport({ ratio: 0.99 });
 }

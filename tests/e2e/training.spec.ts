@@ -1,30 +1,20 @@
 import { expect, type Page, test } from '@playwright/test';
 import { openPreset, watchConsole } from './editor-helpers';
+import { batchesDone, expectAutoBackendShown, openPanel, runPosition, setParam, waitForBatches } from './training-helpers';
 
 /**
  * The training dashboard in the built app: the real worker trains the logistic-regression preset on
- * MNIST while the charts stream, Stop ends the run, the test set is evaluated, the confusion matrix
- * opens its images, and the drawing pad asks the model. No GPU here: WASM, because WebGL is
- * SwiftShader. The main thread must stay free of long tasks while training.
+ * MNIST while the charts stream, Pause holds the run, Stop ends it, the test set is evaluated, the
+ * confusion matrix opens its images, and the drawing pad asks the model. Every wait is on a state
+ * the app shows (data-status, the run position the worker reported), never on the clock, so the
+ * tests pass alike on a fast idle machine and a loaded one. How responsive the page stays while
+ * training is measured by `npm run bench` (bench/longtasks.ts), not asserted here.
  */
-
-declare global {
-  interface Window {
-    __kairoLongTasks?: { start: number; duration: number }[];
-  }
-}
 
 let consoleProblems: string[] = [];
 
 test.beforeEach(async ({ page }) => {
   consoleProblems = watchConsole(page);
-  // Installed before the app's scripts, so no long task escapes it.
-  await page.addInitScript(() => {
-    window.__kairoLongTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.__kairoLongTasks?.push({ start: entry.startTime, duration: entry.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
   await page.goto('/');
   await expect(page.getByTestId('canvas')).toBeVisible();
 });
@@ -33,19 +23,6 @@ test.afterEach(() => {
   expect(consoleProblems, 'console errors or warnings').toEqual([]);
 });
 
-async function setParam(page: Page, nodeId: string, param: string, value: string): Promise<void> {
-  await page.getByTestId(`node-${nodeId}`).click();
-  const field = page.getByTestId(`param-${param}`);
-  await field.fill(value);
-  await field.blur();
-  await expect(field).toHaveValue(value);
-}
-
-async function openPanel(page: Page): Promise<void> {
-  const toggle = page.getByTestId('training-toggle');
-  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-}
-
 function chartPoints(page: Page, metric: 'loss' | 'accuracy', attribute = 'data-points'): Promise<number> {
   return page
     .getByTestId(`chart-${metric}`)
@@ -53,64 +30,54 @@ function chartPoints(page: Page, metric: 'loss' | 'accuracy', attribute = 'data-
     .then((value) => Number(value ?? 0));
 }
 
-test('trains in the worker with live charts, names the backend, stops, evaluates, and reads a drawn digit', async ({ page }) => {
+test('trains in the worker with live charts, names the backend, pauses, stops, evaluates, and reads a drawn digit', async ({ page }) => {
   await openPreset(page, 'mnist-logreg');
-  // All 60,000 images in batches of 32: far longer than the test lets it run.
+  // 50 epochs of 1,875 batches: the test stops the run itself after a few hundred batches, so the
+  // run is still going at every step below however fast the machine trains.
   await setParam(page, 'dataset', 'batchSize', '32');
-  await setParam(page, 'optimizer', 'epochs', '1');
+  await setParam(page, 'optimizer', 'epochs', '50');
 
   await openPanel(page);
-  const backend = page.getByTestId('training-backend');
-  await expect(backend).toContainText('WASM');
-  await expect(backend).toContainText('no hardware GPU found (WebGL renderer: SwiftShader)');
+  await expectAutoBackendShown(page);
 
   await page.getByTestId('training-train').click();
   const panel = page.getByTestId('training-panel');
+  const progress = page.getByTestId('training-progress');
   await expect(panel).toHaveAttribute('data-status', 'training', { timeout: 60_000 });
   await expect(page.getByTestId('training-dataset')).toContainText('60,000');
 
-  const trainingFrom = Date.now();
-  await expect.poll(() => chartPoints(page, 'loss'), { timeout: 20_000 }).toBeGreaterThan(10);
-  const firstCount = await chartPoints(page, 'accuracy');
-  await page.waitForTimeout(Math.max(0, 2_000 - (Date.now() - trainingFrom)));
-  await expect(panel).toHaveAttribute('data-status', 'training');
-  await expect.poll(() => chartPoints(page, 'accuracy')).toBeGreaterThan(firstCount);
-  await expect(page.getByTestId('training-progress-text')).toContainText(/Epoch 1\/1 · batch \d+\/1875 · ETA .+ · [\d,.]+ samples\/s/);
+  // Enough batches that the model has learnt something and both charts have a curve.
+  await waitForBatches(page, 100);
+  await expect.poll(() => chartPoints(page, 'loss', 'data-batch-points')).toBeGreaterThan(10);
+  await expect.poll(() => chartPoints(page, 'accuracy', 'data-batch-points')).toBeGreaterThan(10);
+  await expect(page.getByTestId('training-progress-text')).toContainText(/Epoch \d+\/50 · batch \d+\/1875 · ETA .+ · [\d,.]+ samples\/s/);
   await page.screenshot({ path: '/tmp/kairo-training.png' });
 
-  // Pause holds the run (no new points), Resume goes on.
+  // Pause waits for the worker to confirm (data-status comes from its 'paused' event); Resume goes on.
   await page.getByTestId('training-pause').click();
-  await expect(panel).toHaveAttribute('data-status', 'paused');
+  await expect(progress).toHaveAttribute('data-status', 'paused');
   await expect(page.getByTestId('training-status')).toHaveText('Paused');
-  const pausedAt = await chartPoints(page, 'loss');
-  await page.waitForTimeout(600);
-  expect(await chartPoints(page, 'loss')).toBe(pausedAt);
+  const firstPause = batchesDone(await runPosition(page));
   await page.getByTestId('training-resume').click();
-  await expect(panel).toHaveAttribute('data-status', 'training');
-  await expect.poll(() => chartPoints(page, 'loss')).toBeGreaterThan(pausedAt);
+  await expect(progress).toHaveAttribute('data-status', 'training');
+  await waitForBatches(page, firstPause + 50);
 
+  // A paused run trains nothing: stopped while paused, it ends exactly where the worker paused it
+  // (any batch trained in between would have reported a later position before the run's end).
+  await page.getByTestId('training-pause').click();
+  await expect(progress).toHaveAttribute('data-status', 'paused');
+  const heldAt = await runPosition(page);
   await page.getByTestId('training-stop').click();
-  await expect(panel).toHaveAttribute('data-status', 'done');
+  await expect(progress).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('training-status')).toHaveText('Stopped');
-  await expect(page.getByTestId('training-progress-text')).toContainText(/Stopped at epoch 1, batch \d+/);
-  // The chart redraws at most ten times a second and the last batch is flushed with the run's end,
-  // so the count may trail by a point or two; after that, no further points may arrive.
-  await expect
-    .poll(
-      async () => {
-        const before = await chartPoints(page, 'loss');
-        await page.waitForTimeout(700);
-        return (await chartPoints(page, 'loss')) - before;
-      },
-      { timeout: 10_000 },
-    )
-    .toBe(0);
+  expect(await runPosition(page)).toEqual(heldAt);
+  await expect(page.getByTestId('training-progress-text')).toHaveText(`Stopped at epoch ${heldAt.epoch}, batch ${heldAt.batch}`);
 
   // The stopped model is evaluated on the 10,000 test images.
   await page.getByTestId('training-tab-evaluation').click();
   const accuracyText = await page.getByTestId('test-accuracy').textContent({ timeout: 30_000 });
   const accuracy = Number.parseFloat(accuracyText ?? '');
-  expect(accuracy).toBeGreaterThan(70); // logistic regression after a few seconds; chance is 10 %
+  expect(accuracy).toBeGreaterThan(70); // logistic regression after at least 150 batches of 32; chance is 10 %
   const cells = page.locator('[data-testid^="cm-cell-"]');
   await expect(cells).toHaveCount(100);
   const diagonal = await Promise.all(
@@ -160,41 +127,6 @@ test('trains in the worker with live charts, names the backend, stops, evaluates
   await expect(page.getByTestId('model-total-params')).toHaveText('7,850');
 });
 
-test.describe('main-thread responsiveness', () => {
-  // A long task is wall time: on a shared 2-core machine another process can starve the page's
-  // thread for a frame (traces showed 4–12 ms of CPU inside 80 ms tasks). A retry separates that
-  // from a real regression, which fails every attempt.
-  test.describe.configure({ retries: 2 });
-
-test('while training, the main thread has no long tasks over 50 ms', async ({ page }) => {
-  await openPreset(page, 'mnist-logreg');
-  await setParam(page, 'dataset', 'batchSize', '32');
-  // Enough epochs that the run is still going when the measurement ends (a quiet machine trains an
-  // epoch of logistic regression in about two seconds); the test stops it afterwards.
-  await setParam(page, 'optimizer', 'epochs', '50');
-  await openPanel(page);
-  await page.getByTestId('training-train').click();
-  const panel = page.getByTestId('training-panel');
-  await expect(panel).toHaveAttribute('data-status', 'training', { timeout: 60_000 });
-  await expect.poll(() => chartPoints(page, 'loss'), { timeout: 20_000 }).toBeGreaterThan(3);
-  // Counted from here: four seconds of training with the charts and the progress streaming.
-  await page.evaluate(() => {
-    window.__kairoLongTasks = [];
-  });
-  const pointsBefore = await chartPoints(page, 'loss');
-  await page.waitForTimeout(4_000);
-  const longTasks = await page.evaluate(() => window.__kairoLongTasks ?? []);
-  const pointsDrawn = (await chartPoints(page, 'loss')) - pointsBefore;
-  await expect(panel).toHaveAttribute('data-status', 'training');
-  console.log(`main-thread long tasks during 4 s of training (${pointsDrawn} chart points drawn): ${JSON.stringify(longTasks.map((task) => Math.round(task.duration)))}`);
-  // The charts kept streaming during the window (points per second depend on the run's length).
-  expect(pointsDrawn).toBeGreaterThan(5);
-  expect(longTasks.filter((task) => task.duration > 50).map((task) => Math.round(task.duration))).toEqual([]);
-  await page.getByTestId('training-stop').click();
-  await expect(panel).toHaveAttribute('data-status', 'done');
-});
-});
-
 test('a finished run shows validation per epoch and evaluates on its own', async ({ page }) => {
   await openPreset(page, 'mnist-logreg');
   await setParam(page, 'dataset', 'trainSubset', '1000');
@@ -233,7 +165,8 @@ test('a loss that becomes NaN stops the run with advice, and the graph is kept',
   await setParam(page, 'optimizer', 'learningRate', '1e+38');
   await openPanel(page);
   await page.getByTestId('training-backend-select').selectOption('cpu');
-  await expect(page.getByTestId('training-backend')).toHaveText('CPU — chosen by you');
+  await expect(page.getByTestId('training-backend')).toHaveAttribute('data-backend', 'cpu');
+  await expect(page.getByTestId('training-backend')).toHaveAttribute('data-reason', 'chosen');
   await page.getByTestId('training-train').click();
   await expect(page.getByTestId('training-panel')).toHaveAttribute('data-status', 'failed', { timeout: 60_000 });
   await expect(page.getByTestId('training-error-message')).toHaveText(
@@ -278,7 +211,7 @@ test('a training engine that fails to load is reported, and Restart engine start
   await page.unroute('**/assets/worker-*.js');
   await page.getByTestId('training-restart').click();
   await expect(page.getByTestId('training-panel')).toHaveAttribute('data-status', 'idle');
-  await expect(page.getByTestId('training-backend')).toContainText('WASM', { timeout: 60_000 });
+  await expectAutoBackendShown(page);
   await expect(page.getByTestId('training-error')).toHaveCount(0);
   forgiveConsole(/Failed to load resource.*404|worker/i);
 });
@@ -288,8 +221,8 @@ test('the panel speaks Japanese when the editor does', async ({ page }) => {
   await openPanel(page);
   await expect(page.getByTestId('training-train')).toHaveText('学習');
   await expect(page.getByTestId('training-tab-evaluation')).toHaveText('評価');
-  await expect(page.getByTestId('training-backend')).toContainText('ハードウェア GPU が見つかりません（WebGL レンダラー：SwiftShader）', {
-    timeout: 60_000,
-  });
+  // The backend and why, worded in Japanese whatever this machine's reason is.
+  await expectAutoBackendShown(page);
+  await expect(page.getByTestId('training-backend')).toContainText(/[\u3040-\u30ff\u4e00-\u9fff]/);
   await page.screenshot({ path: '/tmp/kairo-training-ja.png' });
 });

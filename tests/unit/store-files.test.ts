@@ -118,6 +118,23 @@ describe('autosave', () => {
     autosave.dispose();
   });
 
+  it('reports pending at the change itself, then saved with the write count once the graph is written', () => {
+    vi.useFakeTimers();
+    const storage = new MemoryStorage();
+    const store = createKairoStore({ graph: preset('mnist-logreg') });
+    const reports: string[] = [];
+    const autosave = attachAutosave(store, storage, 400, (status, writes) => reports.push(`${status}:${writes}`));
+    store.getState().setParam('dense', 'units', 16);
+    expect(reports).toEqual(['pending:0']);
+    vi.advanceTimersByTime(400);
+    expect(reports).toEqual(['pending:0', 'saved:1']);
+    expect(storage.writes).toBe(1);
+    store.getState().setParam('dense', 'units', 8);
+    autosave.flush();
+    expect(reports.slice(2)).toEqual(['pending:1', 'saved:2']);
+    autosave.dispose();
+  });
+
   it('treats a missing autosave as none and a corrupt one as an error', () => {
     const storage = new MemoryStorage();
     expect(readAutosave(storage)).toBeNull();
@@ -136,9 +153,11 @@ describe('autosave', () => {
       },
       removeItem: () => {},
     };
-    const autosave = attachAutosave(store, full, 0);
+    const reports: string[] = [];
+    const autosave = attachAutosave(store, full, 0, (status) => reports.push(status));
     store.getState().addNodeOfType('dropout', { x: 0, y: 0 });
     expect(() => autosave.flush()).not.toThrow();
+    expect(reports).toEqual(['pending', 'failed']);
     autosave.dispose();
   });
 });

@@ -2,8 +2,9 @@
  * A live line chart of one metric (loss or accuracy) on a canvas: the raw per-batch values faint,
  * their smoothed trend solid, validation per epoch as dots. It never re-renders through React while
  * training: it listens to the TrainingSeries and redraws in an animation frame, at most ten times a
- * second, so a stream of events cannot pile up work on the main thread. `data-points` on the canvas counts the
- * points drawn (the browser tests read it).
+ * second, so a stream of events cannot pile up work on the main thread. On the canvas, `data-points`
+ * counts the points drawn (one per pixel column at most) and `data-batch-points` the batches in the
+ * drawn series (the browser tests read them).
  */
 import { useEffect, useRef } from 'react';
 import type { MetricName, PointSeries, TrainingSeries } from './trainingSeries';
@@ -112,6 +113,7 @@ function drawChart(canvas: HTMLCanvasElement, series: TrainingSeries, metric: Me
   if (lines.batch.length === 0 && lines.validation.length === 0) {
     // Nothing to show yet: an empty plot (the panel says why) rather than axes without data.
     canvas.dataset.points = '0';
+    canvas.dataset.batchPoints = '0';
     canvas.dataset.validationPoints = '0';
     return;
   }
@@ -185,6 +187,7 @@ function drawChart(canvas: HTMLCanvasElement, series: TrainingSeries, metric: Me
   }
   context.restore();
   canvas.dataset.points = String(points);
+  canvas.dataset.batchPoints = String(lines.batch.length);
   canvas.dataset.validationPoints = String(lines.validation.length);
 }
 

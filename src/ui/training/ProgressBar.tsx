@@ -74,6 +74,7 @@ export function ProgressBar() {
   const language = useLanguage();
   const run = useKairo((state) => state.run);
   const view = progressView(run, t, (value) => formatRate(value, language));
+  const position = run.status === 'idle' || run.status === 'loading' ? null : run.progress;
   if (view.tone === 'idle') return null;
   const percent = view.fraction === null ? undefined : Math.round(view.fraction * 100);
   return (
@@ -90,7 +91,16 @@ export function ProgressBar() {
         {/* A transform, not a width: the bar moves on the compositor without a layout pass. */}
         <div className="tp-progress-fill" style={view.fraction === null ? undefined : { transform: `scaleX(${view.fraction})` }} />
       </div>
-      <div className={`tp-progress tp-progress--${view.tone}`} data-testid="training-progress">
+      {/* The run's status and the last position the worker reported, from one store read, so a
+          browser test sees them together (data-batch of a 'paused' run is where it paused). */}
+      <div
+        className={`tp-progress tp-progress--${view.tone}`}
+        data-testid="training-progress"
+        data-status={run.status}
+        data-epoch={position?.epoch}
+        data-batch={position?.batch}
+        data-batches-per-epoch={position?.batchesPerEpoch}
+      >
         <span className="tp-progress-text" data-testid="training-progress-text" title={view.text}>
           {view.text}
         </span>

@@ -113,6 +113,8 @@ export function BackendInfo() {
         className={`tp-backend-name${backend ? ` tp-backend-name--${backend.backend}` : ''}`}
         title={backend?.reason}
         data-testid="training-backend"
+        data-backend={backend?.backend}
+        data-reason={backend?.reasonCode}
       >
         {described ?? (engine === 'starting' ? t('training.backendStarting') : t('training.backendNone'))}
       </span>
