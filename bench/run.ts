@@ -147,7 +147,7 @@ function median(values: readonly number[]): number {
 
 function loadGraph(file: string): Graph {
   const parsed = parseGraphFile(readFileSync(path.join(root, file), 'utf8'));
-  if (!parsed.ok) throw new Error(`${file}: ${parsed.issues.map((issue) => issue.message).join('; ')}`);
+  if (!parsed.ok) throw new Error(`${file}: ${parsed.issues.map((issue) => issue.code).join('; ')}`);
   return parsed.graph;
 }
 
@@ -226,7 +226,7 @@ async function nodeBench(options: Options): Promise<void> {
   const rows: string[][] = [['preset', 'kairo', 'hand-written', 'ratio', 'CPU-time ratio', 'unshuffled', 'ratio']];
   for (const bench of PRESETS.filter((preset) => options.only.includes(preset.name))) {
     const compiled = compileGraph(tf, loadGraph(bench.file));
-    if (!compiled.ok) throw new Error(`${bench.file}: ${compiled.issues.map((issue) => issue.message).join('; ')}`);
+    if (!compiled.ok) throw new Error(`${bench.file}: ${compiled.issues.map((issue) => issue.code).join('; ')}`);
     const batchSize = compiled.dataset.batchSize;
     const count = bench.timed * batchSize;
     const job = {
@@ -315,7 +315,7 @@ const BROWSER_TRAINING_SCRIPT = `async ({ graph, seconds }) => {
   const loaded = await worker.api.loadDataset();
   if (!loaded.ok) throw new Error(loaded.message);
   const compiled = await worker.api.compile(graph);
-  if (!compiled.ok) throw new Error(compiled.issues.map((issue) => issue.message).join('; '));
+  if (!compiled.ok) throw new Error(compiled.issues.map((issue) => issue.code).join('; '));
   const longTasks = [];
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) longTasks.push(entry.duration);

@@ -21,8 +21,9 @@ describe('kairo train: the command line', () => {
       backend: 'cpu',
       seed: 7,
       json: true,
+      language: 'en',
     });
-    expect(parseTrainArguments(['g.json'])).toEqual({ file: 'g.json', backend: 'wasm', json: false });
+    expect(parseTrainArguments(['g.json', '--lang', 'ja'])).toEqual({ file: 'g.json', backend: 'wasm', json: false, language: 'ja' });
   });
 
   it.each([
