@@ -5,7 +5,7 @@
  * backend, the test-set evaluation, the drawing pad, and the model summary. The graph is only read.
  */
 import { type PointerEvent as ReactPointerEvent, type ReactNode, useRef, useState } from 'react';
-import { kairoStore, type TrainingRun, useKairo } from '../../store/index';
+import { kairoStore, selectAnalysis, type TrainingRun, useKairo } from '../../store/index';
 import { ProblemList } from '../ProblemList';
 import { useT } from '../useT';
 import { DrawingPad } from './DrawingPad';
@@ -31,7 +31,8 @@ function statusWord(run: TrainingRun): StatusWord {
 }
 
 function learningRateOfGraph(): number | undefined {
-  const optimizer = kairoStore.getState().graph.nodes.find((node) => node.type === 'optimizer');
+  const analysis = selectAnalysis(kairoStore.getState());
+  const optimizer = analysis.roles.optimizer === undefined ? undefined : analysis.resolved[analysis.roles.optimizer];
   const rate = optimizer?.params.learningRate;
   return typeof rate === 'number' ? rate : undefined;
 }
