@@ -76,7 +76,7 @@ export function checkParamValue(spec: ParamSpec, value: unknown): ParamProblem |
 }
 
 /** An INVALID_PARAM problem for a value that does not fit its spec. */
-export function invalidParamProblem(name: string, spec: ParamSpec, value: unknown, problem: ParamProblem): NodeProblem {
+function invalidParamProblem(name: string, spec: ParamSpec, value: unknown, problem: ParamProblem): NodeProblem {
   const vars: Record<string, IssueVars[string]> = {
     ...problem.vars,
     param: name,

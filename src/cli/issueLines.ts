@@ -10,7 +10,7 @@ export function parseLanguage(value: string | undefined): Language | string {
 }
 
 /** Where a problem is, e.g. "[node conv1, port in] "; empty when it is about the whole graph. */
-export function issuePlace(issue: Issue, language: Language): string {
+function issuePlace(issue: Issue, language: Language): string {
   const parts = (['node', 'edge', 'port', 'param'] as const).flatMap((where) => {
     const id = where === 'node' ? issue.nodeId : where === 'edge' ? issue.edgeId : issue[where];
     return id === undefined ? [] : [translate(language, `cli.where.${where}`, { id })];

@@ -13,7 +13,7 @@ type NumberSpec = Extract<ParamSpec, { type: 'int' | 'float' }>;
 type ListSpec = Extract<ParamSpec, { type: 'intList' }>;
 
 /** Full-width digits, minus signs and commas (typed with a Japanese IME) read as their ASCII forms. */
-export function normalizeNumberText(text: string): string {
+function normalizeNumberText(text: string): string {
   return text.normalize('NFKC').replace(/[−－]/g, '-').replace(/、/g, ',').trim();
 }
 
