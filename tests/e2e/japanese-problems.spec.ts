@@ -95,7 +95,7 @@ test('with the UI in Japanese, no problem, toast, badge or load error is written
   // The check can fail: in English the same empty graph's reason is prose it catches.
   await page.getByTestId('action-new').click();
   await expect(page.getByTestId('training-blocked')).toBeVisible();
-  expect(englishWords(await page.getByTestId('training-blocked').innerText(), new Set())).not.toEqual([]);
+  expect(englishWords((await page.getByTestId('training-blocked').textContent()) ?? '', new Set())).not.toEqual([]);
 
   await page.getByTestId('language-ja').click();
   await expect(page.getByTestId('language-ja')).toHaveAttribute('aria-pressed', 'true');
