@@ -142,7 +142,7 @@ function median(values: readonly number[]): number {
 
 function loadGraph(file: string): Graph {
   const parsed = parseGraphFile(readFileSync(path.join(root, file), 'utf8'));
-  if (!parsed.ok) throw new Error(`${file}: ${parsed.issues.map((issue) => issue.message).join('; ')}`);
+  if (!parsed.ok) throw new Error(`${file}: ${parsed.issues.map((issue) => issue.code).join('; ')}`);
   return parsed.graph;
 }
 
@@ -221,7 +221,7 @@ async function nodeBench(options: Options): Promise<void> {
   const rows: string[][] = [['preset', 'kairo', 'hand-written', 'ratio', 'CPU-time ratio', 'unshuffled', 'ratio']];
   for (const bench of PRESETS.filter((preset) => options.only.includes(preset.name))) {
     const compiled = compileGraph(tf, loadGraph(bench.file));
-    if (!compiled.ok) throw new Error(`${bench.file}: ${compiled.issues.map((issue) => issue.message).join('; ')}`);
+    if (!compiled.ok) throw new Error(`${bench.file}: ${compiled.issues.map((issue) => issue.code).join('; ')}`);
     const batchSize = compiled.dataset.batchSize;
     const count = bench.timed * batchSize;
     const job = {

@@ -1,4 +1,4 @@
-import { inputShape, shapeOk, shapeProblem, TENSOR_INPUT, TENSOR_OUTPUT } from './shared';
+import { inputShape, shapeOk, TENSOR_INPUT, TENSOR_OUTPUT } from './shared';
 import { defineNode } from './types';
 
 export const activationNode = defineNode({
@@ -28,12 +28,11 @@ export const activationNode = defineNode({
       showWhen: { param: 'function', values: ['leakyRelu'] },
     },
   },
-  inferShape(inputs, params) {
+  outputActivation: (params) => params.function,
+  preview: (params) => ({ kind: 'activationCurve', fn: params.function, alpha: params.alpha }),
+  inferShape(inputs) {
     const input = inputShape(inputs, 'in');
     if ('failure' in input) return input.failure;
-    if (params.function === 'leakyRelu' && !(params.alpha >= 0)) {
-      return shapeProblem('INVALID_PARAM', 'The slope α must be 0 or more.', { param: 'alpha' });
-    }
     return shapeOk({ out: input.shape });
   },
   paramCount: () => 0,

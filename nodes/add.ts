@@ -1,5 +1,6 @@
 import { connectedMergeInputs, MERGE_INPUTS } from './merge';
-import { formatShape, shapeOk, shapeProblem, TENSOR_OUTPUT } from './shared';
+import { portRef, shapeRef } from '../src/graph/issues';
+import { shapeOk, shapeProblem, TENSOR_OUTPUT } from './shared';
 import { defineNode } from './types';
 
 export const addNode = defineNode({
@@ -17,20 +18,18 @@ export const addNode = defineNode({
   params: {},
   inferShape(inputs) {
     const connected = connectedMergeInputs(inputs);
-    if ('missing' in connected) {
-      return shapeProblem('MISSING_INPUT', `Add needs input "${connected.missing}".`, { port: connected.missing });
-    }
+    if ('missing' in connected) return shapeProblem('MISSING_INPUT', { port: connected.missing });
     const [first, ...rest] = connected.shapes;
-    if (first === undefined) return shapeProblem('MISSING_INPUT', 'Add needs input "in1".', { port: 'in1' });
+    if (first === undefined) return shapeProblem('MISSING_INPUT', { port: 'in1' });
     const out = [...first.shape];
     for (const { port, shape } of rest) {
       const sameRank = shape.length === out.length;
       if (!sameRank || shape.some((dim, axis) => dim !== null && out[axis] !== null && dim !== out[axis])) {
-        return shapeProblem(
-          'INCOMPATIBLE_SHAPES',
-          `Add needs inputs of the same shape, but ${first.port} is ${formatShape(first.shape)} and ${port} is ${formatShape(shape)}.`,
-          { port },
-        );
+        return shapeProblem('INCOMPATIBLE_SHAPES', {
+          variant: 'add',
+          vars: { first: portRef('add', first.port), firstShape: shapeRef(first.shape), other: portRef('add', port), otherShape: shapeRef(shape) },
+          port,
+        });
       }
       // An unknown size on one input is taken from another input that knows it.
       shape.forEach((dim, axis) => {

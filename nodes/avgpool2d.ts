@@ -15,7 +15,7 @@ export const avgpool2dNode = defineNode({
   inputs: [TENSOR_INPUT],
   outputs: [TENSOR_OUTPUT],
   params: POOLING_PARAMS,
-  inferShape: (inputs, params) => inferPoolingShape('Average pooling', inputs, params),
+  inferShape: inferPoolingShape,
   paramCount: () => 0,
   build: (tf, params, ctx) =>
     tf.layers.averagePooling2d({

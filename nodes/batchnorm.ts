@@ -1,4 +1,5 @@
-import { formatShape, inputShape, shapeOk, shapeProblem, TENSOR_INPUT, TENSOR_OUTPUT } from './shared';
+import { shapeRef } from '../src/graph/issues';
+import { inputShape, shapeOk, shapeProblem, TENSOR_INPUT, TENSOR_OUTPUT } from './shared';
 import { defineNode } from './types';
 
 export const batchnormNode = defineNode({
@@ -30,22 +31,12 @@ export const batchnormNode = defineNode({
       help: { en: 'Small number added to the variance so it is never divided by 0.', ja: '0 で割らないよう分散に足す小さな数。' },
     },
   },
-  inferShape(inputs, params) {
+  inferShape(inputs) {
     const input = inputShape(inputs, 'in');
     if ('failure' in input) return input.failure;
     const { shape } = input;
-    if (!(params.momentum >= 0 && params.momentum <= 1)) {
-      return shapeProblem('INVALID_PARAM', 'The momentum must lie between 0 and 1.', { param: 'momentum' });
-    }
-    if (!(params.epsilon > 0)) {
-      return shapeProblem('INVALID_PARAM', 'Epsilon must be greater than 0.', { param: 'epsilon' });
-    }
     if (shape.length < 2 || shape[shape.length - 1] === null) {
-      return shapeProblem(
-        'INVALID_SHAPE',
-        `Batch normalization needs a known number of channels on the last axis, but got ${formatShape(shape)}.`,
-        { port: 'in' },
-      );
+      return shapeProblem('INVALID_SHAPE', { variant: 'unknownChannels', vars: { shape: shapeRef(shape) }, port: 'in' });
     }
     return shapeOk({ out: shape });
   },

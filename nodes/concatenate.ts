@@ -1,5 +1,6 @@
 import { connectedMergeInputs, MERGE_INPUTS } from './merge';
-import { formatShape, shapeOk, shapeProblem, TENSOR_OUTPUT } from './shared';
+import { portRef, shapeRef } from '../src/graph/issues';
+import { shapeOk, shapeProblem, TENSOR_OUTPUT } from './shared';
 import { defineNode } from './types';
 
 export const concatenateNode = defineNode({
@@ -23,21 +24,16 @@ export const concatenateNode = defineNode({
   },
   inferShape(inputs, params) {
     const connected = connectedMergeInputs(inputs);
-    if ('missing' in connected) {
-      return shapeProblem('MISSING_INPUT', `Concatenate needs input "${connected.missing}".`, {
-        port: connected.missing,
-      });
-    }
+    if ('missing' in connected) return shapeProblem('MISSING_INPUT', { port: connected.missing });
     const [first, ...rest] = connected.shapes;
-    if (first === undefined) return shapeProblem('MISSING_INPUT', 'Concatenate needs input "in1".', { port: 'in1' });
+    if (first === undefined) return shapeProblem('MISSING_INPUT', { port: 'in1' });
     const rank = first.shape.length;
     const axis = params.axis < 0 ? rank + params.axis : params.axis;
-    if (!Number.isInteger(params.axis) || axis < 1 || axis >= rank) {
-      return shapeProblem(
-        'INVALID_PARAM',
-        `Axis ${params.axis} does not exist on ${formatShape(first.shape)}: use 1 to ${rank - 1}, or −1 for the last axis (axis 0 is the batch).`,
-        { param: 'axis' },
-      );
+    if (axis < 1 || axis >= rank) {
+      return shapeProblem('AXIS_OUT_OF_RANGE', {
+        vars: { axis: params.axis, shape: shapeRef(first.shape), last: rank - 1 },
+        param: 'axis',
+      });
     }
     const out = [...first.shape];
     for (const { port, shape } of rest) {
@@ -45,11 +41,17 @@ export const concatenateNode = defineNode({
         shape.length !== rank ||
         shape.some((dim, index) => index !== axis && dim !== null && out[index] !== null && dim !== out[index]);
       if (mismatch) {
-        return shapeProblem(
-          'INCOMPATIBLE_SHAPES',
-          `Concatenate along axis ${axis} needs all other sizes equal, but ${first.port} is ${formatShape(first.shape)} and ${port} is ${formatShape(shape)}.`,
-          { port },
-        );
+        return shapeProblem('INCOMPATIBLE_SHAPES', {
+          variant: 'concatenate',
+          vars: {
+            axis,
+            first: portRef('concatenate', first.port),
+            firstShape: shapeRef(first.shape),
+            other: portRef('concatenate', port),
+            otherShape: shapeRef(shape),
+          },
+          port,
+        });
       }
       shape.forEach((dim, index) => {
         if (index === axis) {

@@ -43,10 +43,11 @@ export const conv2dNode = defineNode({
     useBias: USE_BIAS_PARAM,
     kernelInitializer: KERNEL_INITIALIZER_PARAM,
   },
+  outputActivation: (params) => params.activation,
   inferShape(inputs, params) {
     const input = inputShape(inputs, 'in');
     if ('failure' in input) return input.failure;
-    const image = windowedImageShape('Conv2D', input.shape, params.kernelSize, params.strides, params.padding, 'kernelSize');
+    const image = windowedImageShape(input.shape, params.kernelSize, params.strides, params.padding, 'kernelSize');
     if ('failure' in image) return image.failure;
     return shapeOk({ out: [null, image.height, image.width, params.filters] });
   },

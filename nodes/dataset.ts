@@ -1,5 +1,5 @@
-import { shapeOk, shapeProblem } from './shared';
-import { defineNode } from './types';
+import { shapeOk } from './shared';
+import { defineNode, type NodeProblem, type ParamValues } from './types';
 
 /** MNIST has 60,000 training images of the digits 0–9, each 28×28 pixels with one grey channel. */
 export const MNIST_TRAIN_SIZE = 60_000;
@@ -105,32 +105,22 @@ export const datasetNode = defineNode({
       },
     },
   },
-  inferShape(_inputs, params) {
+  validate(params) {
+    const problems: NodeProblem[] = [];
     const seen = new Set<number>();
     for (const digit of params.classes) {
-      if (!Number.isInteger(digit) || digit < 0 || digit > 9) {
-        return shapeProblem('INVALID_PARAM', `Class ${digit} is not a digit from 0 to 9.`, { param: 'classes' });
-      }
       if (seen.has(digit)) {
-        return shapeProblem('INVALID_PARAM', `Digit ${digit} is listed twice in classes.`, { param: 'classes' });
+        problems.push({ code: 'DUPLICATE_CLASS', param: 'classes', vars: { digit } });
+        break;
       }
       seen.add(digit);
     }
-    if (params.classes.length < 2) {
-      return shapeProblem('INVALID_PARAM', 'classes must list at least two digits.', { param: 'classes' });
-    }
-    if (params.validation === 'split' && !(params.validationSplit > 0 && params.validationSplit < 1)) {
-      return shapeProblem('INVALID_PARAM', 'The validation fraction must lie between 0 and 1 (e.g. 0.1).', {
-        param: 'validationSplit',
-      });
-    }
     if (params.labels === 'binary' && params.classes.length !== 2) {
-      return shapeProblem(
-        'INVALID_PARAM',
-        `Binary labels need exactly two classes, but classes lists ${params.classes.length}. Use "onehot" or list two digits.`,
-        { param: 'labels' },
-      );
+      problems.push({ code: 'BINARY_NEEDS_TWO_CLASSES', param: 'labels', vars: { count: params.classes.length } });
     }
+    return problems;
+  },
+  inferShape(_inputs, params) {
     const labelWidth = params.labels === 'binary' ? 1 : params.classes.length;
     return shapeOk({ images: [null, ...MNIST_IMAGE_SHAPE], labels: [null, labelWidth] });
   },
@@ -138,3 +128,6 @@ export const datasetNode = defineNode({
   summary: (params) =>
     `MNIST · ${params.classes.length === 10 ? '0–9' : params.classes.join(params.labels === 'binary' ? ' vs ' : ',')} · batch ${params.batchSize}`,
 });
+
+/** The dataset node's params, as the data pipeline reads them. */
+export type DatasetSettings = ParamValues<typeof datasetNode.params>;

@@ -1,7 +1,6 @@
 import {
   ACTIVATION_PARAM,
   buildKernelInitializer,
-  formatShape,
   inputShape,
   KERNEL_INITIALIZER_PARAM,
   layerActivationIdentifier,
@@ -10,7 +9,9 @@ import {
   TENSOR_INPUT,
   TENSOR_OUTPUT,
   USE_BIAS_PARAM,
+  wrongRank,
 } from './shared';
+import { shapeRef } from '../src/graph/issues';
 import { defineNode } from './types';
 
 export const denseNode = defineNode({
@@ -38,32 +39,19 @@ export const denseNode = defineNode({
     useBias: USE_BIAS_PARAM,
     kernelInitializer: KERNEL_INITIALIZER_PARAM,
   },
+  outputActivation: (params) => params.activation,
   inferShape(inputs, params) {
     const input = inputShape(inputs, 'in');
     if ('failure' in input) return input.failure;
     const { shape } = input;
-    if (shape.length < 2) {
-      return shapeProblem('WRONG_RANK', `Dense needs a tensor [batch, features] but got ${formatShape(shape)}.`, {
-        port: 'in',
-      });
-    }
+    if (shape.length < 2) return wrongRank('features', shape);
     if (shape[shape.length - 1] === null) {
-      return shapeProblem(
-        'INVALID_SHAPE',
-        `Dense needs to know the size of the last axis of its input, but it is unknown in ${formatShape(shape)}.`,
-        { port: 'in' },
-      );
+      return shapeProblem('INVALID_SHAPE', { variant: 'unknownFeatures', vars: { shape: shapeRef(shape) }, port: 'in' });
     }
     const out = [...shape.slice(0, -1), params.units];
     if (shape.length > 2) {
       // Like Keras, dense then acts on the last axis only (e.g. per pixel on an image); legal but rarely meant.
-      return shapeOk({ out }, [
-        {
-          code: 'DENSE_ON_IMAGE',
-          port: 'in',
-          message: `Dense receives ${formatShape(shape)} and acts on the last axis only, giving ${formatShape(out)}. Put a Flatten before it to connect every value.`,
-        },
-      ]);
+      return shapeOk({ out }, [{ code: 'DENSE_ON_IMAGE', port: 'in', vars: { shape: shapeRef(shape), out: shapeRef(out) } }]);
     }
     return shapeOk({ out });
   },

@@ -1,4 +1,4 @@
-import { inputShape, shapeOk, shapeProblem, TENSOR_INPUT, TENSOR_OUTPUT } from './shared';
+import { inputShape, shapeOk, TENSOR_INPUT, TENSOR_OUTPUT } from './shared';
 import { defineNode } from './types';
 
 export const dropoutNode = defineNode({
@@ -24,14 +24,10 @@ export const dropoutNode = defineNode({
       help: { en: 'Fraction of values set to 0 while training (0 ≤ rate < 1).', ja: '学習中に 0 にする値の割合（0 以上 1 未満）。' },
     },
   },
-  inferShape(inputs, params) {
+  valuePreserving: true,
+  inferShape(inputs) {
     const input = inputShape(inputs, 'in');
     if ('failure' in input) return input.failure;
-    if (!(params.rate >= 0 && params.rate < 1)) {
-      return shapeProblem('INVALID_PARAM', `The drop rate must be at least 0 and below 1, not ${params.rate}.`, {
-        param: 'rate',
-      });
-    }
     return shapeOk({ out: input.shape });
   },
   paramCount: () => 0,

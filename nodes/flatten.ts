@@ -1,4 +1,4 @@
-import { formatShape, inputShape, productOf, shapeOk, shapeProblem, TENSOR_INPUT, TENSOR_OUTPUT } from './shared';
+import { inputShape, productOf, shapeOk, TENSOR_INPUT, TENSOR_OUTPUT, wrongRank } from './shared';
 import { defineNode } from './types';
 
 export const flattenNode = defineNode({
@@ -14,17 +14,12 @@ export const flattenNode = defineNode({
   inputs: [TENSOR_INPUT],
   outputs: [TENSOR_OUTPUT],
   params: {},
+  valuePreserving: true,
   inferShape(inputs) {
     const input = inputShape(inputs, 'in');
     if ('failure' in input) return input.failure;
     const { shape } = input;
-    if (shape.length < 3) {
-      return shapeProblem(
-        'WRONG_RANK',
-        `Flatten needs a tensor with at least two dimensions besides the batch, but ${formatShape(shape)} is already flat. Remove the Flatten.`,
-        { port: 'in' },
-      );
-    }
+    if (shape.length < 3) return wrongRank('alreadyFlat', shape);
     return shapeOk({ out: [null, productOf(shape.slice(1))] });
   },
   paramCount: () => 0,

@@ -1,4 +1,4 @@
-import { formatShape, inputShape, shapeOk, shapeProblem, TENSOR_INPUT, TENSOR_OUTPUT } from './shared';
+import { inputShape, shapeOk, TENSOR_INPUT, TENSOR_OUTPUT, wrongRank } from './shared';
 import { defineNode } from './types';
 
 export const globalavgpool2dNode = defineNode({
@@ -18,13 +18,7 @@ export const globalavgpool2dNode = defineNode({
     const input = inputShape(inputs, 'in');
     if ('failure' in input) return input.failure;
     const { shape } = input;
-    if (shape.length !== 4) {
-      return shapeProblem(
-        'WRONG_RANK',
-        `Global average pooling needs an image tensor [batch, height, width, channels] but got ${formatShape(shape)} (rank ${shape.length}).`,
-        { port: 'in' },
-      );
-    }
+    if (shape.length !== 4) return wrongRank('image', shape);
     return shapeOk({ out: [null, shape[3] ?? null] });
   },
   paramCount: () => 0,

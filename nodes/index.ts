@@ -16,29 +16,25 @@ import { randomFourierFeaturesNode } from './randomFourierFeatures';
 import { reshapeNode } from './reshape';
 import type { NodeDefinition, ParamSpecs } from './types';
 
-// Each definition is typed by its own params; the registry sees them through the common shape.
-function listed<P extends ParamSpecs>(definition: NodeDefinition<P>): NodeDefinition<ParamSpecs> {
-  return definition as unknown as NodeDefinition<ParamSpecs>;
-}
-
-// Every node type, listed explicitly: no registration by import side effect. Palette order.
+// Every node type, listed explicitly: no registration by import side effect. Palette order. Each
+// definition is typed by its own params; the registry sees them through the common shape.
 export const NODE_DEFINITIONS: readonly NodeDefinition<ParamSpecs>[] = [
-  listed(datasetNode),
-  listed(denseNode),
-  listed(conv2dNode),
-  listed(maxpool2dNode),
-  listed(avgpool2dNode),
-  listed(globalavgpool2dNode),
-  listed(flattenNode),
-  listed(reshapeNode),
-  listed(dropoutNode),
-  listed(batchnormNode),
-  listed(randomFourierFeaturesNode),
-  listed(activationNode),
-  listed(addNode),
-  listed(concatenateNode),
-  listed(lossNode),
-  listed(optimizerNode),
+  datasetNode,
+  denseNode,
+  conv2dNode,
+  maxpool2dNode,
+  avgpool2dNode,
+  globalavgpool2dNode,
+  flattenNode,
+  reshapeNode,
+  dropoutNode,
+  batchnormNode,
+  randomFourierFeaturesNode,
+  activationNode,
+  addNode,
+  concatenateNode,
+  lossNode,
+  optimizerNode,
 ];
 
 const byType = new Map<string, NodeDefinition<ParamSpecs>>();

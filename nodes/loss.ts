@@ -1,4 +1,5 @@
-import { formatShape, shapeOk, shapeProblem } from './shared';
+import { shapeRef } from '../src/graph/issues';
+import { shapeOk, shapeProblem } from './shared';
 import { defineNode } from './types';
 
 export const LOSS_FUNCTIONS = [
@@ -33,24 +34,25 @@ export const lossNode = defineNode({
       label: { en: 'Loss function', ja: '損失関数' },
     },
   },
+  expectedActivations(params): Readonly<Record<string, readonly string[]>> {
+    // Cross-entropy reads its prediction as probabilities; the other losses take any real values.
+    if (params.function === 'categoricalCrossentropy') return { prediction: ['softmax'] };
+    if (params.function === 'binaryCrossentropy') return { prediction: ['sigmoid', 'softmax'] };
+    return {};
+  },
   inferShape(inputs) {
     const prediction = Object.hasOwn(inputs, 'prediction') ? inputs.prediction : undefined;
     const labels = Object.hasOwn(inputs, 'labels') ? inputs.labels : undefined;
-    if (prediction === undefined) {
-      return shapeProblem('MISSING_INPUT', 'Connect the network output to "prediction".', { port: 'prediction' });
-    }
-    if (labels === undefined) {
-      return shapeProblem('MISSING_INPUT', 'Connect the dataset labels to "labels".', { port: 'labels' });
-    }
+    if (prediction === undefined) return shapeProblem('MISSING_INPUT', { port: 'prediction' });
+    if (labels === undefined) return shapeProblem('MISSING_INPUT', { port: 'labels' });
     const mismatch =
       prediction.length !== labels.length ||
       prediction.some((dim, axis) => dim !== null && labels[axis] !== null && dim !== labels[axis]);
     if (mismatch) {
-      return shapeProblem(
-        'LOSS_SHAPE_MISMATCH',
-        `The prediction ${formatShape(prediction)} must have the shape of the labels ${formatShape(labels)}: one output per class.`,
-        { port: 'prediction' },
-      );
+      return shapeProblem('LOSS_SHAPE_MISMATCH', {
+        vars: { prediction: shapeRef(prediction), labels: shapeRef(labels) },
+        port: 'prediction',
+      });
     }
     return shapeOk({ loss: [] });
   },

@@ -1,5 +1,5 @@
 import { shapeOk, shapeProblem } from './shared';
-import { defineNode } from './types';
+import { defineNode, type ParamValues } from './types';
 
 export const OPTIMIZER_ALGORITHMS = ['sgd', 'adam', 'rmsprop', 'adadelta', 'adagrad'] as const;
 export type OptimizerAlgorithm = (typeof OPTIMIZER_ALGORITHMS)[number];
@@ -103,32 +103,17 @@ export const optimizerNode = defineNode({
       help: { en: 'The same seed gives the same starting weights, so a run can be repeated.', ja: '同じシードなら同じ初期重みになり、実験を再現できる。' },
     },
   },
-  inferShape(inputs, params) {
-    if (!Object.hasOwn(inputs, 'loss') || inputs.loss === undefined) {
-      return shapeProblem('MISSING_INPUT', 'Connect the loss to the optimizer.', { port: 'loss' });
-    }
-    if (!(params.learningRate > 0)) {
-      return shapeProblem('INVALID_PARAM', 'The learning rate must be greater than 0.', { param: 'learningRate' });
-    }
-    if (!(params.momentum >= 0)) {
-      return shapeProblem('INVALID_PARAM', 'The momentum must be 0 or more.', { param: 'momentum' });
-    }
-    for (const name of ['rho', 'beta1', 'beta2'] as const) {
-      const value = params[name];
-      if (!(value >= 0 && value <= 1) || (name !== 'rho' && value === 1)) {
-        return shapeProblem('INVALID_PARAM', `${name} must lie between 0 and 1, not ${value}.`, { param: name });
-      }
-    }
-    if (!(params.epsilon > 0)) {
-      return shapeProblem('INVALID_PARAM', 'Epsilon must be greater than 0.', { param: 'epsilon' });
-    }
-    if (!(params.initialAccumulatorValue >= 0)) {
-      return shapeProblem('INVALID_PARAM', 'The initial accumulator must be 0 or more.', {
-        param: 'initialAccumulatorValue',
-      });
-    }
+  inferShape(inputs) {
+    if (!Object.hasOwn(inputs, 'loss') || inputs.loss === undefined) return shapeProblem('MISSING_INPUT', { port: 'loss' });
     return shapeOk({});
   },
   paramCount: () => 0,
   summary: (params) => `${params.algorithm} · lr ${params.learningRate} · ${params.epochs} epochs`,
 });
+
+/** The optimizer node's params, as the engine reads them. */
+export type OptimizerParams = ParamValues<typeof optimizerNode.params>;
+/** How the weights move: every optimizer param but the run's length and seed. */
+export type OptimizerSettings = Omit<OptimizerParams, 'epochs' | 'seed'>;
+/** How long to train and from which initial weights. */
+export type GraphTrainingSettings = Pick<OptimizerParams, 'epochs' | 'seed'>;

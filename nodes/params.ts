@@ -1,76 +1,139 @@
-import type { NodeProblem, ParamSpec, ParamSpecs } from './types';
+import { type IssueVars, listRef, shownValue } from '../src/graph/issues';
+import type { NodeDefinition, NodeProblem, ParamSpec, ParamSpecs, ParamValues } from './types';
 
 /**
- * A node's params checked against its specs: missing ones take their default, unknown ones and
- * values of the wrong type or range are problems naming the param. Pure; never throws.
+ * The one param validator. Everything that accepts a param value — reading a file, the analysis
+ * (and through it the compiler), the inspector — asks these functions, which read nothing but the
+ * node type's ParamSpecs and its `validate` hook. Pure; never throws.
  */
-export function resolveParams(
-  specs: ParamSpecs,
-  raw: Readonly<Record<string, unknown>>,
-): { values: Record<string, unknown>; problems: NodeProblem[] } {
-  const values: Record<string, unknown> = {};
-  const problems: NodeProblem[] = [];
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.push({ code: 'INVALID_PARAM', message: 'The params of a node must be an object of named values.' });
-    raw = {};
-  }
-  for (const name of Object.keys(raw)) {
-    if (!Object.hasOwn(specs, name)) {
-      problems.push({ code: 'UNKNOWN_PARAM', param: name, message: `There is no parameter "${name}".` });
-    }
-  }
-  for (const [name, spec] of Object.entries(specs)) {
-    const given = Object.hasOwn(raw, name) ? raw[name] : undefined;
-    const value = given === undefined ? (Array.isArray(spec.default) ? [...spec.default] : spec.default) : given;
-    const complaint = describeInvalidValue(spec, value);
-    if (complaint !== null) {
-      problems.push({ code: 'INVALID_PARAM', param: name, message: `Parameter "${name}" ${complaint}.` });
-    }
-    values[name] = value;
-  }
-  return { values, problems };
+
+/** Why a value does not fit its spec; also the key of the sentence the inspector shows (`param.<reason>`). */
+export const PARAM_REASONS = [
+  'notNumber',
+  'notInteger',
+  'notBool',
+  'notOption',
+  'notList',
+  'belowMin',
+  'notAboveMin',
+  'aboveMax',
+  'notBelowMax',
+  'tooShort',
+  'tooLong',
+  'itemNotInteger',
+  'itemBelowMin',
+  'itemAboveMax',
+] as const;
+export type ParamReason = (typeof PARAM_REASONS)[number];
+
+export interface ParamProblem {
+  reason: ParamReason;
+  /** The bound, count or item (1-based) the reason names: `min`, `max`, `count`, `index`. */
+  vars: Readonly<Record<string, number>>;
 }
 
-function describeRange(min: number | undefined, max: number | undefined, minOpen = false, maxOpen = false): string {
-  const lower = min === undefined ? '' : `${minOpen ? 'greater than' : 'at least'} ${min}`;
-  const upper = max === undefined ? '' : `${maxOpen ? 'below' : 'at most'} ${max}`;
-  return [lower, upper].filter(Boolean).join(' and ');
+type Bounds = { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean };
+
+function boundsProblem(value: number, bounds: Bounds): ParamProblem | null {
+  const { min, max } = bounds;
+  if (min !== undefined && (bounds.minExclusive ? value <= min : value < min)) {
+    return { reason: bounds.minExclusive ? 'notAboveMin' : 'belowMin', vars: { min } };
+  }
+  if (max !== undefined && (bounds.maxExclusive ? value >= max : value > max)) {
+    return { reason: bounds.maxExclusive ? 'notBelowMax' : 'aboveMax', vars: { max } };
+  }
+  return null;
 }
 
-/** Why a value does not fit its spec, as the end of a sentence; null when it fits. */
-export function describeInvalidValue(spec: ParamSpec, value: unknown): string | null {
+/** Why `value` does not fit `spec`; null when it fits. */
+export function checkParamValue(spec: ParamSpec, value: unknown): ParamProblem | null {
   switch (spec.type) {
     case 'int':
     case 'float': {
-      const isNumber = typeof value === 'number' && Number.isFinite(value);
-      if (!isNumber || (spec.type === 'int' && !Number.isInteger(value))) {
-        return `must be ${spec.type === 'int' ? 'a whole number' : 'a number'}, not ${JSON.stringify(value)}`;
-      }
-      const minOpen = spec.type === 'float' && spec.minExclusive === true;
-      const maxOpen = spec.type === 'float' && spec.maxExclusive === true;
-      const belowMin = spec.min !== undefined && (minOpen ? value <= spec.min : value < spec.min);
-      const aboveMax = spec.max !== undefined && (maxOpen ? value >= spec.max : value > spec.max);
-      return belowMin || aboveMax ? `must be ${describeRange(spec.min, spec.max, minOpen, maxOpen)}, not ${value}` : null;
+      if (typeof value !== 'number' || !Number.isFinite(value)) return { reason: 'notNumber', vars: {} };
+      if (spec.type === 'int' && !Number.isInteger(value)) return { reason: 'notInteger', vars: {} };
+      return boundsProblem(value, spec);
     }
     case 'bool':
-      return typeof value === 'boolean' ? null : `must be true or false, not ${JSON.stringify(value)}`;
+      return typeof value === 'boolean' ? null : { reason: 'notBool', vars: {} };
     case 'enum':
-      return typeof value === 'string' && spec.options.includes(value)
-        ? null
-        : `must be one of ${spec.options.join(', ')}, not ${JSON.stringify(value)}`;
+      return typeof value === 'string' && spec.options.includes(value) ? null : { reason: 'notOption', vars: {} };
     case 'intList': {
-      if (!Array.isArray(value) || !value.every((item) => typeof item === 'number' && Number.isInteger(item))) {
-        return `must be a list of whole numbers, not ${JSON.stringify(value)}`;
+      if (!Array.isArray(value)) return { reason: 'notList', vars: {} };
+      for (const [index, item] of value.entries()) {
+        if (typeof item !== 'number' || !Number.isInteger(item)) return { reason: 'itemNotInteger', vars: { index: index + 1 } };
+        const outside = boundsProblem(item, { min: spec.min, max: spec.max });
+        if (outside) {
+          const reason = outside.reason === 'belowMin' ? 'itemBelowMin' : 'itemAboveMax';
+          return { reason, vars: { ...outside.vars, index: index + 1 } };
+        }
       }
-      if (value.length < spec.minLength || value.length > spec.maxLength) {
-        return spec.minLength === spec.maxLength
-          ? `must list exactly ${spec.minLength} numbers`
-          : `must list ${spec.minLength} to ${spec.maxLength} numbers`;
-      }
-      const outside = value.find(
-        (item: number) => (spec.min !== undefined && item < spec.min) || (spec.max !== undefined && item > spec.max),
-      );
-      return outside === undefined ? null : `must hold numbers ${describeRange(spec.min, spec.max)}, not ${outside}`;
+      if (value.length < spec.minLength) return { reason: 'tooShort', vars: { count: spec.minLength } };
+      if (value.length > spec.maxLength) return { reason: 'tooLong', vars: { count: spec.maxLength } };
+      return null;
     }
   }
+}
+
+/** An INVALID_PARAM problem for a value that does not fit its spec. */
+function invalidParamProblem(name: string, spec: ParamSpec, value: unknown, problem: ParamProblem): NodeProblem {
+  const vars: Record<string, IssueVars[string]> = {
+    ...problem.vars,
+    param: name,
+    value: shownValue(value),
+    reason: { ref: 'paramReason', reason: problem.reason },
+  };
+  if (spec.type === 'enum') {
+    // A file's unknown option: name the ones there are (the inspector's select cannot get here).
+    return { code: 'INVALID_PARAM', variant: 'option', param: name, vars: { ...vars, options: listRef(spec.options) } };
+  }
+  return { code: 'INVALID_PARAM', param: name, vars };
+}
+
+function copyValue(value: unknown): unknown {
+  return Array.isArray(value) ? [...value] : value;
+}
+
+export interface CheckedParams {
+  /** Every param of the type: the node's valid values, defaults for missing or invalid ones. */
+  values: ParamValues<ParamSpecs>;
+  /** UNKNOWN_PARAM and INVALID_PARAM, then (only when there are none) the type's own `validate` rules. */
+  problems: NodeProblem[];
+}
+
+/**
+ * A node's params checked against its type: UNKNOWN_PARAM for a field the type does not have,
+ * INVALID_PARAM for a value outside its spec, then the type's cross-param rules. Missing params
+ * take their defaults.
+ */
+export function checkNodeParams(definition: NodeDefinition<ParamSpecs>, raw: unknown): CheckedParams {
+  const filled: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(definition.params)) filled[name] = copyValue(spec.default);
+  // Only values that passed their spec (or the defaults, which do) are ever stored, so `values` has
+  // the types the specs declare: the one place that turns checked data into typed params.
+  const values = filled as ParamValues<ParamSpecs>;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { values, problems: [{ code: 'INVALID_PARAM', variant: 'notObject', vars: { value: shownValue(raw) } }] };
+  }
+  const given = raw as Record<string, unknown>;
+  const problems: NodeProblem[] = [];
+  const known = Object.keys(definition.params);
+  for (const name of Object.keys(given)) {
+    if (Object.hasOwn(definition.params, name)) continue;
+    problems.push({
+      code: 'UNKNOWN_PARAM',
+      param: name,
+      ...(known.length === 0 ? { variant: 'none' } : {}),
+      vars: { param: name, known: listRef(known) },
+    });
+  }
+  for (const [name, spec] of Object.entries(definition.params)) {
+    const value = given[name];
+    if (value === undefined) continue;
+    const problem = checkParamValue(spec, value);
+    if (problem) problems.push(invalidParamProblem(name, spec, value, problem));
+    else filled[name] = copyValue(value);
+  }
+  if (problems.length === 0 && definition.validate) problems.push(...definition.validate(values));
+  return { values, problems };
 }

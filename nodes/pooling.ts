@@ -13,13 +13,12 @@ export const POOLING_PARAMS = {
 } as const satisfies Record<string, ParamSpec>;
 
 export function inferPoolingShape(
-  layerName: string,
   inputs: Readonly<Record<string, Shape>>,
   params: { poolSize: readonly number[]; strides: readonly number[]; padding: 'valid' | 'same' },
 ): ShapeResult {
   const input = inputShape(inputs, 'in');
   if ('failure' in input) return input.failure;
-  const image = windowedImageShape(layerName, input.shape, params.poolSize, params.strides, params.padding, 'poolSize');
+  const image = windowedImageShape(input.shape, params.poolSize, params.strides, params.padding, 'poolSize');
   if ('failure' in image) return image.failure;
   return shapeOk({ out: [null, image.height, image.width, image.channels] });
 }

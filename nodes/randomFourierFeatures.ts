@@ -1,4 +1,5 @@
-import { formatShape, inputShape, shapeOk, shapeProblem, TENSOR_INPUT, TENSOR_OUTPUT } from './shared';
+import { shapeRef } from '../src/graph/issues';
+import { inputShape, shapeOk, shapeProblem, TENSOR_INPUT, TENSOR_OUTPUT, wrongRank } from './shared';
 import { defineNode } from './types';
 
 /**
@@ -66,22 +67,9 @@ export const randomFourierFeaturesNode = defineNode({
     const input = inputShape(inputs, 'in');
     if ('failure' in input) return input.failure;
     const { shape } = input;
-    if (shape.length !== 2) {
-      return shapeProblem(
-        'WRONG_RANK',
-        `Random Fourier features need a flat tensor [batch, features] but got ${formatShape(shape)}. Put a Flatten before it.`,
-        { port: 'in' },
-      );
-    }
+    if (shape.length !== 2) return wrongRank('flat', shape);
     if (shape[1] === null) {
-      return shapeProblem(
-        'INVALID_SHAPE',
-        `Random Fourier features need to know the number of input features, but it is unknown in ${formatShape(shape)}.`,
-        { port: 'in' },
-      );
-    }
-    if (!(params.gamma > 0)) {
-      return shapeProblem('INVALID_PARAM', 'γ must be greater than 0 (e.g. 0.01344 for MNIST).', { param: 'gamma' });
+      return shapeProblem('INVALID_SHAPE', { variant: 'unknownFeatures', vars: { shape: shapeRef(shape) }, port: 'in' });
     }
     return shapeOk({ out: [null, params.features] });
   },

@@ -1,48 +1,6 @@
-import type { Shape } from '../src/graph/types';
-import { formatShape, inputShape, productOf, shapeOk, shapeProblem, TENSOR_INPUT, TENSOR_OUTPUT } from './shared';
-import { defineNode, type ShapeResult } from './types';
-
-function inferReshapeShape(inputs: Readonly<Record<string, Shape>>, target: readonly number[]): ShapeResult {
-  const input = inputShape(inputs, 'in');
-  if ('failure' in input) return input.failure;
-  if (target.length === 0) {
-    return shapeProblem('INVALID_PARAM', 'The new shape needs at least one size.', { param: 'targetShape' });
-  }
-  if (!target.every((size) => Number.isInteger(size) && (size >= 1 || size === -1))) {
-    return shapeProblem('INVALID_PARAM', 'Every size in the new shape must be a positive whole number or -1.', {
-      param: 'targetShape',
-    });
-  }
-  const unknownAt = target.indexOf(-1);
-  if (unknownAt !== target.lastIndexOf(-1)) {
-    return shapeProblem('INVALID_PARAM', 'Only one size of the new shape may be -1.', { param: 'targetShape' });
-  }
-  const inputCount = productOf(input.shape.slice(1));
-  const knownCount = target.reduce((product, size) => (size === -1 ? product : product * size), 1);
-  const written = `[${target.join(', ')}]`;
-  if (unknownAt === -1) {
-    if (inputCount !== null && inputCount !== knownCount) {
-      return shapeProblem(
-        'INVALID_SHAPE',
-        `Reshape cannot turn ${formatShape(input.shape)} (${inputCount} values) into ${written} (${knownCount} values).`,
-        { param: 'targetShape' },
-      );
-    }
-    return shapeOk({ out: [null, ...target] });
-  }
-  if (inputCount === null) {
-    return shapeOk({ out: [null, ...target.map((size) => (size === -1 ? null : size))] });
-  }
-  if (inputCount % knownCount !== 0) {
-    return shapeProblem(
-      'INVALID_SHAPE',
-      `Reshape cannot split the ${inputCount} values of ${formatShape(input.shape)} into ${written}: ${inputCount} is not a multiple of ${knownCount}.`,
-      { param: 'targetShape' },
-    );
-  }
-  return shapeOk({ out: [null, ...target.map((size) => (size === -1 ? inputCount / knownCount : size))] });
-}
-
+import { shapeRef } from '../src/graph/issues';
+import { inputShape, productOf, shapeOk, shapeProblem, TENSOR_INPUT, TENSOR_OUTPUT } from './shared';
+import { defineNode, type NodeProblem } from './types';
 
 export const reshapeNode = defineNode({
   type: 'reshape',
@@ -66,13 +24,40 @@ export const reshapeNode = defineNode({
       label: { en: 'New shape (without batch)', ja: '新しい形（バッチを除く）' },
     },
   },
-  inferShape: (inputs, params) => inferReshapeShape(inputs, params.targetShape),
+  valuePreserving: true,
+  validate(params): NodeProblem[] {
+    const target = params.targetShape;
+    const bad = target.find((size) => size === 0 || size < -1);
+    if (bad !== undefined) return [{ code: 'INVALID_TARGET_SHAPE', variant: 'size', param: 'targetShape', vars: { size: bad } }];
+    if (target.indexOf(-1) !== target.lastIndexOf(-1)) {
+      return [{ code: 'INVALID_TARGET_SHAPE', variant: 'twoUnknown', param: 'targetShape', vars: {} }];
+    }
+    return [];
+  },
+  inferShape(inputs, params) {
+    const input = inputShape(inputs, 'in');
+    if ('failure' in input) return input.failure;
+    const target = params.targetShape;
+    const inputCount = productOf(input.shape.slice(1));
+    const knownCount = target.reduce((product, size) => (size === -1 ? product : product * size), 1);
+    const vars = { shape: shapeRef(input.shape), count: inputCount ?? '?', target: `[${target.join(', ')}]`, targetCount: knownCount };
+    if (!target.includes(-1)) {
+      if (inputCount !== null && inputCount !== knownCount) {
+        return shapeProblem('INVALID_SHAPE', { variant: 'reshapeCount', vars, param: 'targetShape' });
+      }
+      return shapeOk({ out: [null, ...target] });
+    }
+    if (inputCount === null) return shapeOk({ out: [null, ...target.map((size) => (size === -1 ? null : size))] });
+    if (inputCount % knownCount !== 0) {
+      return shapeProblem('INVALID_SHAPE', { variant: 'reshapeSplit', vars, param: 'targetShape' });
+    }
+    return shapeOk({ out: [null, ...target.map((size) => (size === -1 ? inputCount / knownCount : size))] });
+  },
   paramCount: () => 0,
   build(tf, params, ctx) {
     // tfjs leaves a -1 unresolved in its symbolic shape (and a later Flatten then refuses it), so the
-    // size inferred here is written out.
-    const inferred = inferReshapeShape(ctx.inputShapes, params.targetShape);
-    const resolved = inferred.ok ? inferred.outputs.out?.slice(1) : undefined;
+    // size the analysis worked out is written out.
+    const resolved = ctx.outputShapes.out?.slice(1);
     const targetShape = resolved?.every((size) => size !== null) ? (resolved as number[]) : [...params.targetShape];
     return tf.layers.reshape({ name: ctx.name, targetShape });
   },

@@ -1,4 +1,4 @@
-import type { IssueCode } from '../src/graph/issues';
+import { type IssueCode, type IssueVars, shapeRef } from '../src/graph/issues';
 import type { Dim, LocalizedText, Shape } from '../src/graph/types';
 import type { NodeProblem, ParamSpec, PortSpec, ShapeResult, Tf } from './types';
 
@@ -77,21 +77,16 @@ export const PADDING_PARAM = {
 
 export type Padding = 'valid' | 'same';
 
-/** A shape as a user reads it: the batch dimension is written "batch". */
-export function formatShape(shape: Shape): string {
-  return `[${shape.map((dim, index) => (dim === null ? (index === 0 ? 'batch' : '?') : String(dim))).join(', ')}]`;
-}
-
 export function shapeOk(outputs: Record<string, Shape>, warnings?: NodeProblem[]): ShapeResult {
   return warnings && warnings.length > 0 ? { ok: true, outputs, warnings } : { ok: true, outputs };
 }
 
+/** A refusal from inferShape: a code, the values its sentence names, and the port or param at fault. */
 export function shapeProblem(
   code: IssueCode,
-  message: string,
-  where: { port?: string; param?: string } = {},
+  details: { variant?: string; vars?: IssueVars; port?: string; param?: string } = {},
 ): ShapeResult {
-  return { ok: false, problem: { code, message, ...where } };
+  return { ok: false, problem: { code, ...details } };
 }
 
 /** The shape on an input port, or the problem to report when it is missing. */
@@ -100,10 +95,13 @@ export function inputShape(
   port: string,
 ): { shape: Shape } | { failure: ShapeResult } {
   const shape = Object.hasOwn(inputs, port) ? inputs[port] : undefined;
-  if (shape === undefined) {
-    return { failure: shapeProblem('MISSING_INPUT', `Nothing is connected to input "${port}".`, { port }) };
-  }
+  if (shape === undefined) return { failure: shapeProblem('MISSING_INPUT', { port }) };
   return { shape };
+}
+
+/** WRONG_RANK on the input port: `needs` names what the node takes ('image', 'flat', ...). */
+export function wrongRank(needs: string, shape: Shape): ShapeResult {
+  return shapeProblem('WRONG_RANK', { variant: needs, vars: { shape: shapeRef(shape), rank: shape.length - 1 }, port: 'in' });
 }
 
 /** Product of the given dims; null when any of them is unknown. */
@@ -124,48 +122,20 @@ export function windowOutputLength(input: Dim, window: number, stride: number, p
 }
 
 /**
- * Checks an image tensor [batch, height, width, channels] under a 2-D window (kernel or pool):
- * the rank, the list params, and that a "valid" window fits inside the image.
+ * The output size of a 2-D window (kernel or pool) over an image tensor [batch, height, width,
+ * channels]: WRONG_RANK for any other rank, WINDOW_TOO_LARGE when a "valid" window does not fit.
+ * The window and strides are valid [height, width] pairs (their specs say so).
  */
 export function windowedImageShape(
-  layerName: string,
   input: Shape,
   window: readonly number[],
   strides: readonly number[],
   padding: Padding,
   windowParam: string,
 ): { height: Dim; width: Dim; channels: Dim } | { failure: ShapeResult } {
-  if (input.length !== 4) {
-    return {
-      failure: shapeProblem(
-        'WRONG_RANK',
-        `${layerName} needs an image tensor [batch, height, width, channels] but got ${formatShape(input)} ` +
-          `(rank ${input.length}). Put a Reshape before it to turn a flat vector into an image.`,
-        { port: 'in' },
-      ),
-    };
-  }
-  const [windowHeight, windowWidth] = window;
-  if (window.length !== 2 || windowHeight === undefined || windowWidth === undefined) {
-    return {
-      failure: shapeProblem('INVALID_PARAM', `${windowParam} must list two sizes [height, width].`, {
-        param: windowParam,
-      }),
-    };
-  }
-  const [strideHeight, strideWidth] = strides;
-  if (strides.length !== 2 || strideHeight === undefined || strideWidth === undefined) {
-    return {
-      failure: shapeProblem('INVALID_PARAM', 'strides must list two steps [height, width].', { param: 'strides' }),
-    };
-  }
-  if (![...window, ...strides].every((value) => Number.isInteger(value) && value >= 1)) {
-    return {
-      failure: shapeProblem('INVALID_PARAM', `${windowParam} and strides must be whole numbers of at least 1.`, {
-        param: window.every((value) => Number.isInteger(value) && value >= 1) ? 'strides' : windowParam,
-      }),
-    };
-  }
+  if (input.length !== 4) return { failure: wrongRank('image', input) };
+  const [windowHeight, windowWidth] = sizePair(window);
+  const [strideHeight, strideWidth] = sizePair(strides);
   const inputHeight = input[1] ?? null;
   const inputWidth = input[2] ?? null;
   if (
@@ -173,12 +143,14 @@ export function windowedImageShape(
     ((inputHeight !== null && windowHeight > inputHeight) || (inputWidth !== null && windowWidth > inputWidth))
   ) {
     return {
-      failure: shapeProblem(
-        'INVALID_SHAPE',
-        `${layerName}: the ${windowHeight}×${windowWidth} window is larger than the ${inputHeight ?? '?'}×${inputWidth ?? '?'} ` +
-          `input ${formatShape(input)}. Use a smaller ${windowParam} or padding "same".`,
-        { param: windowParam },
-      ),
+      failure: shapeProblem('WINDOW_TOO_LARGE', {
+        vars: {
+          param: windowParam,
+          window: `${windowHeight}×${windowWidth}`,
+          input: `${inputHeight ?? '?'}×${inputWidth ?? '?'}`,
+        },
+        param: windowParam,
+      }),
     };
   }
   return {

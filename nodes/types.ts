@@ -1,4 +1,4 @@
-import type { IssueCode } from '../src/graph/issues';
+import type { IssueCode, IssueVars } from '../src/graph/issues';
 import type { LocalizedText, Shape } from '../src/graph/types';
 
 /**
@@ -62,13 +62,27 @@ type ParamValue<S extends ParamSpec> = S extends { type: 'int' | 'float' }
 /** The params of one node, typed from its param specs. */
 export type ParamValues<P extends ParamSpecs> = { [K in keyof P]: ParamValue<P[K]> };
 
-/** A problem found by one node type about its own inputs or params. */
+/** A problem found by one node type about its own inputs or params: a code and values, never prose. */
 export interface NodeProblem {
   code: IssueCode;
-  message: string;
+  variant?: string;
+  vars?: IssueVars;
   port?: string;
   param?: string;
 }
+
+/**
+ * One step of a node type's params from version `from` to `from + 1`: named, pure, tested. A file
+ * with a node of an older version is brought up to date step by step when it is read.
+ */
+export interface NodeMigration {
+  from: number;
+  name: string;
+  migrate(params: Readonly<Record<string, unknown>>): Record<string, unknown>;
+}
+
+/** What the node card draws under the title, beyond the summary line. */
+export type NodePreview = { kind: 'activationCurve'; fn: string; alpha: number };
 
 export type ShapeResult =
   | { ok: true; outputs: Record<string, Shape>; warnings?: NodeProblem[] }
@@ -93,8 +107,10 @@ export interface BuildContext {
   /** Seed for this node's initializers: the same graph gives the same initial weights. */
   seed: number;
   custom: CustomLayers;
-  /** The inferred shapes on the connected inputs (what `inferShape` was given). */
+  /** The analysed shapes on the connected inputs (what `inferShape` was given). */
   inputShapes: Readonly<Record<string, Shape>>;
+  /** The analysed shapes on the outputs (what `inferShape` returned). */
+  outputShapes: Readonly<Record<string, Shape>>;
 }
 
 export type NodeRole = 'dataset' | 'layer' | 'loss' | 'optimizer';
@@ -102,8 +118,10 @@ export type NodeCategory = 'data' | 'layers' | 'activations' | 'merge' | 'traini
 
 export interface NodeDefinition<P extends ParamSpecs = ParamSpecs> {
   type: string;
-  /** Version of this node type's params; a file with a newer one is refused. */
+  /** Version of this node type's params; a file with a newer one is refused, an older one migrated. */
   version: number;
+  /** Steps from each older version to the next, oldest first (none while the type is at version 1). */
+  migrations?: readonly NodeMigration[];
   role: NodeRole;
   category: NodeCategory;
   title: LocalizedText;
@@ -112,8 +130,25 @@ export interface NodeDefinition<P extends ParamSpecs = ParamSpecs> {
   outputs: readonly PortSpec[];
   params: P;
   /**
+   * Rules between params that no single ParamSpec can say (e.g. binary labels need exactly two
+   * classes). Called with params that each passed their own spec; returns the problems, if any.
+   */
+  validate?(params: ParamValues<P>): NodeProblem[];
+  /** The output carries its input's values unchanged in range (dropout, flatten, reshape): checks look through it. */
+  valuePreserving?: boolean;
+  /** The activation this node applies last, when it applies one (for the loss/activation check). */
+  outputActivation?(params: ParamValues<P>): string | undefined;
+  /**
+   * Inputs that expect values from particular activations (cross-entropy expects probabilities):
+   * port name → the activations that give such values. The analysis warns when the producer differs.
+   */
+  expectedActivations?(params: ParamValues<P>): Readonly<Record<string, readonly string[]>>;
+  /** A picture of what the node does, drawn on its card. */
+  preview?(params: ParamValues<P>): NodePreview | undefined;
+  /**
    * Pure: output shapes from the shapes on the connected inputs (batch dimension included, `null`).
-   * Called only when every required input has a shape.
+   * Called only when every required input has a shape and every param is valid (specs and
+   * `validate`), so it checks only what depends on the input shapes.
    */
   inferShape(inputs: Readonly<Record<string, Shape>>, params: ParamValues<P>): ShapeResult;
   /** Number of weights (trainable and not) this node adds, given valid input shapes. */

@@ -1,19 +1,21 @@
 /**
- * `kairo check [--json] FILE…`: loads each graph file exactly as the editor does, analyses it and
- * prints, per node, its output shape(s) and parameter count, then the total and every problem with
- * its code. Exit status 0 only when every file is valid (warnings allowed), 1 otherwise, 2 for a
- * wrong command line.
+ * `kairo check [--json] [--lang en|ja] FILE…`: loads each graph file exactly as the editor does,
+ * analyses it and prints, per node, its output shape(s) and parameter count, then the total and
+ * every problem with its code, in English or Japanese. Exit status 0 only when every file is
+ * valid (warnings allowed), 1 otherwise, 2 for a wrong command line.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { formatShape } from '../../nodes/shared';
 import { analyzeGraph, type GraphAnalysis } from '../graph/analyze';
 import { parseGraphFile } from '../graph/format';
 import { hasErrors, type Issue, makeIssue } from '../graph/issues';
 import { MAX_FILE_CHARS } from '../graph/schema';
-import type { Graph, Shape } from '../graph/types';
+import type { Graph } from '../graph/types';
+import { formatCount, type Language, localized, translate } from '../i18n/index';
+import { formatShape, renderIssue } from '../i18n/renderIssue';
+import { issueLine, parseLanguage } from './issueLines';
 import type { CommandOutput } from './kairo';
 
-export const CHECK_USAGE = 'usage: kairo check [--json] FILE…';
+export const CHECK_USAGE = 'usage: kairo check [--json] [--lang en|ja] FILE…';
 
 /** What `check` found in one file. */
 export interface FileCheck {
@@ -24,9 +26,6 @@ export interface FileCheck {
   /** Every problem: from loading, then from the analysis. */
   issues: Issue[];
 }
-
-const count = (value: number) => value.toLocaleString('en-US');
-const shapeText = (shape: Shape) => (shape.length === 0 ? 'scalar' : formatShape(shape));
 
 /** Loads and analyses one graph file's text. */
 export function checkGraphText(file: string, text: string): FileCheck {
@@ -42,37 +41,22 @@ async function checkFile(file: string): Promise<FileCheck> {
     // Refuse a huge file before reading it; the exact limit (in characters) is parseGraphFile's.
     const { size } = await stat(file);
     if (size > 4 * MAX_FILE_CHARS) {
-      const issue = makeIssue(
-        'FILE_TOO_LARGE',
-        `The file has ${count(size)} bytes; graph files are limited to ${count(MAX_FILE_CHARS)} characters.`,
-      );
+      const issue = makeIssue('FILE_TOO_LARGE', { variant: 'bytes', vars: { size, limit: MAX_FILE_CHARS } });
       return { file, valid: false, issues: [issue] };
     }
     return checkGraphText(file, await readFile(file, 'utf8'));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { file, valid: false, issues: [makeIssue('INVALID_FILE', `Cannot read the file: ${reason}`)] };
+    return { file, valid: false, issues: [makeIssue('INVALID_FILE', { variant: 'unreadable', vars: { reason } })] };
   }
 }
 
-function where(issue: Issue): string {
-  const parts = [
-    issue.nodeId !== undefined ? `node ${issue.nodeId}` : undefined,
-    issue.edgeId !== undefined ? `edge ${issue.edgeId}` : undefined,
-    issue.port !== undefined ? `port ${issue.port}` : undefined,
-    issue.param !== undefined ? `param ${issue.param}` : undefined,
-  ].filter((part) => part !== undefined);
-  return parts.length > 0 ? `[${parts.join(', ')}] ` : '';
-}
-
-function plural(value: number, word: string): string {
-  return `${value} ${word}${value === 1 ? '' : 's'}`;
-}
-
-/** The human-readable report of one file, as lines. */
-export function formatFileCheck(check: FileCheck): string[] {
+/** The human-readable report of one file, as lines in `language`. */
+export function formatFileCheck(check: FileCheck, language: Language = 'en'): string[] {
+  const t = (key: Parameters<typeof translate>[1], vars?: Parameters<typeof translate>[2]) => translate(language, key, vars);
+  const count = (value: number) => formatCount(value, language);
   const lines: string[] = [];
-  const title = check.graph?.meta.title.en;
+  const title = check.graph ? localized(check.graph.meta.title, language) : '';
   lines.push(title ? `${check.file} — ${title}` : check.file);
   const { graph, analysis } = check;
   if (graph && analysis) {
@@ -85,13 +69,13 @@ export function formatFileCheck(check: FileCheck): string[] {
         result === undefined
           ? ['—']
           : outputs.length === 0
-            ? ['(no output)']
+            ? [t('cli.noOutput')]
             : outputs.length === 1 && outputs[0]?.[0] === 'out'
-              ? [shapeText(outputs[0][1])]
-              : outputs.map(([port, shape]) => `${port} ${shapeText(shape)}`);
+              ? [formatShape(outputs[0][1], language)]
+              : outputs.map(([port, shape]) => `${port} ${formatShape(shape, language)}`);
       return { id, type: typeOf.get(id) ?? '?', shapes, params: result ? count(result.params) : '—' };
     });
-    const header = { id: 'Node', type: 'Type', shapes: ['Output shape'], params: 'Params' };
+    const header = { id: t('cli.node'), type: t('cli.type'), shapes: [t('cli.outputShape')], params: t('cli.params') };
     const all = [header, ...rows];
     const idWidth = Math.max(...all.map((row) => row.id.length));
     const typeWidth = Math.max(...all.map((row) => row.type.length));
@@ -105,60 +89,62 @@ export function formatFileCheck(check: FileCheck): string[] {
         );
       });
     }
-    lines.push(`  Total params: ${count(analysis.totalParams)}`);
+    lines.push(`  ${t('cli.total', { count: count(analysis.totalParams) })}`);
   }
   const errors = check.issues.filter((issue) => issue.severity === 'error');
   const warnings = check.issues.filter((issue) => issue.severity === 'warning');
   if (check.issues.length === 0) {
-    lines.push('  OK: no problems.');
+    lines.push(`  ${t('cli.noProblems')}`);
   } else {
-    const verdict = check.valid ? 'OK' : graph ? 'INVALID' : 'CANNOT LOAD';
-    lines.push(`  ${verdict}: ${plural(errors.length, 'error')}, ${plural(warnings.length, 'warning')}`);
-    for (const issue of [...errors, ...warnings]) {
-      lines.push(`  ${issue.severity.padEnd(7)}  ${issue.code}  ${where(issue)}${issue.message}`);
-    }
+    const verdict = t(check.valid ? 'cli.verdict.ok' : graph ? 'cli.verdict.invalid' : 'cli.verdict.cannotLoad');
+    lines.push(`  ${verdict}: ${t('topbar.problems', { errors: errors.length, warnings: warnings.length })}`);
+    for (const issue of [...errors, ...warnings]) lines.push(`  ${issueLine(issue, language)}`);
   }
   return lines;
 }
 
-/** A FileCheck as plain JSON data for `--json`. */
-function jsonOfCheck(check: FileCheck) {
+/** A FileCheck as plain JSON data for `--json`: each problem as data, with its sentence in `language`. */
+function jsonOfCheck(check: FileCheck, language: Language) {
   return {
     file: check.file,
     valid: check.valid,
     totalParams: check.analysis?.totalParams ?? null,
     nodes: check.analysis ? { ...check.analysis.nodes } : null,
-    issues: check.issues,
+    issues: check.issues.map((issue) => ({ ...issue, text: renderIssue(issue, language) })),
   };
 }
 
 export async function runCheckCommand(args: readonly string[], output: CommandOutput): Promise<number> {
   let json = false;
+  let language: Language = 'en';
   const files: string[] = [];
-  for (const arg of args) {
-    if (arg === '--json') json = true;
-    else if (arg === '--help' || arg === '-h') {
-      output.out(CHECK_USAGE);
-      return 0;
-    } else if (arg.startsWith('-') && arg !== '-') {
-      output.err(`kairo check: unknown option ${arg}`);
-      output.err(CHECK_USAGE);
-      return 2;
-    } else files.push(arg);
-  }
-  if (files.length === 0) {
-    output.err('kairo check: name at least one graph file');
+  const refuse = (problem: string) => {
+    output.err(`kairo check: ${problem}`);
     output.err(CHECK_USAGE);
     return 2;
+  };
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] as string;
+    if (arg === '--json') json = true;
+    else if (arg === '--lang' || arg.startsWith('--lang=')) {
+      const chosen = parseLanguage(arg === '--lang' ? args[++index] : arg.slice('--lang='.length));
+      if (chosen !== 'en' && chosen !== 'ja') return refuse(chosen);
+      language = chosen;
+    } else if (arg === '--help' || arg === '-h') {
+      output.out(CHECK_USAGE);
+      return 0;
+    } else if (arg.startsWith('-') && arg !== '-') return refuse(`unknown option ${arg}`);
+    else files.push(arg);
   }
+  if (files.length === 0) return refuse('name at least one graph file');
   const checks: FileCheck[] = [];
   for (const file of files) checks.push(await checkFile(file));
   if (json) {
-    output.out(JSON.stringify(checks.map(jsonOfCheck), null, 2));
+    output.out(JSON.stringify(checks.map((check) => jsonOfCheck(check, language)), null, 2));
   } else {
     checks.forEach((check, index) => {
       if (index > 0) output.out('');
-      for (const line of formatFileCheck(check)) output.out(line);
+      for (const line of formatFileCheck(check, language)) output.out(line);
     });
   }
   return checks.every((check) => check.valid) ? 0 : 1;

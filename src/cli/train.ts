@@ -1,8 +1,10 @@
 /**
- * `kairo train FILE [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--json]`: trains a
- * graph file on MNIST in Node with the same engine as the browser (WASM with Kairo's kernels, CPU
- * as fallback), prints one line per epoch and the final test accuracy. Exit status 0 on success,
- * 1 when the file is invalid or training fails, 2 for a wrong command line.
+ * `kairo train FILE [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--json] [--lang en|ja]`:
+ * trains a graph file on MNIST in Node with the same engine as the browser (WASM with Kairo's
+ * kernels, CPU as fallback), prints one line per epoch and the final test accuracy. The file goes
+ * through the same stages as in the editor — parse, analyse, compile — and an invalid graph stops
+ * before any backend or data is loaded, with the same problems `kairo check` reports. Exit status 0
+ * on success, 1 when the file is invalid or training fails, 2 for a wrong command line.
  */
 import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
@@ -10,12 +12,18 @@ import { loadMnistFromNodeModules } from '../engine/data/nodeSource';
 import { datasetFailure, TrainingRuntime } from '../engine/runtime';
 import type { TrainingEvent } from '../engine/train';
 import { initWasmBackend } from '../engine/wasm/setup';
+import { getNodeDefinition } from '../../nodes/index';
+import { analyzeGraph } from '../graph/analyze';
 import { parseGraphFile } from '../graph/format';
-import type { Issue } from '../graph/issues';
-import type { Graph } from '../graph/types';
+import { hasErrors, type Issue } from '../graph/issues';
+import type { Graph, GraphNode } from '../graph/types';
+import { type Language, translate } from '../i18n/index';
+import { renderIssue } from '../i18n/renderIssue';
+import { issueLine, parseLanguage } from './issueLines';
 import type { CommandOutput } from './kairo';
 
-export const TRAIN_USAGE = 'usage: kairo train FILE [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--json]';
+export const TRAIN_USAGE =
+  'usage: kairo train FILE [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--json] [--lang en|ja]';
 
 export interface TrainCommandOptions {
   file: string;
@@ -26,6 +34,8 @@ export interface TrainCommandOptions {
   /** Seed of the initial weights (the optimizer node's seed). */
   seed?: number;
   json: boolean;
+  /** Language of the problems printed. */
+  language: Language;
 }
 
 const consoleOutput: CommandOutput = {
@@ -36,7 +46,7 @@ const consoleOutput: CommandOutput = {
 /** Parses the arguments after `train`; a string is the problem with them. */
 export function parseTrainArguments(args: readonly string[]): TrainCommandOptions | string {
   let file: string | undefined;
-  const options: Omit<TrainCommandOptions, 'file'> = { backend: 'wasm', json: false };
+  const options: Omit<TrainCommandOptions, 'file'> = { backend: 'wasm', json: false, language: 'en' };
   const wholeNumber = (flag: string, text: string | undefined, min: number): number | string => {
     const value = Number(text);
     if (text === undefined || text.trim() === '' || !Number.isInteger(value) || value < min) {
@@ -62,6 +72,12 @@ export function parseTrainArguments(args: readonly string[]): TrainCommandOption
         else options.seed = value;
         break;
       }
+      case '--lang': {
+        const value = parseLanguage(takeValue());
+        if (value !== 'en' && value !== 'ja') return value;
+        options.language = value;
+        break;
+      }
       case '--backend': {
         const value = takeValue();
         if (value !== 'wasm' && value !== 'cpu') return `--backend must be wasm or cpu${value === undefined ? '' : `, got "${value}"`}`;
@@ -78,34 +94,30 @@ export function parseTrainArguments(args: readonly string[]): TrainCommandOption
   return { file, ...options };
 }
 
-/** The graph with the command line's overrides written into its dataset and optimizer nodes. */
-export function applyOverrides(graph: Graph, options: Pick<TrainCommandOptions, 'epochs' | 'limit' | 'seed'>): Graph {
-  return {
-    ...graph,
-    nodes: graph.nodes.map((node) => {
-      if (node.type === 'dataset' && options.limit !== undefined) {
-        return { ...node, params: { ...node.params, trainSubset: options.limit } };
-      }
-      if (node.type === 'optimizer' && (options.epochs !== undefined || options.seed !== undefined)) {
-        return {
-          ...node,
-          params: {
-            ...node.params,
-            ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
-            ...(options.seed !== undefined ? { seed: options.seed } : {}),
-          },
-        };
-      }
-      return node;
-    }),
-  };
-}
+/** Each command-line override: the role of the node it is written into, and the param. */
+const OVERRIDES = [
+  { option: 'limit', role: 'dataset', param: 'trainSubset' },
+  { option: 'epochs', role: 'optimizer', param: 'epochs' },
+  { option: 'seed', role: 'optimizer', param: 'seed' },
+] as const;
 
-function issueLine(issue: Issue): string {
-  const where = [issue.nodeId && `node ${issue.nodeId}`, issue.port && `port ${issue.port}`, issue.param && `param ${issue.param}`]
-    .filter(Boolean)
-    .join(', ');
-  return `${issue.severity} ${issue.code}${where ? ` (${where})` : ''}: ${issue.message}`;
+/**
+ * The graph with the command line's overrides written into the nodes of the dataset and optimizer
+ * roles (by role, for whichever node type plays it, where that type has the param). The analysis
+ * then checks the overridden values like any other.
+ */
+export function applyOverrides(graph: Graph, options: Pick<TrainCommandOptions, 'epochs' | 'limit' | 'seed'>): Graph {
+  const override = (node: GraphNode): GraphNode => {
+    const definition = getNodeDefinition(node.type);
+    let params = node.params;
+    for (const { option, role, param } of OVERRIDES) {
+      const value = options[option];
+      if (value === undefined || definition?.role !== role || !Object.hasOwn(definition.params, param)) continue;
+      params = { ...params, [param]: value };
+    }
+    return params === node.params ? node : { ...node, params };
+  };
+  return { ...graph, nodes: graph.nodes.map(override) };
 }
 
 const fixed = (value: number | undefined, digits = 4) => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
@@ -131,6 +143,7 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
     output.out('  --backend B  wasm (default; CPU if WASM cannot start) or cpu');
     output.out('  --seed N     seed of the initial weights (the optimizer node\'s seed)');
     output.out('  --json       one JSON object per line: start, epoch…, test (or failed)');
+    output.out('  --lang L     language of the problems: en (default) or ja');
     return 0;
   }
   const parsed = parseTrainArguments(args);
@@ -139,13 +152,13 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
     output.err(TRAIN_USAGE);
     return 2;
   }
-  const json = parsed.json;
+  const { json, language } = parsed;
   const emitJson = (record: Record<string, unknown>) => output.out(JSON.stringify(record));
   const fail = (message: string, issues: Issue[] = []): number => {
-    if (json) emitJson({ type: 'failed', message, issues });
+    if (json) emitJson({ type: 'failed', message, issues: issues.map((issue) => ({ ...issue, text: renderIssue(issue, language) })) });
     else {
       output.err(`kairo train: ${message}`);
-      for (const issue of issues) output.err(`  ${issueLine(issue)}`);
+      for (const issue of issues) output.err(`  ${issueLine(issue, language)}`);
     }
     return 1;
   };
@@ -158,9 +171,14 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
     return fail(`cannot read ${parsed.file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const file = parseGraphFile(text);
-  if (!file.ok) return fail(`${parsed.file} is not a valid Kairo graph file`, file.issues);
-  for (const warning of file.warnings) output.err(`  ${issueLine(warning)}`);
+  if (!file.ok) return fail(translate(language, 'cli.notGraphFile', { file: parsed.file }), file.issues);
   const graph = applyOverrides(file.graph, parsed);
+  // The analysis decides before anything heavy is loaded: an invalid graph fails in milliseconds.
+  const analysis = analyzeGraph(graph);
+  if (hasErrors(analysis.issues)) {
+    return fail(translate(language, 'cli.cannotTrain', { file: parsed.file }), [...file.warnings, ...analysis.issues]);
+  }
+  for (const issue of [...file.warnings, ...analysis.issues]) output.err(`  ${issueLine(issue, language)}`);
 
   const backend = await activateBackend(parsed.backend, output);
   let data: Awaited<ReturnType<typeof loadMnistFromNodeModules>>;
@@ -172,7 +190,7 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
   const runtime = new TrainingRuntime(tf);
   runtime.setData(data);
   const compiled = await runtime.compile(graph);
-  if (!compiled.ok) return fail(`${parsed.file} cannot be trained`, compiled.issues);
+  if (!compiled.ok) return fail(translate(language, 'cli.cannotTrain', { file: parsed.file }), compiled.issues);
   const { plan } = compiled;
   for (const warning of plan.warnings) output.err(`note: ${warning}`);
 

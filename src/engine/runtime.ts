@@ -7,6 +7,7 @@
 import type { Issue } from '../graph/issues';
 import { makeIssue } from '../graph/issues';
 import type { Graph } from '../graph/types';
+import { renderIssue } from '../i18n/renderIssue';
 import { type CompiledGraph, compileGraph, type LayerSummary, summarizeModel } from './compile';
 import { DatasetError } from './data/datasetError';
 import { type MnistData, type MnistSplit, type PreparedDataset, prepareDataset } from './data/mnist';
@@ -179,7 +180,7 @@ export class TrainingRuntime {
       return undefined;
     } catch (error) {
       this.prepared = undefined;
-      return makeIssue('INVALID_PARAM', messageOf(error), { nodeId: this.compiled.datasetNodeId });
+      return makeIssue('INVALID_PARAM', { variant: 'dataset', vars: { reason: messageOf(error) }, nodeId: this.compiled.datasetNodeId });
     }
   }
 
@@ -206,7 +207,7 @@ export class TrainingRuntime {
     if (!this.data) return refuse('Load the data set before training.');
     if (!this.prepared) {
       const issue = this.prepare();
-      if (issue || !this.prepared) return refuse(issue?.message ?? 'The data set could not be prepared.');
+      if (issue || !this.prepared) return refuse(issue ? renderIssue(issue, 'en') : 'The data set could not be prepared.');
     }
     const compiled = this.compiled;
     const prepared: PreparedDataset = this.prepared;
@@ -285,7 +286,7 @@ export class TrainingRuntime {
     if (this.running) return { ok: false, message: 'Wait until training has ended (or stop it).' };
     if (!this.prepared) {
       const issue = this.prepare();
-      if (issue) return { ok: false, message: issue.message };
+      if (issue) return { ok: false, message: renderIssue(issue, 'en') };
     }
     return undefined;
   }

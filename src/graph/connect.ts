@@ -1,12 +1,13 @@
 import { getNodeDefinition } from '../../nodes/index';
 import type { NodeDefinition, ParamSpecs, PortSpec } from '../../nodes/types';
-import { type Issue, type IssueCode, makeIssue } from './issues';
-import { topologicalOrder } from './topology';
+import { type Issue, type IssueText, kindRef, listRef, makeIssue, nodeTypeRef, portRef } from './issues';
+import { adjacencyOf, cycleThrough, reachable, topologicalOrder } from './topology';
 import type { Graph, GraphEdge, GraphNode } from './types';
 
 /**
  * Rules for wiring: which edges may exist. The canvas asks `canConnect` while the user drags a
- * wire; file loading and whole-graph analysis run the same rules through `checkGraphStructure`.
+ * wire; the analysis (and through it file loading and the compiler) runs the same rules over the
+ * whole graph through `checkGraphStructure`.
  */
 
 export interface Connection {
@@ -16,7 +17,8 @@ export interface Connection {
   targetPort: string;
 }
 
-export type ConnectResult = { ok: true } | { ok: false; code: IssueCode; message: string };
+/** Whether a wire may be drawn; when not, the problem as a code with its values (rendered by the UI). */
+export type ConnectResult = { ok: true } | ({ ok: false } & IssueText);
 
 export interface CanConnectOptions {
   /** An edge being re-attached: it does not count as taking its old input or as part of a cycle. */
@@ -27,33 +29,46 @@ function findPort(ports: readonly PortSpec[], name: string): PortSpec | undefine
   return ports.find((port) => port.name === name);
 }
 
-function portList(ports: readonly PortSpec[]): string {
-  return ports.length === 0 ? 'none' : ports.map((port) => port.name).join(', ');
+function refused(issue: Issue): ConnectResult {
+  const { code, variant, vars } = issue;
+  return variant === undefined ? { ok: false, code, vars } : { ok: false, code, variant, vars };
 }
 
-/** Whether `to` can be reached from `from` by following edges forward. */
-function reaches(edges: readonly GraphEdge[], from: string, to: string): boolean {
-  const successors = new Map<string, string[]>();
-  for (const edge of edges) {
-    const list = successors.get(edge.source);
-    if (list) list.push(edge.target);
-    else successors.set(edge.source, [edge.target]);
-  }
-  const seen = new Set<string>([from]);
-  const stack = [from];
-  for (let current = stack.pop(); current !== undefined; current = stack.pop()) {
-    if (current === to) return true;
-    for (const next of successors.get(current) ?? []) {
-      if (!seen.has(next)) {
-        seen.add(next);
-        stack.push(next);
-      }
-    }
-  }
-  return false;
+/** UNKNOWN_PORT for a port name a node type does not have. */
+function unknownPort(side: 'output' | 'input', node: GraphNode, port: string, ports: readonly PortSpec[], edge?: GraphEdge): Issue {
+  return makeIssue('UNKNOWN_PORT', {
+    variant: side,
+    vars: { node: node.id, type: nodeTypeRef(node.type), port, ports: listRef(ports.map((each) => each.name)) },
+    nodeId: node.id,
+    port,
+    ...(edge ? { edgeId: edge.id } : {}),
+  });
 }
 
-/** Whether a new edge may be drawn; the reason, with its issue code, when not. */
+/** PORT_KIND_MISMATCH between an output and an input. */
+export function portKindMismatch(
+  source: Pick<GraphNode, 'id' | 'type'>,
+  output: PortSpec,
+  target: Pick<GraphNode, 'id' | 'type'>,
+  input: PortSpec,
+  edge?: GraphEdge,
+): Issue {
+  return makeIssue('PORT_KIND_MISMATCH', {
+    vars: {
+      source: source.id,
+      output: portRef(source.type, output.name),
+      outputKind: kindRef(output.kind),
+      target: target.id,
+      input: portRef(target.type, input.name),
+      inputKind: kindRef(input.kind),
+    },
+    nodeId: target.id,
+    port: input.name,
+    ...(edge ? { edgeId: edge.id } : {}),
+  });
+}
+
+/** Whether a new edge may be drawn; the problem, as a code with its values, when not. */
 export function canConnect(
   graph: Pick<Graph, 'nodes' | 'edges'>,
   connection: Connection,
@@ -62,57 +77,32 @@ export function canConnect(
   const { source, sourcePort, target, targetPort } = connection;
   const sourceNode = graph.nodes.find((node) => node.id === source);
   const targetNode = graph.nodes.find((node) => node.id === target);
-  if (!sourceNode) return { ok: false, code: 'DANGLING_EDGE', message: `There is no node "${source}".` };
-  if (!targetNode) return { ok: false, code: 'DANGLING_EDGE', message: `There is no node "${target}".` };
-  if (source === target) {
-    return { ok: false, code: 'CYCLE', message: `Node "${source}" cannot feed its own input.` };
+  if (!sourceNode || !targetNode) {
+    const missing = sourceNode ? target : source;
+    return { ok: false, code: 'DANGLING_EDGE', variant: 'connect', vars: { node: missing } };
   }
+  if (source === target) return { ok: false, code: 'CYCLE', variant: 'self', vars: { node: source } };
   const sourceDefinition = getNodeDefinition(sourceNode.type);
   const targetDefinition = getNodeDefinition(targetNode.type);
-  if (!sourceDefinition) {
-    return { ok: false, code: 'UNKNOWN_NODE_TYPE', message: `Node "${source}" has an unknown type "${sourceNode.type}".` };
-  }
-  if (!targetDefinition) {
-    return { ok: false, code: 'UNKNOWN_NODE_TYPE', message: `Node "${target}" has an unknown type "${targetNode.type}".` };
-  }
+  if (!sourceDefinition) return { ok: false, code: 'UNKNOWN_NODE_TYPE', vars: { node: source, type: sourceNode.type } };
+  if (!targetDefinition) return { ok: false, code: 'UNKNOWN_NODE_TYPE', vars: { node: target, type: targetNode.type } };
   const output = findPort(sourceDefinition.outputs, sourcePort);
-  if (!output) {
-    return {
-      ok: false,
-      code: 'UNKNOWN_PORT',
-      message: `Node "${source}" (${sourceNode.type}) has no output "${sourcePort}"; its outputs: ${portList(sourceDefinition.outputs)}.`,
-    };
-  }
+  if (!output) return refused(unknownPort('output', sourceNode, sourcePort, sourceDefinition.outputs));
   const input = findPort(targetDefinition.inputs, targetPort);
-  if (!input) {
-    return {
-      ok: false,
-      code: 'UNKNOWN_PORT',
-      message: `Node "${target}" (${targetNode.type}) has no input "${targetPort}"; its inputs: ${portList(targetDefinition.inputs)}.`,
-    };
-  }
-  if (output.kind !== input.kind) {
-    return {
-      ok: false,
-      code: 'PORT_KIND_MISMATCH',
-      message: `Output "${sourcePort}" of "${source}" carries ${output.kind}, but input "${targetPort}" of "${target}" takes ${input.kind}.`,
-    };
-  }
+  if (!input) return refused(unknownPort('input', targetNode, targetPort, targetDefinition.inputs));
+  if (output.kind !== input.kind) return refused(portKindMismatch(sourceNode, output, targetNode, input));
   const edges = graph.edges.filter((edge) => edge.id !== options.ignoreEdgeId);
   const taken = edges.find((edge) => edge.target === target && edge.targetPort === targetPort);
   if (taken) {
     return {
       ok: false,
       code: 'PORT_USED_TWICE',
-      message: `Input "${targetPort}" of "${target}" is already connected (from "${taken.source}"); an input takes one edge.`,
+      variant: 'connect',
+      vars: { node: target, port: portRef(targetNode.type, targetPort), from: taken.source },
     };
   }
-  if (reaches(edges, target, source)) {
-    return {
-      ok: false,
-      code: 'CYCLE',
-      message: `Connecting "${source}" to "${target}" would make a cycle: "${target}" already feeds "${source}".`,
-    };
+  if (reachable([target], adjacencyOf(edges).successors).has(source)) {
+    return { ok: false, code: 'CYCLE', variant: 'connect', vars: { source, target } };
   }
   return { ok: true };
 }
@@ -133,34 +123,11 @@ export interface StructureResult {
 
 type DefinitionLookup = (type: string) => NodeDefinition<ParamSpecs> | undefined;
 
-/** One cycle through `start`, as node ids from `start` back to it, or undefined. */
-function cycleThrough(start: string, successors: Map<string, string[]>): string[] | undefined {
-  const previous = new Map<string, string>();
-  const queue = [start];
-  for (let index = 0; index < queue.length; index++) {
-    const current = queue[index] as string;
-    for (const next of successors.get(current) ?? []) {
-      if (next === start) {
-        const path = [current];
-        for (let step = previous.get(current); step !== undefined; step = previous.get(step)) path.push(step);
-        path.reverse();
-        if (path[0] !== start) path.unshift(start);
-        return [...path, start];
-      }
-      if (!previous.has(next) && next !== start) {
-        previous.set(next, current);
-        queue.push(next);
-      }
-    }
-  }
-  return undefined;
-}
-
 /**
  * Whole-graph wiring checks: DUPLICATE_NODE_ID, DUPLICATE_EDGE_ID, DANGLING_EDGE, UNKNOWN_PORT,
  * PORT_USED_TWICE and CYCLE. Nodes of unknown type are skipped for port checks (their
- * UNKNOWN_NODE_TYPE is reported where the node itself is checked). Kinds are not checked here: a
- * wire between different kinds can still be drawn and shown in red, so analysis reports it.
+ * UNKNOWN_NODE_TYPE is reported where the node itself is checked). Kinds are not checked here: the
+ * analysis reports a wire between different kinds on the input it feeds.
  */
 export function checkGraphStructure(
   graph: Pick<Graph, 'nodes' | 'edges'>,
@@ -172,11 +139,7 @@ export function checkGraphStructure(
   for (const node of graph.nodes) {
     if (nodesById.has(node.id)) {
       duplicateIds.add(node.id);
-      issues.push(
-        makeIssue('DUPLICATE_NODE_ID', `Two nodes have the id "${node.id}"; node ids must be unique.`, {
-          nodeId: node.id,
-        }),
-      );
+      issues.push(makeIssue('DUPLICATE_NODE_ID', { vars: { id: node.id }, nodeId: node.id }));
       continue;
     }
     nodesById.set(node.id, node);
@@ -186,9 +149,8 @@ export function checkGraphStructure(
   const takenInputs = new Map<string, GraphEdge>();
   const usableEdges: GraphEdge[] = [];
   for (const edge of graph.edges) {
-    const where = { edgeId: edge.id };
     if (edgeIds.has(edge.id)) {
-      issues.push(makeIssue('DUPLICATE_EDGE_ID', `Two edges have the id "${edge.id}"; edge ids must be unique.`, where));
+      issues.push(makeIssue('DUPLICATE_EDGE_ID', { vars: { id: edge.id }, edgeId: edge.id }));
       continue;
     }
     edgeIds.add(edge.id);
@@ -197,15 +159,15 @@ export function checkGraphStructure(
     const sourceNode = nodesById.get(edge.source);
     const targetNode = nodesById.get(edge.target);
     if (!sourceNode || !targetNode) {
-      const missing = [sourceNode ? undefined : edge.source, targetNode ? undefined : edge.target].filter(
-        (id) => id !== undefined,
-      );
+      const variant = sourceNode ? 'target' : targetNode ? 'source' : 'both';
+      const known = sourceNode ?? targetNode;
       issues.push(
-        makeIssue(
-          'DANGLING_EDGE',
-          `Edge "${edge.id}" connects ${missing.map((id) => `"${id}"`).join(' and ')}, but there is no such node.`,
-          sourceNode || targetNode ? { ...where, nodeId: sourceNode ? edge.source : edge.target } : where,
-        ),
+        makeIssue('DANGLING_EDGE', {
+          variant,
+          vars: { edge: edge.id, source: edge.source, target: edge.target },
+          edgeId: edge.id,
+          ...(known ? { nodeId: known.id } : {}),
+        }),
       );
       continue;
     }
@@ -214,23 +176,11 @@ export function checkGraphStructure(
     let portsKnown = true;
     if (sourceDefinition && !findPort(sourceDefinition.outputs, edge.sourcePort)) {
       portsKnown = false;
-      issues.push(
-        makeIssue(
-          'UNKNOWN_PORT',
-          `Edge "${edge.id}" starts at output "${edge.sourcePort}" of "${edge.source}" (${sourceNode.type}), which has outputs: ${portList(sourceDefinition.outputs)}.`,
-          { ...where, nodeId: edge.source, port: edge.sourcePort },
-        ),
-      );
+      issues.push(unknownPort('output', sourceNode, edge.sourcePort, sourceDefinition.outputs, edge));
     }
     if (targetDefinition && !findPort(targetDefinition.inputs, edge.targetPort)) {
       portsKnown = false;
-      issues.push(
-        makeIssue(
-          'UNKNOWN_PORT',
-          `Edge "${edge.id}" ends at input "${edge.targetPort}" of "${edge.target}" (${targetNode.type}), which has inputs: ${portList(targetDefinition.inputs)}.`,
-          { ...where, nodeId: edge.target, port: edge.targetPort },
-        ),
-      );
+      issues.push(unknownPort('input', targetNode, edge.targetPort, targetDefinition.inputs, edge));
     }
     // Ports of a node of unknown type cannot be checked; its edges stay, so cycles through it are found.
     if (!portsKnown) continue;
@@ -238,11 +188,12 @@ export function checkGraphStructure(
     const earlier = takenInputs.get(inputKey);
     if (earlier) {
       issues.push(
-        makeIssue(
-          'PORT_USED_TWICE',
-          `Input "${edge.targetPort}" of "${edge.target}" has two edges ("${earlier.id}" and "${edge.id}"); an input takes one.`,
-          { ...where, nodeId: edge.target, port: edge.targetPort },
-        ),
+        makeIssue('PORT_USED_TWICE', {
+          vars: { node: edge.target, port: portRef(targetNode.type, edge.targetPort), first: earlier.id, second: edge.id },
+          edgeId: edge.id,
+          nodeId: edge.target,
+          port: edge.targetPort,
+        }),
       );
       continue;
     }
@@ -250,27 +201,14 @@ export function checkGraphStructure(
     usableEdges.push(edge);
   }
 
-  const { order, cyclic } = topologicalOrder({ nodes: [...nodesById.values()], edges: usableEdges });
+  const { order, cyclic } = topologicalOrder([...nodesById.keys()], usableEdges);
   if (cyclic.length > 0) {
     const cyclicSet = new Set(cyclic);
-    const successors = new Map<string, string[]>();
-    for (const edge of usableEdges) {
-      if (!cyclicSet.has(edge.source) || !cyclicSet.has(edge.target)) continue;
-      const list = successors.get(edge.source);
-      if (list) list.push(edge.target);
-      else successors.set(edge.source, [edge.target]);
-    }
+    const { successors } = adjacencyOf(usableEdges.filter((edge) => cyclicSet.has(edge.source) && cyclicSet.has(edge.target)));
     // Nodes merely downstream of a cycle are left without shapes but get no issue of their own.
     for (const id of cyclic) {
       const cycle = cycleThrough(id, successors);
-      if (!cycle) continue;
-      issues.push(
-        makeIssue(
-          'CYCLE',
-          `Node "${id}" is on a cycle (${cycle.join(' → ')}); data must flow one way, from the dataset to the loss.`,
-          { nodeId: id },
-        ),
-      );
+      if (cycle) issues.push(makeIssue('CYCLE', { vars: { node: id, path: cycle.join(' → ') }, nodeId: id }));
     }
   }
   return { issues, nodesById, usableEdges, order, cyclic, duplicateIds };

@@ -49,35 +49,19 @@ export function migrateGraphFile(
   for (let version = fromVersion; version < toVersion; version++) {
     const step = migrations.find((candidate) => candidate.from === version);
     if (!step) {
-      return {
-        ok: false,
-        issue: makeIssue(
-          'INVALID_VERSION',
-          `Format version ${fromVersion} is older than any version Kairo can read (oldest: ${oldestReadableVersion(migrations, toVersion)}).`,
-        ),
-      };
+      const oldest = oldestReadableVersion(migrations, toVersion);
+      return { ok: false, issue: makeIssue('INVALID_VERSION', { variant: 'tooOld', vars: { version: fromVersion, oldest } }) };
     }
+    const where = { from: version, to: version + 1, step: step.name };
     let next: unknown;
     try {
       next = step.migrate(structuredClone(current));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return {
-        ok: false,
-        issue: makeIssue(
-          'MIGRATION_FAILED',
-          `Updating the file from version ${version} to ${version + 1} (step "${step.name}") failed: ${reason}`,
-        ),
-      };
+      return { ok: false, issue: makeIssue('MIGRATION_FAILED', { variant: 'threw', vars: { ...where, reason } }) };
     }
     if (next === null || typeof next !== 'object' || Array.isArray(next)) {
-      return {
-        ok: false,
-        issue: makeIssue(
-          'MIGRATION_FAILED',
-          `Updating the file from version ${version} to ${version + 1} (step "${step.name}") did not give a graph file.`,
-        ),
-      };
+      return { ok: false, issue: makeIssue('MIGRATION_FAILED', { variant: 'notGraph', vars: where }) };
     }
     current = { ...(next as RawGraphFile), version: version + 1 };
     applied.push(step.name);

@@ -39,9 +39,3 @@ export interface Graph {
 
 export const GRAPH_FORMAT = 'kairo-graph';
 export const GRAPH_FORMAT_VERSION = 1;
-
-/** A graph file on disk (or in a link, an autosave, a preset). */
-export interface GraphFile extends Graph {
-  format: typeof GRAPH_FORMAT;
-  version: typeof GRAPH_FORMAT_VERSION;
-}

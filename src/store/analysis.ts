@@ -1,7 +1,7 @@
-import { analyzeGraph } from '../graph/analyze';
+import { analyzeGraph, type GraphAnalysis } from '../graph/analyze';
 import type { Graph } from '../graph/types';
 
-export type GraphAnalysis = ReturnType<typeof analyzeGraph>;
+export type { GraphAnalysis } from '../graph/analyze';
 
 const byGraph = new WeakMap<Graph, GraphAnalysis>();
 let lastGraph: Graph | null = null;

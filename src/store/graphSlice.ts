@@ -18,7 +18,7 @@ import {
   moveNodes,
   removeElements,
   setNodeParam,
-} from './graphEdits';
+} from '../graph/edits';
 import type { KairoState } from './types';
 
 /** The most undo steps kept; older ones are dropped. */

@@ -41,11 +41,6 @@ export function useKairo<T>(selector: (state: KairoState) => T): T {
   return useStore(kairoStore, selector);
 }
 
-/** Shapes, parameter counts and issues of the current graph (computed once per graph). */
-export function useAnalysis(): GraphAnalysis {
-  return useStore(kairoStore, (state) => getAnalysis(state.graph));
-}
-
 export function selectAnalysis(state: KairoState): GraphAnalysis {
   return getAnalysis(state.graph);
 }

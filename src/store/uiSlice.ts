@@ -2,7 +2,7 @@
 import type { StateCreator } from 'zustand';
 import type { Issue } from '../graph/issues';
 import type { Language } from '../i18n/index';
-import type { GraphFragment } from './graphEdits';
+import type { GraphFragment } from '../graph/edits';
 import type { KairoState } from './types';
 
 export type DialogName = 'presets' | 'help' | 'share' | null;
@@ -14,10 +14,8 @@ export interface LoadError {
   source: LoadSource;
   /** File name, when there is one. */
   name?: string;
-  /** Issues from parseGraphFile; empty when the message alone says it (a damaged link). */
+  /** What is wrong, as problems (rendered in the current language when shown). */
   issues: Issue[];
-  /** A message that is not one of parseGraphFile's issues (already translated). */
-  message?: string;
 }
 
 export interface Toast {

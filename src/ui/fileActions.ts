@@ -2,17 +2,12 @@
  * What the file buttons do: open, save, share, new, presets, and loading a link on arrival. Every
  * load goes through parseGraphFile; a failure shows the error panel and leaves the graph as it was.
  */
+import { emptyGraph } from '../graph/edits';
+import { type ParseResult, parseGraphFile } from '../graph/format';
+import { makeIssue } from '../graph/issues';
+import { serializeGraph } from '../graph/serialize';
+import { decodeSharePayload, fileNameFor, sharedPayload, shareLinkFor } from '../graph/shareLink';
 import { translate } from '../i18n/index';
-import {
-  decodeSharePayload,
-  fileNameFor,
-  graphFromText,
-  graphToText,
-  type LoadResult,
-  sharedPayload,
-  shareLinkFor,
-} from '../store/files';
-import { emptyGraph } from '../store/graphEdits';
 import { kairoStore } from '../store/index';
 import type { LoadSource } from '../store/uiSlice';
 
@@ -21,7 +16,7 @@ function t(key: Parameters<typeof translate>[1], vars?: Parameters<typeof transl
 }
 
 /** Applies a load result: the new graph as one undoable step, or the error panel. */
-function applyLoad(result: LoadResult, source: LoadSource, name?: string): boolean {
+function applyLoad(result: ParseResult, source: LoadSource, name?: string): boolean {
   const state = kairoStore.getState();
   if (!result.ok) {
     state.showLoadError({ source, issues: result.issues, ...(name !== undefined ? { name } : {}) });
@@ -44,22 +39,16 @@ export async function openGraphFile(file: File): Promise<boolean> {
   let text: string;
   try {
     text = await file.text();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    kairoStore.getState().showLoadError({ source: 'file', name: file.name, issues: [], message: reason });
+  } catch {
+    kairoStore.getState().showLoadError({ source: 'file', name: file.name, issues: [makeIssue('INVALID_FILE', { variant: 'notReadable' })] });
     return false;
   }
-  return applyLoad(graphFromText(text), 'file', file.name);
+  return applyLoad(parseGraphFile(text), 'file', file.name);
 }
 
 /** Loads a `#g=...` payload; false (and the error panel) when it is damaged or invalid. */
 export function openSharePayload(payload: string): boolean {
-  const result = decodeSharePayload(payload);
-  if (!result.ok && 'damaged' in result) {
-    kairoStore.getState().showLoadError({ source: 'link', issues: [], message: t('files.badLink') });
-    return false;
-  }
-  return applyLoad(result, 'link');
+  return applyLoad(decodeSharePayload(payload), 'link');
 }
 
 /** Opens the graph in the page's fragment, if there is one, then removes it from the address bar. */
@@ -96,7 +85,7 @@ type WindowWithFilePicker = Window & {
 export async function saveGraphFile(): Promise<void> {
   const state = kairoStore.getState();
   const name = fileNameFor(state.graph);
-  const blob = new Blob([graphToText(state.graph)], { type: 'application/json' });
+  const blob = new Blob([serializeGraph(state.graph)], { type: 'application/json' });
   const picker = (window as WindowWithFilePicker).showSaveFilePicker;
   if (picker) {
     try {

@@ -3,7 +3,7 @@
  * exercises come first, in the order they are taught; any other preset follows by name.
  */
 import type { Graph } from '../graph/types';
-import { graphFromText } from '../store/files';
+import { parseGraphFile } from '../graph/format';
 
 export interface Preset {
   /** The file name without extension, e.g. "mnist-cnn". */
@@ -32,7 +32,7 @@ function idOf(path: string): string {
 function loadPreset(path: string): Preset | null {
   const id = idOf(path);
   if (!parsed.has(id)) {
-    const result = graphFromText(files[path] ?? '');
+    const result = parseGraphFile(files[path] ?? '');
     // A broken preset is a build defect that the preset tests catch; the gallery just leaves it out.
     parsed.set(id, result.ok ? { id, graph: result.graph } : null);
   }

@@ -73,7 +73,7 @@ test('the worker picks a backend, loads MNIST, and trains a few batches', async 
     const loaded = await worker.api.loadDataset(hook.proxy((event: DatasetProgress) => progress.push(event.loadedBytes)));
     if (!loaded.ok) throw new Error(`loading MNIST failed: ${loaded.message}`);
     const compiled = await worker.api.compile(graph);
-    if (!compiled.ok) throw new Error(`compiling failed: ${compiled.issues.map((issue) => issue.message).join('; ')}`);
+    if (!compiled.ok) throw new Error(`compiling failed: ${compiled.issues.map((issue) => issue.code).join('; ')}`);
     const events: { type: string; batch?: number; backend?: string; loss?: number }[] = [];
     const outcome = await worker.api.train(
       hook.proxy((event: TrainingEvent) => {

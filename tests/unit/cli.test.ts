@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -72,9 +72,9 @@ describe('kairo check', () => {
   });
 
   it('exits 1 for a file that cannot be read', async () => {
-    const { status, stdout } = await kairo('check', join(ROOT, 'no-such-file.json'));
+    const { status, stdout } = await kairo('check', '--json', join(ROOT, 'no-such-file.json'));
     expect(status).toBe(1);
-    expect(stdout).toContain('Cannot read the file');
+    expect(JSON.parse(stdout)[0].issues).toEqual([expect.objectContaining({ code: 'INVALID_FILE', variant: 'unreadable' })]);
   });
 
   it.each([[[]], [['check']], [['check', '--frobnicate', 'x.json']], [['train-a-dragon']]])(
@@ -98,5 +98,37 @@ describe('the kairo command', () => {
     expect(broken.status).toBe(1);
     expect(broken.stdout).toContain('VERSION_TOO_NEW');
     expect(run().status).toBe(2);
+  });
+});
+
+describe('kairo check and kairo train report the same problems', () => {
+  const fixtures = readdirSync(BROKEN).filter((file) => file.endsWith('.json'));
+  const codesOf = (issues: { code: string }[]) => issues.map((issue) => issue.code);
+
+  it.each(fixtures)('%s', async (file) => {
+    const check = await kairo('check', '--json', join(BROKEN, file));
+    expect(check.status).toBe(1);
+    const [checked] = JSON.parse(check.stdout) as { issues: { code: string }[] }[];
+    // An invalid graph stops before the backend and MNIST are loaded, so this is fast.
+    const train = await kairo('train', join(BROKEN, file), '--json', '--backend', 'cpu');
+    expect(train.status).toBe(1);
+    const records = train.stdout.split('\n').map((line) => JSON.parse(line) as { type: string; issues: { code: string }[] });
+    expect(records.map((record) => record.type)).toEqual(['failed']);
+    expect(codesOf(records[0]?.issues ?? [])).toEqual(codesOf(checked?.issues ?? []));
+    expect(codesOf(checked?.issues ?? [])).toContain(file.split('.')[0]);
+  });
+
+  it('--lang ja writes every problem in Japanese, in both commands', async () => {
+    for (const file of fixtures) {
+      const check = await kairo('check', '--lang', 'ja', join(BROKEN, file));
+      const train = await kairo('train', join(BROKEN, file), '--lang=ja', '--backend', 'cpu');
+      const problemLines = [...check.stdout.split('\n'), ...train.stderr.split('\n')].filter((line) => /^\s+(エラー|警告)\s/.test(line));
+      expect(problemLines.length, file).toBeGreaterThanOrEqual(2);
+      for (const line of problemLines) {
+        // After the severity and the code comes the sentence: Japanese, with every value filled in.
+        expect(line, file).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+        expect(line, file).not.toMatch(/\{\w+\}/);
+      }
+    }
   });
 });

@@ -49,12 +49,16 @@ function chainGraph(
 }
 
 function compiled(result: CompileResult) {
-  if (!result.ok) throw new Error(result.issues.map((issue) => `${issue.code}: ${issue.message}`).join('\n'));
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
   return result;
 }
 
 function codesOf(result: CompileResult): string[] {
   return result.issues.map((issue) => issue.code);
+}
+
+function errorCodesOf(result: CompileResult): string[] {
+  return result.issues.filter((issue) => issue.severity === 'error').map((issue) => issue.code);
 }
 
 function initialWeights(result: CompileResult): number[][] {
@@ -70,7 +74,7 @@ function inferredParamTotal(layers: LayerSpec[]): number {
     if (!definition) throw new Error(type);
     const values = { ...defaultParams(definition.params), ...params } as ParamValues<ParamSpecs>;
     const result = definition.inferShape({ in: shape }, values);
-    if (!result.ok) throw new Error(result.problem.message);
+    if (!result.ok) throw new Error(JSON.stringify(result.problem));
     total += definition.paramCount({ in: shape }, values);
     shape = result.outputs.out ?? [];
   }
@@ -230,9 +234,10 @@ describe('compileGraph', () => {
     const graph = chainGraph([['flatten'], ['dense', { units: 10, activation: 'softmax' }]]);
     graph.nodes.push({ id: 'stray', type: 'dense', version: 1, params: { units: 1000 }, position: { x: 0, y: 0 } });
     graph.edges.push({ id: 'toStray', source: 'layer0', sourcePort: 'out', target: 'stray', targetPort: 'in' });
-    graph.nodes.push({ id: 'island', type: 'conv2d', version: 1, params: {}, position: { x: 0, y: 0 } });
     const result = compiled(compileGraph(tf, graph));
     expect(summarizeModel(result).map((row) => row.nodeId)).toEqual(['data', 'layer0', 'layer1']);
+    // The analysis's warning about the stray layer comes with the model.
+    expect(result.issues).toEqual([expect.objectContaining({ code: 'UNUSED_NODE', nodeId: 'stray' })]);
     expect(result.model.countParams()).toBe(7850);
     result.dispose();
   });
@@ -247,11 +252,14 @@ describe('compileGraph', () => {
       [{ algorithm: 'adagrad', initialAccumulatorValue: 0.2 }, 'Adagrad', { initialAccumulatorValue: 0.2 }],
     ];
     for (const [params, className, config] of cases) {
+      const before = tf.memory().numTensors;
       const result = compiled(compileGraph(tf, chainGraph([['flatten'], ['dense', { units: 10 }]], { optimizer: params })));
       expect(result.optimizer.getClassName(), className).toBe(className);
       expect(result.optimizer.getConfig(), className).toMatchObject(config);
       expect(result.optimizerSettings.algorithm).toBe(params.algorithm);
       result.dispose();
+      // Disposing frees the optimizer's own tensors too (tfjs's momentum optimizer needs help with that).
+      expect(tf.memory().numTensors, className).toBe(before);
     }
   });
 
@@ -270,10 +278,36 @@ describe('compileGraph', () => {
     compiled(compileGraph(tf, chainGraph(MNIST_MLP, { optimizer: { algorithm: 'sgd' } }))).dispose();
     compiled(compileGraph(tf, chainGraph(MNIST_CNN, { optimizer: { algorithm: 'adam' } }))).dispose();
     expect(tf.memory().numTensors).toBe(before);
-    // The dense layer is built before the reshape after it fails: its weights must be freed.
-    const failed = compileGraph(tf, chainGraph([['flatten'], ['dense', { units: 10 }], ['reshape', { targetShape: [11] }]]));
-    expect(codesOf(failed)).toEqual(['INVALID_SHAPE']);
+    // A graph the analysis refuses builds nothing at all.
+    const refused = compileGraph(tf, chainGraph([['flatten'], ['dense', { units: 10 }], ['reshape', { targetShape: [11] }]]));
+    expect(codesOf(refused)).toEqual(['INVALID_SHAPE']);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('the safety net: tfjs building another shape than the analysis is COMPILE_FAILED, and frees what was built', () => {
+    const reshape = getNodeDefinition('reshape');
+    const originalBuild = reshape?.build;
+    if (!reshape || !originalBuild) throw new Error('no reshape');
+    // A node type whose build disagrees with its own inferShape: [5, 2] built where [10] was promised.
+    reshape.build = (tfjs, _params, ctx) => tfjs.layers.reshape({ name: ctx.name, targetShape: [5, 2] });
+    try {
+      const before = tf.memory().numTensors;
+      const graph = chainGraph([['flatten'], ['dense', { units: 10, activation: 'softmax' }], ['reshape', { targetShape: [10] }]]);
+      const result = compileGraph(tf, graph);
+      expect(result.ok).toBe(false);
+      expect(result.issues).toEqual([
+        expect.objectContaining({
+          code: 'COMPILE_FAILED',
+          variant: 'shape',
+          nodeId: 'layer2',
+          vars: { expected: { ref: 'shape', shape: [null, 10] }, built: { ref: 'shape', shape: [null, 5, 2] } },
+        }),
+      ]);
+      // The dense layer was built before the reshape failed: its weights are freed.
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      reshape.build = originalBuild;
+    }
   });
 });
 
@@ -288,7 +322,7 @@ describe('compileGraph reports problems instead of throwing', () => {
     const noOptimizer = chainGraph([['flatten'], ['dense', { units: 10 }]]);
     noOptimizer.nodes = noOptimizer.nodes.filter((node) => node.id !== 'opt');
     noOptimizer.edges = noOptimizer.edges.filter((edge) => edge.target !== 'opt');
-    expect(codesOf(compileGraph(tf, noOptimizer))).toEqual(['MISSING_OPTIMIZER']);
+    expect(errorCodesOf(compileGraph(tf, noOptimizer))).toEqual(['MISSING_OPTIMIZER']);
 
     expect(codesOf(compileGraph(tf, chainGraph([['flatten'], ['densest']])))).toContain('UNKNOWN_NODE_TYPE');
     const badParam = compileGraph(tf, chainGraph([['flatten'], ['dense', { units: -3 }]]));
@@ -296,7 +330,7 @@ describe('compileGraph reports problems instead of throwing', () => {
 
     const dangling = chainGraph([['flatten'], ['dense', { units: 10 }]]);
     dangling.edges.push({ id: 'ghost', source: 'nowhere', sourcePort: 'out', target: 'layer1', targetPort: 'in' });
-    expect(codesOf(compileGraph(tf, dangling))).toEqual(['DANGLING_EDGE']);
+    expect(errorCodesOf(compileGraph(tf, dangling))).toEqual(['DANGLING_EDGE']);
 
     const cyclic = graphOf(
       { data: ['dataset'], a: ['add'], b: ['dense', { units: 784 }], f: ['flatten'], loss: ['loss'], opt: ['optimizer'] },
@@ -321,7 +355,7 @@ describe('compileGraph reports problems instead of throwing', () => {
     expect(result.issues).toEqual([expect.objectContaining({ code: 'WRONG_RANK', nodeId: 'layer1', port: 'in' })]);
   });
 
-  it('a merge input fed by no data is MISSING_INPUT, not silently dropped', () => {
+  it('a merge input fed by a layer with no input: MISSING_INPUT where the wire is missing, once', () => {
     const graph = graphOf(
       {
         data: ['dataset'],
@@ -333,8 +367,8 @@ describe('compileGraph reports problems instead of throwing', () => {
       },
       ['data.images -> f.in', 'f.out -> join.in1', 'loose.out -> join.in2', 'join.out -> loss.prediction', 'data.labels -> loss.labels', 'loss.loss -> opt.loss'],
     );
-    // `loose` has no input at all, so it is not on the path; join's in2 then has nothing to give.
-    expect(compileGraph(tf, graph).issues).toEqual([expect.objectContaining({ code: 'MISSING_INPUT', nodeId: 'join', port: 'in2' })]);
+    // `loose` has no input at all: that is the one mistake; join, behind it, stays quiet.
+    expect(compileGraph(tf, graph).issues).toEqual([expect.objectContaining({ code: 'MISSING_INPUT', nodeId: 'loose', port: 'in' })]);
   });
 
   it('does not throw on garbage', () => {

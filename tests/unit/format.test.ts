@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { getNodeDefinition, NODE_DEFINITIONS } from '../../nodes/index';
+import type { NodeMigration } from '../../nodes/types';
 import { analyzeGraph } from '../../src/graph/analyze';
-import { locateJsonError, parseGraphFile, serializeGraph } from '../../src/graph/format';
+import { parseGraphFile, serializeGraph } from '../../src/graph/format';
 import { hasErrors, ISSUE_CODES, type Issue, type IssueCode } from '../../src/graph/issues';
 import {
   GRAPH_MIGRATIONS,
@@ -10,6 +12,7 @@ import {
   migrateGraphFile,
   oldestReadableVersion,
 } from '../../src/graph/migrations';
+import { locateJsonError } from '../../src/graph/jsonLocator';
 import { MAX_FILE_CHARS } from '../../src/graph/schema';
 import { GRAPH_FORMAT_VERSION, type Graph } from '../../src/graph/types';
 
@@ -80,7 +83,8 @@ describe('broken files', () => {
       'NODE_VERSION_TOO_NEW', 'UNKNOWN_PARAM', 'INVALID_PARAM', 'DANGLING_EDGE', 'DUPLICATE_NODE_ID',
       'DUPLICATE_EDGE_ID', 'UNKNOWN_PORT', 'PORT_USED_TWICE', 'CYCLE', 'MISSING_LOSS', 'MISSING_OPTIMIZER',
       'MISSING_DATASET', 'MULTIPLE_LOSSES', 'MISSING_INPUT', 'PORT_KIND_MISMATCH', 'WRONG_RANK',
-      'LOSS_SHAPE_MISMATCH', 'INCOMPATIBLE_SHAPES', 'INVALID_SHAPE',
+      'LOSS_SHAPE_MISMATCH', 'INCOMPATIBLE_SHAPES', 'INVALID_SHAPE', 'WINDOW_TOO_LARGE', 'DUPLICATE_CLASS',
+      'BINARY_NEEDS_TWO_CLASSES', 'INVALID_TARGET_SHAPE', 'AXIS_OUT_OF_RANGE',
     ]) {
       expect(covered, code).toContain(code);
     }
@@ -104,7 +108,7 @@ describe('parseGraphFile layers', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues.map((issue) => issue.code)).toEqual(['FILE_TOO_LARGE']);
-    expect(result.issues[0]?.message).toContain('5,242,880');
+    expect(result.issues[0]?.vars).toMatchObject({ size: padded.length, limit: MAX_FILE_CHARS });
   });
 
   it('says where JSON breaks, by line and column', () => {
@@ -113,7 +117,7 @@ describe('parseGraphFile layers', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues[0]?.code).toBe('NOT_JSON');
-    expect(result.issues[0]?.message).toContain('line 4, column 3');
+    expect(result.issues[0]).toMatchObject({ variant: 'at', vars: { line: 4, column: 3 } });
   });
 
   it('locates JSON errors exactly where JSON.parse would fail', () => {
@@ -138,8 +142,7 @@ describe('parseGraphFile layers', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues[0]?.code).toBe('VERSION_TOO_NEW');
-    expect(result.issues[0]?.message).toContain('version 7');
-    expect(result.issues[0]?.message).toContain(`up to ${GRAPH_FORMAT_VERSION}`);
+    expect(result.issues[0]?.vars).toEqual({ version: 7, supported: GRAPH_FORMAT_VERSION });
   });
 
   it.each([[null], [0.5], [-1], ['one']])('refuses version %j as invalid', (version) => {
@@ -156,8 +159,10 @@ describe('parseGraphFile layers', () => {
     expect(result.issues).toEqual([
       expect.objectContaining({ code: 'UNKNOWN_PARAM', nodeId: 'dense', param: 'activaton' }),
     ]);
-    expect(result.issues[0]?.message).toContain('"activaton"');
-    expect(result.issues[0]?.message).toContain('activation');
+    expect(result.issues[0]?.vars).toMatchObject({
+      param: 'activaton',
+      known: { ref: 'list', items: ['units', 'activation', 'useBias', 'kernelInitializer'] },
+    });
   });
 
   it('names node, field and the allowed values of an invalid param', () => {
@@ -169,10 +174,9 @@ describe('parseGraphFile layers', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const byParam = Object.fromEntries(result.issues.map((issue) => [issue.param, issue]));
-    expect(byParam.epochs).toMatchObject({ code: 'INVALID_PARAM', nodeId: 'optimizer' });
-    expect(byParam.epochs?.message).toContain('from 1 to 1000');
-    expect(byParam.epochs?.message).toContain('5000');
-    expect(byParam.algorithm?.message).toContain('"sgd", "adam"');
+    expect(byParam.epochs).toMatchObject({ code: 'INVALID_PARAM', nodeId: 'optimizer', vars: { max: 1000, value: '5000' } });
+    expect(byParam.algorithm).toMatchObject({ code: 'INVALID_PARAM', variant: 'option', vars: { value: '"lbfgs"' } });
+    expect(byParam.algorithm?.vars.options).toMatchObject({ items: expect.arrayContaining(['sgd', 'adam']) });
   });
 
   it('collects every problem of a file, not just the first', () => {
@@ -213,8 +217,8 @@ describe('parseGraphFile layers', () => {
     const result = parseGraphFile(file);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.issues[0]).toMatchObject({ code: 'INVALID_FILE', nodeId: 'dataset' });
-    expect(result.issues[0]?.message).toContain('parms');
+    expect(result.issues[0]).toMatchObject({ code: 'INVALID_FILE', nodeId: 'dataset', variant: 'unknownKey' });
+    expect(result.issues[0]?.vars).toMatchObject({ key: 'parms', path: 'nodes[0]' });
   });
 
   it.each(['__proto__', 'constructor', 'prototype'])('refuses %s as a node id', (id) => {
@@ -345,8 +349,7 @@ describe('migrations', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues[0]?.code).toBe('MIGRATION_FAILED');
-    expect(result.issues[0]?.message).toContain('"explodes"');
-    expect(result.issues[0]?.message).toContain('boom');
+    expect(result.issues[0]?.vars).toMatchObject({ step: 'explodes', reason: 'boom', from: 0, to: 1 });
   });
 
   it('the shipped steps form one chain ending at the current version', () => {
@@ -355,5 +358,71 @@ describe('migrations', () => {
     froms.forEach((from, index) => {
       expect(from).toBe(GRAPH_FORMAT_VERSION - froms.length + index);
     });
+  });
+});
+
+describe('node migrations', () => {
+  // A made-up version 2 of dense, only to prove the mechanism: version 1 called `units` "neurons".
+  const neuronsBecomeUnits: NodeMigration = {
+    from: 1,
+    name: 'dense-neurons-become-units',
+    migrate: ({ neurons, ...rest }) => ({ ...rest, units: neurons }),
+  };
+  const withDenseV2 = (migrations: readonly NodeMigration[], run: () => void) => {
+    const dense = getNodeDefinition('dense');
+    if (!dense) throw new Error('no dense');
+    const saved = { version: dense.version, migrations: dense.migrations };
+    dense.version = 2;
+    dense.migrations = migrations;
+    try {
+      run();
+    } finally {
+      dense.version = saved.version;
+      dense.migrations = saved.migrations;
+    }
+  };
+  const oldDenseFile = () => {
+    const file = logregFile();
+    const dense = file.nodes.find((node) => node.id === 'dense') as { params: Record<string, unknown> };
+    const { units, ...rest } = dense.params;
+    dense.params = { ...rest, neurons: units };
+    return file;
+  };
+
+  it('the step turns old params into new ones', () => {
+    expect(neuronsBecomeUnits.migrate({ neurons: 10, activation: 'softmax' })).toEqual({ units: 10, activation: 'softmax' });
+  });
+
+  it('a file with an older node version is migrated when read, and saved at the current version', () => {
+    withDenseV2([neuronsBecomeUnits], () => {
+      const graph = loaded(oldDenseFile());
+      const dense = graph.nodes.find((node) => node.id === 'dense');
+      expect(dense).toMatchObject({ version: 2, params: { units: 10, activation: 'softmax' } });
+      expect(dense?.params).not.toHaveProperty('neurons');
+      expect(serializeGraph(graph)).toContain('"version": 2');
+    });
+  });
+
+  it('a missing or failing step is MIGRATION_FAILED on that node', () => {
+    withDenseV2([], () => {
+      const result = parseGraphFile(oldDenseFile());
+      expect(result.ok ? [] : result.issues).toEqual([
+        expect.objectContaining({ code: 'MIGRATION_FAILED', variant: 'nodeNoStep', nodeId: 'dense' }),
+      ]);
+    });
+    const explodes: NodeMigration = { from: 1, name: 'explodes', migrate: () => { throw new Error('boom'); } };
+    withDenseV2([explodes], () => {
+      const result = parseGraphFile(oldDenseFile());
+      expect(result.ok ? [] : result.issues).toEqual([
+        expect.objectContaining({ code: 'MIGRATION_FAILED', variant: 'nodeThrew', nodeId: 'dense', vars: expect.objectContaining({ step: 'explodes', reason: 'boom' }) }),
+      ]);
+    });
+  });
+
+  it('every shipped node type lists one step per older version', () => {
+    for (const definition of NODE_DEFINITIONS) {
+      const froms = (definition.migrations ?? []).map((step) => step.from).sort((a, b) => a - b);
+      expect(froms, definition.type).toEqual(Array.from({ length: definition.version - 1 }, (_, index) => index + 1));
+    }
   });
 });

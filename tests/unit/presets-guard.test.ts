@@ -68,7 +68,7 @@ function presetGraph(
 ): Graph {
   const text = readFileSync(path.join(import.meta.dirname, '../../presets', `${name}.json`), 'utf8');
   const parsed = parseGraphFile(text);
-  if (!parsed.ok) throw new Error(`${name} does not load: ${parsed.issues.map((issue) => issue.message).join('; ')}`);
+  if (!parsed.ok) throw new Error(`${name} does not load: ${parsed.issues.map((issue) => issue.code).join('; ')}`);
   return {
     ...parsed.graph,
     nodes: parsed.graph.nodes.map((node) => {
@@ -98,7 +98,7 @@ describe('every course preset learns (brief run on a subset, WASM backend)', () 
       const runtime = new TrainingRuntime(tf);
       runtime.setData(data);
       const compiled = await runtime.compile(graph);
-      if (!compiled.ok) throw new Error(compiled.issues.map((issue) => issue.message).join('; '));
+      if (!compiled.ok) throw new Error(compiled.issues.map((issue) => issue.code).join('; '));
       expect(compiled.plan.trainCount).toBe(guard.trainImages);
 
       const outcome = await runtime.train(() => {}, { epochs: 1 });

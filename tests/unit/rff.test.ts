@@ -138,9 +138,10 @@ describe('the randomFourierFeatures node', () => {
     const params = rffParams({ features: 300, gamma: 0.02, seed: 4 });
     const inputs = { in: [null, 784] };
     const inferred = rffNode.inferShape(inputs, params);
-    if (!inferred.ok) throw new Error(inferred.problem.message);
+    if (!inferred.ok) throw new Error(JSON.stringify(inferred.problem));
     expect(inferred.outputs.out).toEqual([null, 300]);
-    const layer = rffNode.build?.(tf, params, { name: 'rff_count', seed: 1, custom: createCustomLayers(tf), inputShapes: inputs });
+    const context = { name: 'rff_count', seed: 1, custom: createCustomLayers(tf), inputShapes: inputs, outputShapes: inferred.outputs };
+    const layer = rffNode.build?.(tf, params, context);
     if (!layer) throw new Error('no layer');
     const output = layer.apply(tf.input({ shape: [784] })) as tf.SymbolicTensor;
     expect(output.shape).toEqual([null, 300]);
@@ -150,12 +151,12 @@ describe('the randomFourierFeatures node', () => {
     layer.dispose();
   });
 
-  it('refuses an image tensor with WRONG_RANK and names Flatten', () => {
+  it('refuses an image tensor with WRONG_RANK, the variant that asks for a flat tensor', () => {
     const result = rffNode.inferShape({ in: [null, 28, 28, 1] }, rffParams());
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problem.code).toBe('WRONG_RANK');
-    expect(result.problem.message).toContain('Flatten');
+    expect(result.problem.variant).toBe('flat');
   });
 
   it('compiles in a graph (flatten → RFF → dense), round-trips through saving, and predicts the same', async () => {
@@ -186,7 +187,7 @@ describe('the randomFourierFeatures node', () => {
       ],
     };
     const result = compileGraph(tf, graph);
-    if (!result.ok) throw new Error(result.issues.map((issue) => issue.message).join('\n'));
+    if (!result.ok) throw new Error(result.issues.map((issue) => issue.code).join('\n'));
     expect(result.model.countParams()).toBe(784 * 200 + 200 + 200 * 10 + 10);
     expect(result.model.trainableWeights).toHaveLength(2);
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTrainArguments, runTrainCommand } from '../../src/cli/train';
+import { applyOverrides, parseTrainArguments, runTrainCommand } from '../../src/cli/train';
 
 const presets = path.join(import.meta.dirname, '../../presets');
 
@@ -21,8 +21,9 @@ describe('kairo train: the command line', () => {
       backend: 'cpu',
       seed: 7,
       json: true,
+      language: 'en',
     });
-    expect(parseTrainArguments(['g.json'])).toEqual({ file: 'g.json', backend: 'wasm', json: false });
+    expect(parseTrainArguments(['g.json', '--lang', 'ja'])).toEqual({ file: 'g.json', backend: 'wasm', json: false, language: 'ja' });
   });
 
   it.each([
@@ -69,5 +70,23 @@ describe('kairo train: the command line', () => {
     expect(records[0]).toMatchObject({ backend: 'wasm', trainCount: 2000, epochs: 1, testCount: 10000 });
     expect(records[1]).toMatchObject({ epoch: 1, epochs: 1 });
     expect(records[2]?.accuracy).toBeGreaterThan(0.7);
+  });
+});
+
+describe('kairo train: overrides', () => {
+  it('writes --limit, --epochs and --seed into the nodes of the dataset and optimizer roles', () => {
+    const graph = JSON.parse(readFileSync(path.join(presets, 'mnist-logreg.json'), 'utf8'));
+    const overridden = applyOverrides(graph, { limit: 500, epochs: 2, seed: 9 });
+    const byRole = (id: string) => overridden.nodes.find((node) => node.id === id)?.params;
+    expect(byRole('dataset')).toMatchObject({ trainSubset: 500 });
+    expect(byRole('optimizer')).toMatchObject({ epochs: 2, seed: 9 });
+    // Layers are left as they were, object for object.
+    expect(overridden.nodes.find((node) => node.id === 'dense')).toBe(graph.nodes.find((node: { id: string }) => node.id === 'dense'));
+  });
+
+  it('an override the node does not allow is reported by the analysis, before anything is loaded', async () => {
+    const { err, output } = capture();
+    expect(await runTrainCommand([path.join(presets, 'mnist-logreg.json'), '--limit', '70000', '--backend', 'cpu'], output)).toBe(1);
+    expect(err.join('\n')).toMatch(/INVALID_PARAM\s+\[node dataset, param trainSubset\]/);
   });
 });

@@ -10,7 +10,7 @@ import type { Graph } from '../../src/graph/types';
 export function loadPreset(name: 'mnist-logreg' | 'mnist-mlp' | 'mnist-cnn'): Graph {
   const text = readFileSync(path.join(import.meta.dirname, '../../presets', `${name}.json`), 'utf8');
   const parsed = parseGraphFile(text);
-  if (!parsed.ok) throw new Error(`preset ${name} does not load: ${parsed.issues.map((issue) => issue.message).join('; ')}`);
+  if (!parsed.ok) throw new Error(`preset ${name} does not load: ${parsed.issues.map((issue) => issue.code).join('; ')}`);
   return parsed.graph;
 }
 

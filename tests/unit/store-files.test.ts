@@ -1,25 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { deflateSync, strToU8 } from 'fflate';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseGraphFile } from '../../src/graph/format';
+import { serializeGraph as graphToText } from '../../src/graph/serialize';
+import { decodeSharePayload, encodeShareFragment, fileNameFor, sharedPayload, shareLinkFor } from '../../src/graph/shareLink';
 import type { Graph } from '../../src/graph/types';
-import {
-  AUTOSAVE_KEY,
-  decodeSharePayload,
-  encodeShareFragment,
-  fileNameFor,
-  graphFromText,
-  graphToText,
-  type KeyValueStorage,
-  LANGUAGE_KEY,
-  readAutosave,
-  sharedPayload,
-  shareLinkFor,
-} from '../../src/store/files';
+import { AUTOSAVE_KEY, type KeyValueStorage, LANGUAGE_KEY, readAutosave } from '../../src/store/files';
 import { createKairoStore } from '../../src/store/index';
 import { attachAutosave, attachLanguageMemory, initialLanguage } from '../../src/store/persistence';
 
 function preset(name: string): Graph {
-  const result = graphFromText(readFileSync(new URL(`../../presets/${name}.json`, import.meta.url), 'utf8'));
+  const result = parseGraphFile(readFileSync(new URL(`../../presets/${name}.json`, import.meta.url), 'utf8'));
   if (!result.ok) throw new Error(`preset ${name} does not load`);
   return result.graph;
 }
@@ -62,9 +53,10 @@ describe('share links', () => {
     expect(encodeShareFragment(graph).length).toBeLessThan(4_000);
   });
 
-  it('reports a link that does not decompress as damaged', () => {
-    expect(decodeSharePayload('not base64 at all!')).toMatchObject({ ok: false, damaged: true });
-    expect(decodeSharePayload(base64Url(strToU8('plain text, never deflated')))).toMatchObject({ ok: false, damaged: true });
+  it('reports a link that does not decompress as LINK_DAMAGED', () => {
+    const damaged = { ok: false, issues: [expect.objectContaining({ code: 'LINK_DAMAGED' })] };
+    expect(decodeSharePayload('not base64 at all!')).toMatchObject(damaged);
+    expect(decodeSharePayload(base64Url(strToU8('plain text, never deflated')))).toMatchObject(damaged);
     const cut = encodeShareFragment(preset('mnist-mlp')).slice(2, 60);
     expect(decodeSharePayload(cut)).toMatchObject({ ok: false });
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseGraphFile } from '../../src/graph/format';
 import type { Graph } from '../../src/graph/types';
 import { getAnalysis } from '../../src/store/analysis';
-import { emptyGraph } from '../../src/store/graphEdits';
+import { emptyGraph } from '../../src/graph/edits';
 import { HISTORY_LIMIT } from '../../src/store/graphSlice';
 import { createKairoStore } from '../../src/store/index';
 

@@ -17,7 +17,7 @@ async function compiledRuntime(graph: ReturnType<typeof loadPreset>): Promise<Tr
   const runtime = new TrainingRuntime(tf);
   runtime.setData(data);
   const result = await runtime.compile(graph);
-  if (!result.ok) throw new Error(result.issues.map((issue) => issue.message).join('; '));
+  if (!result.ok) throw new Error(result.issues.map((issue) => issue.code).join('; '));
   return runtime;
 }
 

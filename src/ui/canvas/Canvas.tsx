@@ -23,11 +23,12 @@ import {
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getNodeDefinition } from '../../../nodes/index';
 import type { NodeCategory } from '../../../nodes/types';
-import type { XY } from '../../store/graphEdits';
+import type { XY } from '../../graph/edits';
 import { type ConnectRequest, kairoStore, useKairo } from '../../store/index';
 import { dragHasFiles, openGraphFile } from '../fileActions';
 import { PALETTE_DRAG_TYPE } from '../palette/Palette';
 import { nodeIndex } from '../selectors';
+import { renderIssue } from '../../i18n/renderIssue';
 import { useT } from '../useT';
 import { FlowModel } from './flowModel';
 import { KairoNode, type KairoFlowNode } from './KairoNode';
@@ -227,7 +228,7 @@ export function Canvas() {
       const request = requestFrom(connection);
       if (!request) return;
       const result = kairoStore.getState().connect(request);
-      if (!result.ok) kairoStore.getState().showToast(t('status.refused', { reason: result.message }), 'error');
+      if (!result.ok) kairoStore.getState().showToast(t('status.refused', { reason: renderIssue(result, kairoStore.getState().language) }), 'error');
     },
     [t],
   );
@@ -243,7 +244,7 @@ export function Canvas() {
       }
       if (!request) return;
       const result = store.checkConnection(request);
-      if (!result.ok) store.showToast(t('status.refused', { reason: result.message }), 'error');
+      if (!result.ok) store.showToast(t('status.refused', { reason: renderIssue(result, store.language) }), 'error');
     },
     [t],
   );

@@ -5,10 +5,11 @@
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { getNodeDefinition } from '../../../nodes/index';
-import type { NodeDefinition, ParamSpecs, ParamValues, PortSpec } from '../../../nodes/types';
+import type { NodeDefinition, NodePreview, ParamSpecs, ParamValues, PortSpec } from '../../../nodes/types';
 import type { Issue } from '../../graph/issues';
 import type { Shape } from '../../graph/types';
 import { formatCount, localized } from '../../i18n/index';
+import { renderIssue } from '../../i18n/renderIssue';
 import { selectAnalysis, useKairo } from '../../store/index';
 import { ActivationCurve } from '../ActivationCurve';
 import { issuesOfNode, nodeIndex } from '../selectors';
@@ -17,6 +18,7 @@ import { useT } from '../useT';
 
 export type KairoFlowNode = Node<Record<string, never>, 'kairo'>;
 
+// The card reads the params of the graph as drawn; the analysis checks them, the card only decorates.
 function summaryOf(definition: NodeDefinition<ParamSpecs>, params: Record<string, unknown>): string {
   if (!definition.summary) return '';
   try {
@@ -27,11 +29,20 @@ function summaryOf(definition: NodeDefinition<ParamSpecs>, params: Record<string
   }
 }
 
+function previewOf(definition: NodeDefinition<ParamSpecs>, params: Record<string, unknown>): NodePreview | undefined {
+  try {
+    return definition.preview?.(params as ParamValues<ParamSpecs>);
+  } catch {
+    return undefined;
+  }
+}
+
 function ProblemBadge({ issues, severity }: { issues: Issue[]; severity: 'error' | 'warning' }) {
   const t = useT();
+  const language = useKairo((state) => state.language);
   const list = issues.filter((issue) => issue.severity === severity);
   if (list.length === 0) return null;
-  const text = list.map((issue) => issue.message).join('\n');
+  const text = list.map((issue) => renderIssue(issue, language)).join('\n');
   const label = `${t(severity === 'error' ? 'node.problem.error' : 'node.problem.warning')}: ${text}`;
   return (
     // A button so keyboard users reach the message too (shown by CSS on focus); hover shows the title.
@@ -89,6 +100,7 @@ function KairoNodeCard({ id, selected }: NodeProps<KairoFlowNode>) {
   if (!definition || !params) return <div className="kn kn--unknown">{type}</div>;
 
   const summary = summaryOf(definition, params);
+  const preview = previewOf(definition, params);
   const input = definition.inputs[0];
   const output = definition.outputs[0];
   const compact = definition.inputs.length <= 1 && definition.outputs.length <= 1;
@@ -113,12 +125,7 @@ function KairoNodeCard({ id, selected }: NodeProps<KairoFlowNode>) {
           {summary}
         </div>
       ) : null}
-      {definition.type === 'activation' ? (
-        <ActivationCurve
-          fn={String(params.function)}
-          alpha={typeof params.alpha === 'number' ? params.alpha : 0.2}
-        />
-      ) : null}
+      {preview?.kind === 'activationCurve' ? <ActivationCurve fn={preview.fn} alpha={preview.alpha} /> : null}
       {compact ? (
         // One input, one output: a single row; the port names ("Input", "Output") would add nothing.
         <div className="kn-ports kn-ports--compact">

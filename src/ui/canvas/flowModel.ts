@@ -5,7 +5,7 @@
 import { getNodeDefinition } from '../../../nodes/index';
 import type { PortKind } from '../../../nodes/types';
 import type { GraphEdge, GraphNode } from '../../graph/types';
-import type { XY } from '../../store/graphEdits';
+import type { XY } from '../../graph/edits';
 import type { KairoFlowNode } from './KairoNode';
 import type { ShapeFlowEdge } from './ShapeEdge';
 

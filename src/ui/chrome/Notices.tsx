@@ -1,6 +1,7 @@
 /** The load-error panel (what was wrong with a file or link) and the transient status line. */
 import { useEffect } from 'react';
 import { kairoStore, useKairo } from '../../store/index';
+import { ProblemList } from '../ProblemList';
 import { useT } from '../useT';
 
 const TOAST_MS = 4500;
@@ -28,21 +29,7 @@ export function LoadErrorPanel() {
           ×
         </button>
       </div>
-      {error.message ? <p>{error.message}</p> : null}
-      {error.issues.length > 0 ? (
-        <ul className="issue-list">
-          {error.issues.map((issue, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: issues have no id; the list is shown whole.
-            <li key={index} className={`issue issue--${issue.severity}`} data-testid="load-error-issue">
-              <code className="issue-code">{issue.code}</code>
-              {issue.nodeId !== undefined ? (
-                <span className="issue-node">{t('files.issueNode', { node: issue.nodeId })}</span>
-              ) : null}
-              <span>{issue.message}</span>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <ProblemList issues={error.issues} testId="load-error-issues" showNode />
       <p className="small muted">{t('files.errorKept')}</p>
     </div>
   );

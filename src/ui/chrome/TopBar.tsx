@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { formatCount, LANGUAGES, localized } from '../../i18n/index';
 import { kairoStore, selectAnalysis, useKairo } from '../../store/index';
 import { makeShareLink, newGraph, openGraphFile, saveGraphFile } from '../fileActions';
+import { ProblemList } from '../ProblemList';
 import { useT } from '../useT';
 
 function ProblemsButton() {
@@ -39,28 +40,19 @@ function ProblemsButton() {
         <span className="dot" aria-hidden="true" />
         {issues.length === 0 ? t('topbar.noProblems') : t('topbar.problems', { errors, warnings })}
       </button>
-      {open && issues.length > 0 ? (
-        <ul className="problems-list" data-testid="problems-list">
-          {issues.map((issue, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: issues have no id; the list is rebuilt whole.
-            <li key={index}>
-              <button
-                type="button"
-                className={`issue issue--${issue.severity}`}
-                onClick={() => {
-                  setOpen(false);
-                  if (issue.nodeId === undefined) return;
-                  kairoStore.getState().setSelection([issue.nodeId], []);
-                  void flow.fitView({ nodes: [{ id: issue.nodeId }], duration: 300, maxZoom: 1.2 });
-                }}
-              >
-                <code className="issue-code">{issue.code}</code>
-                {issue.nodeId !== undefined ? <span className="issue-node">{issue.nodeId}</span> : null}
-                <span>{issue.message}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
+      {open ? (
+        <ProblemList
+          issues={issues}
+          testId="problems-list"
+          className="problems-list"
+          showNode
+          onSelect={(issue) => {
+            setOpen(false);
+            if (issue.nodeId === undefined) return;
+            kairoStore.getState().setSelection([issue.nodeId], []);
+            void flow.fitView({ nodes: [{ id: issue.nodeId }], duration: 300, maxZoom: 1.2 });
+          }}
+        />
       ) : null}
     </div>
   );

@@ -1,28 +1,13 @@
 /** The right panel: the selected node's settings, shapes and problems; the graph's when none is selected. */
 import { getNodeDefinition } from '../../../nodes/index';
-import type { Issue } from '../../graph/issues';
 import { formatCount, localized } from '../../i18n/index';
 import { kairoStore, selectAnalysis, useKairo } from '../../store/index';
-import { isParamVisible } from '../../store/paramValidation';
+import { ProblemList } from '../ProblemList';
 import { issuesOfNode, nodeIndex } from '../selectors';
 import { shapeLabel } from '../shapeText';
 import { useT } from '../useT';
 import { ParamField } from './ParamField';
-
-function IssueList({ issues, testId }: { issues: readonly Issue[]; testId: string }) {
-  if (issues.length === 0) return null;
-  return (
-    <ul className="issue-list" data-testid={testId}>
-      {issues.map((issue, index) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: issues have no id; the list is rebuilt whole.
-        <li key={index} className={`issue issue--${issue.severity}`}>
-          <code className="issue-code">{issue.code}</code>
-          <span>{issue.message}</span>
-        </li>
-      ))}
-    </ul>
-  );
-}
+import { isParamVisible } from './paramText';
 
 function NodeInspector({ nodeId }: { nodeId: string }) {
   const t = useT();
@@ -71,7 +56,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
       {issues.length > 0 ? (
         <section className="inspector-section">
           <h4>{t('inspector.problems')}</h4>
-          <IssueList issues={issues} testId="inspector-issues" />
+          <ProblemList issues={issues} testId="inspector-issues" />
         </section>
       ) : null}
 
@@ -140,7 +125,7 @@ function GraphInspector() {
       {general.length > 0 ? (
         <section className="inspector-section">
           <h4>{t('inspector.problems')}</h4>
-          <IssueList issues={general} testId="graph-issues" />
+          <ProblemList issues={general} testId="graph-issues" />
         </section>
       ) : null}
       <p className="muted small">{t('inspector.perSample')}</p>

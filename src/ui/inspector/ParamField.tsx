@@ -6,16 +6,9 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { ParamSpec } from '../../../nodes/types';
 import { localized } from '../../i18n/index';
 import { kairoStore, useKairo } from '../../store/index';
-import {
-  checkListLength,
-  describeParamReason,
-  type ParamCheck,
-  type ParamReason,
-  parseIntListParam,
-  parseListItem,
-  parseNumberParam,
-} from '../../store/paramValidation';
+import type { ParamProblem } from '../../../nodes/params';
 import { useT } from '../useT';
+import { describeParamProblem, type ParamCheck, parseIntListParam, parseListItems, parseNumberParam } from './paramText';
 
 interface FieldProps {
   nodeId: string;
@@ -32,12 +25,12 @@ function useCommit(nodeId: string, name: string) {
   return (value: unknown) => kairoStore.getState().setParam(nodeId, name, value);
 }
 
-function FieldError({ id, reason }: { id: string; reason: ParamReason | null }) {
+function FieldError({ id, reason }: { id: string; reason: ParamProblem | null }) {
   const language = useKairo((state) => state.language);
   if (!reason) return null;
   return (
     <p className="field-error" id={id} role="alert" data-testid="param-error">
-      {describeParamReason(reason, language)}
+      {describeParamProblem(reason, language)}
     </p>
   );
 }
@@ -65,7 +58,7 @@ function DraftInput<T>({
   const commit = useCommit(nodeId, name);
   const errorId = useId();
   const [draft, setDraft] = useState(() => format(value));
-  const [reason, setReason] = useState<ParamReason | null>(null);
+  const [reason, setReason] = useState<ParamProblem | null>(null);
 
   const shown = format(value);
   const parseRef = useRef(parse);
@@ -101,7 +94,7 @@ function DraftInput<T>({
             setReason(null);
             commit(parsed.value);
           } else {
-            setReason(parsed.reason);
+            setReason(parsed.problem);
           }
         }}
         onBlur={() => {
@@ -126,7 +119,7 @@ function TupleInput({ nodeId, name, spec, value }: FieldProps & { spec: Extract<
   const errorId = useId();
   const values = Array.isArray(value) ? (value as unknown[]) : [];
   const [drafts, setDrafts] = useState<string[]>(() => values.map(formatNumber));
-  const [reason, setReason] = useState<ParamReason | null>(null);
+  const [reason, setReason] = useState<ParamProblem | null>(null);
   const joined = values.map(formatNumber).join(',');
 
   useEffect(() => {
@@ -155,18 +148,9 @@ function TupleInput({ nodeId, name, spec, value }: FieldProps & { spec: Extract<
               const next = [...boxes];
               next[index] = event.target.value;
               setDrafts(next);
-              const parsed: number[] = [];
-              for (const [position, text] of next.entries()) {
-                const item = parseListItem(text, spec);
-                if (!item.ok) {
-                  setReason({ key: 'param.listItem', vars: { index: position + 1 }, inner: item.reason });
-                  return;
-                }
-                parsed.push(item.value);
-              }
-              const checked = checkListLength(parsed, spec);
+              const checked = parseListItems(next, spec);
               if (!checked.ok) {
-                setReason(checked.reason);
+                setReason(checked.problem);
                 return;
               }
               setReason(null);

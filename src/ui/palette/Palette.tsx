@@ -4,7 +4,7 @@ import { type DragEvent, useMemo, useState } from 'react';
 import { NODE_DEFINITIONS } from '../../../nodes/index';
 import type { NodeCategory, NodeDefinition, ParamSpecs } from '../../../nodes/types';
 import { localized } from '../../i18n/index';
-import type { XY } from '../../store/graphEdits';
+import type { XY } from '../../graph/edits';
 import { kairoStore, useKairo } from '../../store/index';
 import { useT } from '../useT';
 

@@ -3,6 +3,7 @@
  * is disabled, with the reason shown, while the graph has errors. Buttons only ask the worker; the
  * run changes when the worker's events arrive.
  */
+import { renderIssue } from '../../i18n/renderIssue';
 import { kairoStore, selectAnalysis, useKairo } from '../../store/index';
 import type { BackendPreference } from '../../worker/api';
 import { useT } from '../useT';
@@ -11,12 +12,13 @@ import { trainingSession } from './useTrainingSession';
 
 const PREFERENCES: readonly BackendPreference[] = ['auto', 'webgl', 'wasm', 'cpu'];
 
-/** The first error of the graph, or undefined when it can be trained. */
+/** The first error of the graph in the current language, or undefined when it can be trained. */
 function useBlockingProblem(): { message: string; more: number } | undefined {
   const issues = useKairo((state) => selectAnalysis(state).issues);
+  const language = useKairo((state) => state.language);
   const errors = issues.filter((issue) => issue.severity === 'error');
   const first = errors[0];
-  return first ? { message: first.message, more: errors.length - 1 } : undefined;
+  return first ? { message: renderIssue(first, language), more: errors.length - 1 } : undefined;
 }
 
 export function TrainingControls() {

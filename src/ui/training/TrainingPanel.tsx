@@ -5,7 +5,8 @@
  * backend, the test-set evaluation, the drawing pad, and the model summary. The graph is only read.
  */
 import { type PointerEvent as ReactPointerEvent, type ReactNode, useRef, useState } from 'react';
-import { kairoStore, type TrainingRun, useKairo } from '../../store/index';
+import { kairoStore, selectAnalysis, type TrainingRun, useKairo } from '../../store/index';
+import { ProblemList } from '../ProblemList';
 import { useT } from '../useT';
 import { DrawingPad } from './DrawingPad';
 import { ModelSummary } from './ModelSummary';
@@ -30,7 +31,8 @@ function statusWord(run: TrainingRun): StatusWord {
 }
 
 function learningRateOfGraph(): number | undefined {
-  const optimizer = kairoStore.getState().graph.nodes.find((node) => node.type === 'optimizer');
+  const analysis = selectAnalysis(kairoStore.getState());
+  const optimizer = analysis.roles.optimizer === undefined ? undefined : analysis.resolved[analysis.roles.optimizer];
   const rate = optimizer?.params.learningRate;
   return typeof rate === 'number' ? rate : undefined;
 }
@@ -49,22 +51,15 @@ function RunFailure() {
           {describeRunError(error, t, learningRateOfGraph())}
         </span>
         {error.kind === 'compile' ? (
-          <ul className="tp-failure-issues">
-            {error.issues.map((issue) => (
-              <li key={`${issue.code}-${issue.nodeId ?? ''}-${issue.param ?? ''}-${issue.message}`}>
-                {issue.nodeId ? (
-                  <button
-                    type="button"
-                    className="tp-link"
-                    onClick={() => kairoStore.getState().setSelection([issue.nodeId as string], [])}
-                  >
-                    {issue.nodeId}
-                  </button>
-                ) : null}
-                {issue.message}
-              </li>
-            ))}
-          </ul>
+          <ProblemList
+            issues={error.issues}
+            testId="training-error-issues"
+            className="tp-failure-issues"
+            showNode
+            onSelect={(issue) => {
+              if (issue.nodeId !== undefined) kairoStore.getState().setSelection([issue.nodeId], []);
+            }}
+          />
         ) : null}
         <span className="muted small">{t('training.error.graphSafe')}</span>
       </div>

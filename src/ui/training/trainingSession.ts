@@ -153,7 +153,7 @@ export class TrainingSession {
       const compiled = await worker.api.compile(graph);
       if (!compiled.ok) {
         this.state.setModel(null, false);
-        fail({ kind: 'compile', issues: compiled.issues }, compiled.issues.map((issue) => issue.message).join(' '));
+        fail({ kind: 'compile', issues: compiled.issues }, compiled.issues.map((issue) => issue.code).join(' '));
         return;
       }
       this.state.setModel({ summary: compiled.summary, plan: compiled.plan }, true);

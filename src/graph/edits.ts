@@ -4,7 +4,7 @@
  */
 import { getNodeDefinition } from '../../nodes/index';
 import { defaultParams } from '../../nodes/types';
-import type { Graph, GraphEdge, GraphNode } from '../graph/types';
+import type { Graph, GraphEdge, GraphNode } from './types';
 
 export interface XY {
   x: number;
