@@ -6,12 +6,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
-import { loadMnistFromNodeModules } from '../engine/data/nodeSource';
-import { datasetFailure, TrainingRuntime } from '../engine/runtime';
-import type { TrainingEvent } from '../engine/train';
+import { datasetFailureOf } from '../engine/data/datasetError';
+import { mnistNodeSource } from '../engine/data/mnistNode';
+import type { LoadedDataset } from '../engine/data/source';
+import { type EngineMessage, engineMessageKey } from '../engine/failures';
+import { TrainingRuntime } from '../engine/runtime';
+import type { TrainingEvent } from '../engine/trainingEvents';
 import { initWasmBackend } from '../engine/wasm/setup';
 import { parseGraphFile } from '../graph/format';
 import type { Issue } from '../graph/issues';
+import { translate } from '../i18n/index';
 import type { Graph } from '../graph/types';
 import type { CommandOutput } from './kairo';
 
@@ -108,6 +112,13 @@ function issueLine(issue: Issue): string {
   return `${issue.severity} ${issue.code}${where ? ` (${where})` : ''}: ${issue.message}`;
 }
 
+/** An engine message in English, with its technical detail (if any) after it. */
+function engineText(message: EngineMessage): string {
+  const detail = message.vars.detail;
+  const text = translate('en', engineMessageKey(message.code), message.vars);
+  return detail === undefined ? text : `${text} (${detail})`;
+}
+
 const fixed = (value: number | undefined, digits = 4) => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
 
 /** Activates the requested backend; WASM falls back to CPU with a note. Returns the active name. */
@@ -141,8 +152,8 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
   }
   const json = parsed.json;
   const emitJson = (record: Record<string, unknown>) => output.out(JSON.stringify(record));
-  const fail = (message: string, issues: Issue[] = []): number => {
-    if (json) emitJson({ type: 'failed', message, issues });
+  const fail = (message: string, issues: Issue[] = [], code?: string): number => {
+    if (json) emitJson({ type: 'failed', message, issues, ...(code ? { code } : {}) });
     else {
       output.err(`kairo train: ${message}`);
       for (const issue of issues) output.err(`  ${issueLine(issue)}`);
@@ -163,18 +174,22 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
   const graph = applyOverrides(file.graph, parsed);
 
   const backend = await activateBackend(parsed.backend, output);
-  let data: Awaited<ReturnType<typeof loadMnistFromNodeModules>>;
+  let data: LoadedDataset;
   try {
-    data = await loadMnistFromNodeModules();
+    data = await mnistNodeSource().load();
   } catch (error) {
-    return fail(datasetFailure(error).message);
+    const failure = datasetFailureOf(error);
+    return fail(engineText(failure), [], failure.code);
   }
   const runtime = new TrainingRuntime(tf);
   runtime.setData(data);
   const compiled = await runtime.compile(graph);
-  if (!compiled.ok) return fail(`${parsed.file} cannot be trained`, compiled.issues);
+  if (!compiled.ok) {
+    if (compiled.failure) return fail(`${parsed.file} cannot be trained: ${engineText(compiled.failure)}`, [], compiled.failure.code);
+    return fail(`${parsed.file} cannot be trained`, compiled.issues);
+  }
   const { plan } = compiled;
-  for (const warning of plan.warnings) output.err(`note: ${warning}`);
+  for (const notice of plan.notices) output.err(`note: ${engineText(notice)}`);
 
   const title = file.graph.meta.title.en || parsed.file;
   if (json) {
@@ -187,7 +202,7 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
       trainCount: plan.trainCount,
       validationCount: plan.validationCount,
       testCount: plan.testCount,
-      classes: plan.classes,
+      classes: plan.classNames,
       params: compiled.summary.totalParams,
     });
   } else {
@@ -210,11 +225,11 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
   };
   const outcome = await runtime.train(onEvent);
   if (outcome.status !== 'completed') {
-    return fail(outcome.failure?.message ?? `training ${outcome.status}`);
+    return outcome.failure ? fail(engineText(outcome.failure), [], outcome.failure.code) : fail(`training ${outcome.status}`);
   }
 
   const evaluation = await runtime.evaluate();
-  if (!evaluation.ok) return fail(evaluation.message);
+  if (!evaluation.ok) return fail(engineText(evaluation.failure), [], evaluation.failure.code);
   const totalSeconds = (performance.now() - started) / 1000;
   if (json) {
     emitJson({
@@ -224,7 +239,7 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
       count: evaluation.count,
       perClassAccuracy: evaluation.perClassAccuracy,
       confusionMatrix: evaluation.confusionMatrix,
-      classes: evaluation.classes,
+      classes: evaluation.classNames,
       trainingSeconds: outcome.elapsedSeconds,
       totalSeconds,
       backend,
