@@ -7,7 +7,7 @@
 import type { BackendChoice, BackendPreference } from '../engine/backend';
 import type { DataDescription, DataLoadProgress } from '../engine/data/source';
 import type { EngineMessage } from '../engine/failures';
-import type { CompileOutcome, EvaluateOutcome, PredictOutcome, TestSamplesOutcome } from '../engine/runtime';
+import type { CompileOutcome, EvaluateOutcome, PredictOutcome, TestSamplesOutcome } from '../engine/runtimeResults';
 import type { TrainingEvent, TrainingOutcome } from '../engine/trainingEvents';
 import type { Graph } from '../graph/types';
 
@@ -25,7 +25,7 @@ export type {
   RuntimeFailure,
   TestSample,
   TestSamplesOutcome,
-} from '../engine/runtime';
+} from '../engine/runtimeResults';
 export type {
   BatchEvent,
   EpochEvent,
