@@ -29,7 +29,7 @@ const EVENT_INTERVAL_MS = 50;
 const STORE_BATCH_INTERVAL_MS = 200;
 
 /** A worker call that rejected for another reason than a failed worker (reported through onFailure). */
-function callFailure(error: unknown): EngineMessage {
+function callFailure(error: unknown): EngineMessage<'WORKER_CALL_FAILED'> {
   return { code: 'WORKER_CALL_FAILED', vars: { detail: error instanceof Error ? error.message : String(error) } };
 }
 
@@ -201,7 +201,7 @@ export class TrainingSession {
     } catch (error) {
       // A failed worker has already been reported through onFailure.
       if (error instanceof WorkerFailedError) return;
-      fail({ kind: 'engine', failure: { kind: 'crashed', code: 'WORKER_CALL_FAILED', vars: callFailure(error).vars } });
+      fail({ kind: 'engine', failure: { kind: 'crashed', ...callFailure(error) } });
     }
   }
 
