@@ -43,7 +43,7 @@ export const engineEn = {
   'engine.DATA_NOT_GZIP': 'The data file {file} is damaged: its {size} bytes do not decompress. Try again.',
   'engine.DATA_LOAD_CANCELLED': 'Loading the data set was cancelled.',
   'engine.DATA_LOAD_FAILED': 'The data set could not be loaded.',
-  'engine.DATA_WRONG_IMAGE_SIZE': 'The images in {file} are {found} pixels; this data set needs {expected}.',
+  'engine.DATA_WRONG_DIMENSIONS': 'The images in {file} are {found} pixels; this data set needs {expected}.',
   'engine.DATA_COUNT_MISMATCH': '{file} has {found} labels, but {other} has {expected} images: they must match one to one.',
   'engine.IDX_GZIPPED': 'The file {file} is still gzip-compressed; decompress it first.',
   'engine.IDX_HEADER_TRUNCATED': 'The file {file} is too short ({found} bytes) to hold even its {expected}-byte header.',

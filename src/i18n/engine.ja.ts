@@ -40,7 +40,7 @@ export const engineJa: Record<EngineDictionaryKey, string> = {
   'engine.DATA_NOT_GZIP': 'データファイル {file} が壊れています（{size} バイトを展開できません）。もう一度試してください。',
   'engine.DATA_LOAD_CANCELLED': 'データセットの読み込みを中止しました。',
   'engine.DATA_LOAD_FAILED': 'データセットを読み込めませんでした。',
-  'engine.DATA_WRONG_IMAGE_SIZE': '{file} の画像は {found} ピクセルですが、このデータセットには {expected} が必要です。',
+  'engine.DATA_WRONG_DIMENSIONS': '{file} の画像は {found} ピクセルですが、このデータセットには {expected} が必要です。',
   'engine.DATA_COUNT_MISMATCH': '{file} のラベルは {found} 個ですが、{other} の画像は {expected} 枚です。1 対 1 で対応している必要があります。',
   'engine.IDX_GZIPPED': 'ファイル {file} は gzip で圧縮されたままです。先に展開してください。',
   'engine.IDX_HEADER_TRUNCATED': 'ファイル {file} は {found} バイトしかなく、{expected} バイトのヘッダーにも足りません。',

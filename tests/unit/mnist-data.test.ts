@@ -212,7 +212,7 @@ describe('mnistSplitFromIdx', () => {
     const images = encodeIdxImages(new Uint8Array(2 * 27 * 27), 2, 27, 27);
     const labels = encodeIdxLabels(Uint8Array.of(1, 2));
     const size = thrown(() => mnistSplitFromIdx(images, 'imgs', labels, 'labs'));
-    expect(size.code).toBe('DATA_WRONG_IMAGE_SIZE');
+    expect(size.code).toBe('DATA_WRONG_DIMENSIONS');
     expect(size.vars).toEqual({ file: 'imgs', expected: '28×28', found: '27×27' });
     const good = encodeIdxImages(new Uint8Array(2 * 784), 2, 28, 28);
     const mismatch = thrown(() => mnistSplitFromIdx(good, 'imgs', encodeIdxLabels(Uint8Array.of(1, 2, 3)), 'labs'));

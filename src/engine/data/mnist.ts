@@ -60,7 +60,7 @@ export function mnistSplitFromIdx(
 ): LabelledSamples {
   const images = parseIdxImages(imageBytes, imageFile);
   if (images.rows !== MNIST_SIDE || images.cols !== MNIST_SIDE) {
-    throw new DatasetError('DATA_WRONG_IMAGE_SIZE', {
+    throw new DatasetError('DATA_WRONG_DIMENSIONS', {
       file: imageFile,
       expected: `${MNIST_SIDE}×${MNIST_SIDE}`,
       found: `${images.rows}×${images.cols}`,
