@@ -23,9 +23,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { compileGraph } from '../src/engine/compile';
-import type { MnistData } from '../src/engine/data/mnist';
-import { loadMnistFromNodeModules } from '../src/engine/data/nodeSource';
-import { TrainingControl, trainModel } from '../src/engine/train';
+import { loadMnistFromNodeModules } from '../src/engine/data/mnistNode';
+import { firstSamples } from '../src/engine/data/samples';
+import type { LoadedDataset } from '../src/engine/data/source';
+import { TrainingControl } from '../src/engine/trainingControl';
+import { trainModel } from '../src/engine/trainingLoop';
 import { initWasmBackend } from '../src/engine/wasm/setup';
 import { parseGraphFile } from '../src/graph/format';
 import type { Graph } from '../src/graph/types';
@@ -164,7 +166,7 @@ async function timeKairoRound(job: Parameters<typeof trainModel>[1], bench: Pres
   const cpuStart = cpuSeconds();
   const outcome = await trainModel(tf, job, new TrainingControl(), () => {});
   const round = { wallPerBatch: (performance.now() - wallStart) / 1000 / bench.timed, cpuPerBatch: (cpuSeconds() - cpuStart) / bench.timed };
-  if (outcome.status !== 'completed') throw new Error(`${bench.name}: ${outcome.failure?.message ?? outcome.status}`);
+  if (outcome.status !== 'completed') throw new Error(`${bench.name}: ${outcome.failure?.code ?? outcome.status}`);
   return round;
 }
 
@@ -177,7 +179,7 @@ type HandWrittenBatching = 'shuffled' | 'sequential';
  */
 async function timeHandWrittenRound(
   model: tf.LayersModel,
-  data: MnistData,
+  data: LoadedDataset,
   batchSize: number,
   bench: PresetBench,
   batching: HandWrittenBatching,
@@ -192,11 +194,11 @@ async function timeHandWrittenRound(
   const labels = new Float32Array(batchSize * 10);
   for (let batch = 0; batch < bench.timed; batch++) {
     const start = batch * batchSize;
-    let batchImages = data.train.images.subarray(start * 784, (start + batchSize) * 784);
+    let batchImages = data.train.features.subarray(start * 784, (start + batchSize) * 784);
     labels.fill(0);
     for (let row = 0; row < batchSize; row++) {
       const index = order[start + row] as number;
-      if (batching === 'shuffled') images.set(data.train.images.subarray(index * 784, (index + 1) * 784), row * 784);
+      if (batching === 'shuffled') images.set(data.train.features.subarray(index * 784, (index + 1) * 784), row * 784);
       labels[row * 10 + (data.train.labels[index] as number)] = 1;
     }
     if (batching === 'shuffled') batchImages = images;
@@ -229,7 +231,7 @@ async function nodeBench(options: Options): Promise<void> {
       optimizer: compiled.optimizer,
       lossName: compiled.lossName,
       numClasses: compiled.numClasses,
-      train: { count, images: data.train.images.subarray(0, count * 784), labels: data.train.labels.subarray(0, count) },
+      train: firstSamples(data.train, count),
       settings: { epochs: 1, batchSize, shuffle: true, shuffleSeed: 42 },
     };
     const handWritten = bench.handWritten();

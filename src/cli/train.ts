@@ -8,9 +8,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
-import { loadMnistFromNodeModules } from '../engine/data/nodeSource';
-import { datasetFailure, TrainingRuntime } from '../engine/runtime';
-import type { TrainingEvent } from '../engine/train';
+import { datasetFailureOf } from '../engine/data/datasetError';
+import { mnistNodeSource } from '../engine/data/mnistNode';
+import type { LoadedDataset } from '../engine/data/source';
+import { type EngineMessage, engineMessageKey } from '../engine/failures';
+import { TrainingRuntime } from '../engine/runtime';
+import type { TrainingEvent } from '../engine/trainingEvents';
 import { initWasmBackend } from '../engine/wasm/setup';
 import { getNodeDefinition } from '../../nodes/index';
 import { analyzeGraph } from '../graph/analyze';
@@ -120,6 +123,13 @@ export function applyOverrides(graph: Graph, options: Pick<TrainCommandOptions, 
   return { ...graph, nodes: graph.nodes.map(override) };
 }
 
+/** An engine message in the chosen language, with its technical detail (if any) after it. */
+function engineText(message: EngineMessage, language: Language): string {
+  const detail = message.vars.detail;
+  const text = translate(language, engineMessageKey(message.code), message.vars);
+  return detail === undefined ? text : `${text} (${detail})`;
+}
+
 const fixed = (value: number | undefined, digits = 4) => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
 
 /** Activates the requested backend; WASM falls back to CPU with a note. Returns the active name. */
@@ -154,8 +164,11 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
   }
   const { json, language } = parsed;
   const emitJson = (record: Record<string, unknown>) => output.out(JSON.stringify(record));
-  const fail = (message: string, issues: Issue[] = []): number => {
-    if (json) emitJson({ type: 'failed', message, issues: issues.map((issue) => ({ ...issue, text: renderIssue(issue, language) })) });
+  const fail = (message: string, issues: Issue[] = [], code?: string): number => {
+    if (json) {
+      const rendered = issues.map((issue) => ({ ...issue, text: renderIssue(issue, language) }));
+      emitJson({ type: 'failed', message, issues: rendered, ...(code ? { code } : {}) });
+    }
     else {
       output.err(`kairo train: ${message}`);
       for (const issue of issues) output.err(`  ${issueLine(issue, language)}`);
@@ -181,18 +194,23 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
   for (const issue of [...file.warnings, ...analysis.issues]) output.err(`  ${issueLine(issue, language)}`);
 
   const backend = await activateBackend(parsed.backend, output);
-  let data: Awaited<ReturnType<typeof loadMnistFromNodeModules>>;
+  let data: LoadedDataset;
   try {
-    data = await loadMnistFromNodeModules();
+    data = await mnistNodeSource().load();
   } catch (error) {
-    return fail(datasetFailure(error).message);
+    const failure = datasetFailureOf(error);
+    return fail(engineText(failure, language), [], failure.code);
   }
   const runtime = new TrainingRuntime(tf);
   runtime.setData(data);
   const compiled = await runtime.compile(graph);
-  if (!compiled.ok) return fail(translate(language, 'cli.cannotTrain', { file: parsed.file }), compiled.issues);
+  if (!compiled.ok) {
+    const cannot = translate(language, 'cli.cannotTrain', { file: parsed.file });
+    if (compiled.failure) return fail(`${cannot}: ${engineText(compiled.failure, language)}`, [], compiled.failure.code);
+    return fail(cannot, compiled.issues);
+  }
   const { plan } = compiled;
-  for (const warning of plan.warnings) output.err(`note: ${warning}`);
+  for (const notice of plan.notices) output.err(`note: ${engineText(notice, language)}`);
 
   const title = file.graph.meta.title.en || parsed.file;
   if (json) {
@@ -205,7 +223,7 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
       trainCount: plan.trainCount,
       validationCount: plan.validationCount,
       testCount: plan.testCount,
-      classes: plan.classes,
+      classes: plan.classNames,
       params: compiled.summary.totalParams,
     });
   } else {
@@ -228,11 +246,11 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
   };
   const outcome = await runtime.train(onEvent);
   if (outcome.status !== 'completed') {
-    return fail(outcome.failure?.message ?? `training ${outcome.status}`);
+    return outcome.failure ? fail(engineText(outcome.failure, language), [], outcome.failure.code) : fail(`training ${outcome.status}`);
   }
 
   const evaluation = await runtime.evaluate();
-  if (!evaluation.ok) return fail(evaluation.message);
+  if (!evaluation.ok) return fail(engineText(evaluation.failure, language), [], evaluation.failure.code);
   const totalSeconds = (performance.now() - started) / 1000;
   if (json) {
     emitJson({
@@ -242,7 +260,7 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
       count: evaluation.count,
       perClassAccuracy: evaluation.perClassAccuracy,
       confusionMatrix: evaluation.confusionMatrix,
-      classes: evaluation.classes,
+      classes: evaluation.classNames,
       trainingSeconds: outcome.elapsedSeconds,
       totalSeconds,
       backend,

@@ -1,19 +1,12 @@
 /**
- * Evaluation on the test set (accuracy, loss, confusion matrix, per-class accuracy, misclassified
- * images) and single-image prediction for the drawing pad.
+ * The model in inference mode over labelled samples of any shape: loss and accuracy of a split (the
+ * validation pass), the test-set evaluation (confusion matrix, per-class accuracy, misclassified
+ * samples), and class probabilities for one sample (the drawing pad, "try an image").
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import {
-  fillBatch,
-  IMAGE_SIZE,
-  type LabelFormat,
-  type LabelledImages,
-  type LossName,
-  labelWidth,
-  lossFunctionFor,
-  PIXELS_PER_IMAGE,
-  predictedClasses,
-} from './train';
+import { batchLayout, batchTensors, createBatchBuffers, fillBatch } from './batching';
+import type { LabelledSamples } from './data/samples';
+import { correctPerSample, type LabelFormat, labelWidth, lossFunctionFor, predictedClasses } from './losses';
 
 type Tf = typeof import('@tensorflow/tfjs');
 type Tensor = tfTypes.Tensor;
@@ -37,7 +30,7 @@ export interface EvaluationResult {
   loss: number;
   /** K×K counts, row = true class, column = predicted class (re-indexed 0..K-1). */
   confusionMatrix: number[][];
-  /** Per class (re-indexed): correct / count of that class; NaN when the class has no images. */
+  /** Per class (re-indexed): correct / count of that class; NaN when the class has no samples. */
   perClassAccuracy: number[];
   /** The first MISCLASSIFIED_LIMIT mistakes in test-set order. */
   misclassified: Misclassified[];
@@ -46,39 +39,64 @@ export interface EvaluationResult {
   correctExamples: number[][];
 }
 
+/** Batch size of inference passes (memory, not results). */
+const INFERENCE_BATCH_SIZE = 500;
+
+/** Loss sum and correct count over a split, in batches; predictions are made in inference mode. */
+export async function evaluateLossAndAccuracy(
+  tf: Tf,
+  model: tfTypes.LayersModel,
+  format: LabelFormat,
+  split: LabelledSamples,
+  batchSize = INFERENCE_BATCH_SIZE,
+): Promise<{ loss: number; accuracy: number }> {
+  if (split.count === 0) return { loss: Number.NaN, accuracy: Number.NaN };
+  const lossFn = lossFunctionFor(tf, format.lossName);
+  const layout = batchLayout(split.sampleShape, labelWidth(format));
+  const buffers = createBatchBuffers(layout, batchSize);
+  let lossSum = 0;
+  let correct = 0;
+  for (let start = 0; start < split.count; start += batchSize) {
+    const size = Math.min(batchSize, split.count - start);
+    fillBatch(split, undefined, start, size, layout, buffers);
+    const totals = tf.tidy(() => {
+      const { xs, ys } = batchTensors(tf, layout, buffers, size);
+      const predictions = model.apply(xs, { training: false }) as Tensor;
+      return tf.stack([tf.sum(lossFn(ys, predictions)), tf.sum(correctPerSample(tf, ys, predictions, format))]);
+    });
+    const values = await totals.data();
+    totals.dispose();
+    lossSum += values[0] as number;
+    correct += values[1] as number;
+  }
+  return { loss: lossSum / split.count, accuracy: correct / split.count };
+}
+
 /** Runs the model over a whole split in inference mode. Throws only on a tfjs failure. */
 export async function evaluateModel(
   tf: Tf,
   model: tfTypes.LayersModel,
-  lossName: LossName,
-  numClasses: number,
-  split: LabelledImages,
-  options: {
-    batchSize?: number;
-    misclassifiedLimit?: number;
-    /** Two classes in one label column (0/1) and a single output unit (see LabelEncoding). */
-    binaryLabels?: boolean;
-  } = {},
+  format: LabelFormat,
+  split: LabelledSamples,
+  options: { batchSize?: number; misclassifiedLimit?: number } = {},
 ): Promise<EvaluationResult> {
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? INFERENCE_BATCH_SIZE;
   const limit = options.misclassifiedLimit ?? MISCLASSIFIED_LIMIT;
-  const format: LabelFormat = { numClasses, lossName, encoding: options.binaryLabels ? 'binary' : 'onehot' };
-  const width = labelWidth(format);
-  const lossFn = lossFunctionFor(tf, lossName);
+  const { numClasses } = format;
+  const lossFn = lossFunctionFor(tf, format.lossName);
   const confusionMatrix = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   const misclassified: Misclassified[] = [];
   const correctExamples = Array.from({ length: numClasses }, (): number[] => []);
   let misclassifiedCount = 0;
   let lossSum = 0;
-  const imageBuffer = new Float32Array(batchSize * PIXELS_PER_IMAGE);
-  const labelBuffer = new Float32Array(batchSize * width);
+  const layout = batchLayout(split.sampleShape, labelWidth(format));
+  const buffers = createBatchBuffers(layout, batchSize);
 
   for (let start = 0; start < split.count; start += batchSize) {
     const size = Math.min(batchSize, split.count - start);
-    fillBatch(split, undefined, start, size, width, imageBuffer, labelBuffer);
+    fillBatch(split, undefined, start, size, layout, buffers);
     const [predictedTensor, lossTensor] = tf.tidy(() => {
-      const xs = tf.tensor4d(imageBuffer.subarray(0, size * PIXELS_PER_IMAGE), [size, IMAGE_SIZE, IMAGE_SIZE, 1]);
-      const ys = tf.tensor2d(labelBuffer.subarray(0, size * width), [size, width]);
+      const { xs, ys } = batchTensors(tf, layout, buffers, size);
       const predictions = model.apply(xs, { training: false }) as Tensor;
       return [predictedClasses(tf, predictions, format), tf.sum(lossFn(ys, predictions))] as const;
     });
@@ -133,20 +151,19 @@ export interface Prediction {
 }
 
 /**
- * Class probabilities for one 28×28 image (784 floats in [0,1], row-major). With binary labels the
- * model has one output unit, read as class 1's probability (or, for the hinge loss, its score).
+ * Class probabilities for one sample of `sampleShape` (its floats in the data's own scale; the
+ * caller checks the length). With binary labels the model has one output unit, read as class 1's
+ * probability (or, for the hinge loss, its score).
  */
-export async function predictImage(
+export async function predictSample(
   tf: Tf,
   model: tfTypes.LayersModel,
-  pixels: Float32Array,
-  format: Pick<LabelFormat, 'encoding' | 'lossName'> = { encoding: 'onehot', lossName: 'categoricalCrossentropy' },
+  sample: Float32Array,
+  sampleShape: readonly number[],
+  format: Pick<LabelFormat, 'encoding' | 'lossName'>,
 ): Promise<Prediction> {
-  if (pixels.length !== PIXELS_PER_IMAGE) {
-    throw new Error(`An image must have ${PIXELS_PER_IMAGE} pixels (28×28); got ${pixels.length}.`);
-  }
   const outputTensor = tf.tidy(() => {
-    const xs = tf.tensor4d(pixels, [1, IMAGE_SIZE, IMAGE_SIZE, 1]);
+    const xs = tf.tensor(sample, [1, ...sampleShape], 'float32');
     return (model.apply(xs, { training: false }) as Tensor).reshape([-1]);
   });
   const scores = Array.from(await outputTensor.data());

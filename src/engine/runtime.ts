@@ -1,95 +1,78 @@
 /**
  * One engine object for everything that trains: the browser worker and the Node CLI both hold a
- * TrainingRuntime, give it MNIST and a graph, and call train / evaluate / predict. It owns the
- * compiled model and at most one training run; it never throws for bad input (results say what is
- * wrong).
+ * TrainingRuntime, give it a loaded data set (from any data source) and a graph, and call train /
+ * evaluate / predict. It owns the compiled model and at most one training run; it never throws for
+ * bad input (results carry a coded failure). The sample shape and the classes come from the
+ * compiled graph and the data, never from constants.
  */
-import type { Issue } from '../graph/issues';
-import { makeIssue } from '../graph/issues';
 import type { Graph } from '../graph/types';
-import { renderIssue } from '../i18n/renderIssue';
 import { type CompiledGraph, compileGraph, type LayerSummary, summarizeModel } from './compile';
 import { DatasetError } from './data/datasetError';
-import { type MnistData, type MnistSplit, type PreparedDataset, prepareDataset } from './data/mnist';
-import { type EvaluationResult, evaluateModel, type Prediction, predictImage } from './evaluate';
-import {
-  type LabelEncoding,
-  PIXELS_PER_IMAGE,
-  TrainingControl,
-  type TrainingEventListener,
-  type TrainingFailure,
-  type TrainingLoopOptions,
-  type TrainingOutcome,
-  trainModel,
-} from './train';
+import { type PreparedDataset, prepareDataset } from './data/prepare';
+import { type LabelledSamples, sampleAt, sampleSizeOf } from './data/samples';
+import type { LoadedDataset } from './data/source';
+import { evaluateModel, predictSample } from './evaluate';
+import { type EngineMessage, type EngineMessageCode, errorDetail, formatShape } from './failures';
+import type { LabelFormat } from './losses';
+import type {
+  CompileOutcome,
+  DataFitCode,
+  EvaluateOutcome,
+  ModelSummary,
+  PredictOutcome,
+  RunPlan,
+  RuntimeFailure,
+  RuntimeFailureCode,
+  TestSample,
+  TestSampleBase,
+  TestSamplesOutcome,
+} from './runtimeResults';
+import { TrainingControl } from './trainingControl';
+import type { TrainingEventListener, TrainingFailure, TrainingOutcome } from './trainingEvents';
+import { type TrainingLoopOptions, trainModel } from './trainingLoop';
 
 type Tf = typeof import('@tensorflow/tfjs');
-
-export interface ModelSummary {
-  layers: LayerSummary[];
-  totalParams: number;
-  trainableParams: number;
-}
-
-/** What the compiled graph will do when trained, so the UI can show it before the run. */
-export interface RunPlan {
-  epochs: number;
-  batchSize: number;
-  /** null until the data set is loaded. */
-  trainCount: number | null;
-  validationCount: number | null;
-  testCount: number | null;
-  /** Digits in re-indexed order: classes[k] is the digit of output k. */
-  classes: number[];
-  /** Dataset settings that were adjusted (e.g. a subset larger than the data). */
-  warnings: string[];
-  backend: string;
-}
-
-export type CompileOutcome = { ok: true; summary: ModelSummary; plan: RunPlan } | { ok: false; issues: Issue[] };
-
-/** A failure of a runtime call, as a sentence for the user. */
-export type RuntimeFailure = { ok: false; message: string };
-
-/** A test image for display. */
-export interface TestImage {
-  /** Index in the test split the indices refer to (class-filtered once a graph is compiled). */
-  index: number;
-  /** Index in the original 10,000 MNIST test images. */
-  sourceIndex: number;
-  /** Re-indexed label 0..K-1 (the digit itself before any graph is compiled). */
-  label: number;
-  /** The digit shown in the image. */
-  digit: number;
-  /** 784 grey values 0..255, row-major. */
-  pixels: Uint8Array;
-}
-
-export type EvaluateOutcome = ({ ok: true; classes: number[] } & EvaluationResult) | RuntimeFailure;
-export type PredictOutcome = ({ ok: true; classes: number[] } & Prediction) | RuntimeFailure;
-export type TestImagesOutcome = { ok: true; images: TestImage[] } | RuntimeFailure;
 
 export interface RuntimeTrainOptions extends TrainingLoopOptions {
   /** Overrides the optimizer node's epoch count. */
   epochs?: number;
 }
 
-/** The dataset node's label encoding ('binary': two classes in one 0/1 column). */
-function labelEncodingOf(compiled: CompiledGraph): LabelEncoding {
-  return (compiled.dataset as { labels?: string }).labels === 'binary' ? 'binary' : 'onehot';
+const DATA_FIT_CODES: readonly EngineMessageCode[] = [
+  'DATA_SHAPE_MISMATCH',
+  'CLASS_NOT_IN_DATA',
+  'CLASS_COUNT_MISMATCH',
+  'NO_TRAINING_SAMPLES',
+  'TOO_FEW_TO_SPLIT',
+];
+
+function isDataFit(message: EngineMessage): message is EngineMessage<DataFitCode> {
+  return DATA_FIT_CODES.includes(message.code);
 }
 
 function failedOutcome(failure: TrainingFailure): TrainingOutcome {
   return { status: 'failed', epochsCompleted: 0, elapsedSeconds: 0, history: [], failure };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+function refusal(code: RuntimeFailureCode, vars: EngineMessage['vars'] = {}): RuntimeFailure & { failure: EngineMessage<RuntimeFailureCode> } {
+  return { ok: false, failure: { code, vars } };
+}
+
+/** Whether the model's input shape (-1 for a free axis) takes samples of `dataShape`. */
+function shapeFits(modelShape: readonly number[], dataShape: readonly number[]): boolean {
+  return modelShape.length === dataShape.length && modelShape.every((dim, axis) => dim < 0 || dim === dataShape[axis]);
+}
+
+/** One sample's values as bytes 0..255, for an image view. */
+function sampleBytes(values: Float32Array): Uint8Array {
+  const bytes = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) bytes[i] = Math.round(Math.min(1, Math.max(0, values[i] as number)) * 255);
+  return bytes;
 }
 
 export class TrainingRuntime {
   private readonly tf: Tf;
-  private data: MnistData | undefined;
+  private data: LoadedDataset | undefined;
   private compiled: CompiledGraph | undefined;
   private prepared: PreparedDataset | undefined;
   private control: TrainingControl | undefined;
@@ -101,7 +84,7 @@ export class TrainingRuntime {
   }
 
   /** Gives the runtime its data set (replaces any earlier one). */
-  setData(data: MnistData): void {
+  setData(data: LoadedDataset): void {
     this.data = data;
     this.prepared = undefined;
   }
@@ -128,9 +111,20 @@ export class TrainingRuntime {
     return this.prepared;
   }
 
+  /** How the compiled model's labels are written and scored. */
+  get labelFormat(): LabelFormat | undefined {
+    const compiled = this.compiled;
+    if (!compiled) return undefined;
+    return {
+      numClasses: this.prepared?.classNames.length ?? compiled.numClasses,
+      encoding: compiled.dataset.labels,
+      lossName: compiled.lossName,
+    };
+  }
+
   /**
-   * Compiles a graph into a fresh model (stopping and discarding any previous one) and prepares the
-   * data set for its dataset node when data is loaded.
+   * Compiles a graph into a fresh model (stopping and discarding any previous one) and, when data is
+   * loaded, checks that the graph fits it and prepares the dataset node's splits.
    */
   async compile(graph: Graph): Promise<CompileOutcome> {
     await this.stopAndWait();
@@ -138,10 +132,10 @@ export class TrainingRuntime {
     const result = compileGraph(this.tf, graph);
     if (!result.ok) return { ok: false, issues: result.issues };
     this.compiled = result;
-    const prepareIssue = this.prepare();
-    if (prepareIssue) {
+    const failure = this.prepare();
+    if (failure) {
       this.disposeModel();
-      return { ok: false, issues: [prepareIssue] };
+      return { ok: false, issues: [], failure };
     }
     return { ok: true, summary: this.summary(), plan: this.plan() };
   }
@@ -166,22 +160,44 @@ export class TrainingRuntime {
       trainCount: prepared?.train.count ?? null,
       validationCount: prepared ? (prepared.validation?.count ?? 0) : null,
       testCount: prepared?.test.count ?? null,
-      classes: compiled ? [...compiled.dataset.classes] : [],
-      warnings: prepared ? [...prepared.warnings] : [],
+      classNames: prepared ? [...prepared.classNames] : [],
+      sampleShape: this.sampleShape() ?? [],
+      sampleKind: this.data?.description.sampleKind ?? null,
+      notices: prepared ? [...prepared.notices] : [],
       backend: this.tf.getBackend(),
     };
   }
 
-  /** Applies the dataset node's settings to the loaded data; an issue when they cannot be applied. */
-  private prepare(): Issue | undefined {
-    if (!this.compiled || !this.data) return undefined;
-    try {
-      this.prepared = prepareDataset(this.data, this.compiled.dataset);
-      return undefined;
-    } catch (error) {
-      this.prepared = undefined;
-      return makeIssue('INVALID_PARAM', { variant: 'dataset', vars: { reason: messageOf(error) }, nodeId: this.compiled.datasetNodeId });
+  /** The shape of one sample: the data's when loaded (it fits the model), else the model's input. */
+  private sampleShape(): number[] | undefined {
+    if (this.data) return [...this.data.description.sampleShape];
+    return this.compiled ? [...this.compiled.inputShape] : undefined;
+  }
+
+  /** Checks the graph against the loaded data and applies the dataset node's settings; a failure when they do not fit. */
+  private prepare(): EngineMessage<DataFitCode | 'TRAINING_FAILED'> | undefined {
+    const { compiled, data } = this;
+    if (!compiled || !data) return undefined;
+    this.prepared = undefined;
+    const { sampleShape, name } = data.description;
+    if (!shapeFits(compiled.inputShape, sampleShape)) {
+      return { code: 'DATA_SHAPE_MISMATCH', vars: { model: formatShape(compiled.inputShape), data: formatShape(sampleShape), name } };
     }
+    let prepared: PreparedDataset;
+    try {
+      prepared = prepareDataset(data, compiled.dataset);
+    } catch (error) {
+      if (error instanceof DatasetError) {
+        const message = error.toMessage();
+        if (isDataFit(message)) return message;
+      }
+      return { code: 'TRAINING_FAILED', vars: { detail: errorDetail(error) } };
+    }
+    if (prepared.classNames.length !== compiled.numClasses) {
+      return { code: 'CLASS_COUNT_MISMATCH', vars: { model: compiled.numClasses, data: prepared.classNames.length, name } };
+    }
+    this.prepared = prepared;
+    return undefined;
   }
 
   /**
@@ -189,30 +205,24 @@ export class TrainingRuntime {
    * Only one run at a time.
    */
   async train(onEvent: TrainingEventListener, options: RuntimeTrainOptions = {}): Promise<TrainingOutcome> {
-    const refuse = (message: string): TrainingOutcome => {
-      const failure: TrainingFailure = { code: 'TRAINING_FAILED', message };
+    const refuse = (failure: TrainingFailure): TrainingOutcome => {
       const outcome = failedOutcome(failure);
-      onEvent({ type: 'error', ...failure });
+      onEvent({ type: 'error', failure });
       onEvent({ type: 'done', ...outcome });
       return outcome;
     };
-    if (this.running) return refuse('A training run is already in progress; stop it first.');
-    if (this.backendFailure) {
-      const outcome = failedOutcome(this.backendFailure);
-      onEvent({ type: 'error', ...this.backendFailure });
-      onEvent({ type: 'done', ...outcome });
-      return outcome;
-    }
-    if (!this.compiled) return refuse('Compile a graph before training.');
-    if (!this.data) return refuse('Load the data set before training.');
+    if (this.running) return refuse({ code: 'RUN_IN_PROGRESS', vars: {} });
+    if (this.backendFailure) return refuse(this.backendFailure);
+    if (!this.compiled) return refuse({ code: 'NO_MODEL', vars: {} });
+    if (!this.data) return refuse({ code: 'NO_DATA', vars: {} });
     if (!this.prepared) {
-      const issue = this.prepare();
-      if (issue || !this.prepared) return refuse(issue ? renderIssue(issue, 'en') : 'The data set could not be prepared.');
+      const failure = this.prepare();
+      if (failure || !this.prepared) return refuse(failure ?? { code: 'NO_DATA', vars: {} });
     }
     const compiled = this.compiled;
     const prepared: PreparedDataset = this.prepared;
     const epochs = options.epochs ?? compiled.training.epochs;
-    if (!(Number.isInteger(epochs) && epochs >= 1)) return refuse(`Epochs must be a whole number ≥ 1; got ${epochs}.`);
+    if (!(Number.isInteger(epochs) && epochs >= 1)) return refuse({ code: 'BAD_EPOCHS', vars: { epochs } });
 
     const control = new TrainingControl();
     this.control = control;
@@ -222,15 +232,15 @@ export class TrainingRuntime {
         model: compiled.model,
         optimizer: compiled.optimizer,
         lossName: compiled.lossName,
-        numClasses: prepared.numClasses,
-        labelEncoding: labelEncodingOf(compiled),
+        numClasses: prepared.classNames.length,
+        labelEncoding: compiled.dataset.labels,
         train: prepared.train,
         ...(prepared.validation ? { validation: prepared.validation } : {}),
         settings: {
           epochs,
-          batchSize: prepared.batchSize,
-          shuffle: prepared.shuffle,
-          shuffleSeed: prepared.shuffleSeed,
+          batchSize: compiled.dataset.batchSize,
+          shuffle: compiled.dataset.shuffle,
+          shuffleSeed: compiled.dataset.shuffleSeed,
           learningRate: compiled.optimizerSettings.learningRate,
         },
       },
@@ -280,78 +290,87 @@ export class TrainingRuntime {
     await running;
   }
 
-  private unavailable(): RuntimeFailure | undefined {
-    if (!this.compiled) return { ok: false, message: 'Compile a graph first.' };
-    if (!this.data) return { ok: false, message: 'Load the data set first.' };
-    if (this.running) return { ok: false, message: 'Wait until training has ended (or stop it).' };
+  /** The compiled model with its prepared data, or why evaluation cannot run now. */
+  private ready(): { compiled: CompiledGraph; prepared: PreparedDataset; format: LabelFormat } | RuntimeFailure {
+    if (!this.compiled) return refusal('NO_MODEL');
+    if (!this.data) return refusal('NO_DATA');
+    if (this.running) return refusal('BUSY_TRAINING');
     if (!this.prepared) {
-      const issue = this.prepare();
-      if (issue) return { ok: false, message: renderIssue(issue, 'en') };
+      const failure = this.prepare();
+      if (failure) return { ok: false, failure };
     }
-    return undefined;
+    const format = this.labelFormat;
+    if (!this.prepared || !format) return refusal('NO_DATA');
+    return { compiled: this.compiled, prepared: this.prepared, format };
   }
 
   /** Evaluates the model on the (class-filtered) test set. */
   async evaluate(): Promise<EvaluateOutcome> {
-    const problem = this.unavailable();
-    if (problem) return problem;
-    const compiled = this.compiled as CompiledGraph;
-    const prepared = this.prepared as PreparedDataset;
+    const ready = this.ready();
+    if ('ok' in ready) return ready;
     try {
-      const result = await evaluateModel(this.tf, compiled.model, compiled.lossName, prepared.numClasses, prepared.test, {
-        binaryLabels: labelEncodingOf(compiled) === 'binary',
-      });
-      return { ok: true, classes: [...prepared.classes], ...result };
+      const result = await evaluateModel(this.tf, ready.compiled.model, ready.format, ready.prepared.test);
+      return { ok: true, classNames: [...ready.prepared.classNames], ...result };
     } catch (error) {
-      return { ok: false, message: `Evaluation failed: ${messageOf(error)}` };
+      return refusal('EVALUATION_FAILED', { detail: errorDetail(error) });
     }
   }
 
-  /** Class probabilities for one image (784 floats in [0,1]); works during training too. */
-  async predict(pixels: Float32Array): Promise<PredictOutcome> {
+  /** Class probabilities for one sample (its floats, as the data set stores them); works during training too. */
+  async predict(sample: Float32Array): Promise<PredictOutcome> {
     const compiled = this.compiled;
-    if (!compiled) return { ok: false, message: 'Compile a graph first.' };
-    if (!(pixels instanceof Float32Array) || pixels.length !== PIXELS_PER_IMAGE) {
-      return { ok: false, message: `An image must be ${PIXELS_PER_IMAGE} floats (28×28); got ${pixels?.length ?? 'none'}.` };
+    const format = this.labelFormat;
+    const shape = this.sampleShape();
+    if (!compiled || !format || !shape) return refusal('NO_MODEL');
+    const expected = sampleSizeOf(shape);
+    if (!(sample instanceof Float32Array) || sample.length !== expected) {
+      return refusal('SAMPLE_SIZE_MISMATCH', {
+        expected,
+        found: sample instanceof Float32Array ? sample.length : 0,
+        shape: formatShape(shape),
+      });
     }
     try {
-      const prediction = await predictImage(this.tf, compiled.model, pixels, {
-        encoding: labelEncodingOf(compiled),
-        lossName: compiled.lossName,
-      });
-      return { ok: true, classes: [...compiled.dataset.classes], ...prediction };
+      const prediction = await predictSample(this.tf, compiled.model, sample, shape, format);
+      const classNames = this.prepared?.classNames ?? prediction.probabilities.map((_, index) => String(index));
+      return { ok: true, classNames: [...classNames], ...prediction };
     } catch (error) {
-      return { ok: false, message: `Prediction failed: ${messageOf(error)}` };
+      return refusal('PREDICTION_FAILED', { detail: errorDetail(error) });
     }
   }
 
   /**
-   * Test images by index: into the compiled graph's class-filtered test split (the indices
-   * evaluate() reports), or into the whole MNIST test set before any graph is compiled.
+   * Test samples by index: into the compiled graph's class-filtered test split (the indices
+   * evaluate() reports), or into the data set's whole test split before any graph is compiled.
    */
-  getTestImages(indices: readonly number[]): TestImagesOutcome {
-    if (!this.data) return { ok: false, message: 'Load the data set first.' };
+  getTestSamples(indices: readonly number[]): TestSamplesOutcome {
+    const data = this.data;
+    if (!data) return refusal('NO_DATA');
     const prepared = this.prepared;
-    const split: MnistSplit = prepared?.test ?? this.data.test;
-    const classes = prepared?.classes;
-    const images: TestImage[] = [];
+    const split: LabelledSamples = prepared?.test ?? data.test;
+    const classNames = prepared?.classNames ?? data.description.classNames;
+    const { sampleKind } = data.description;
+    const samples: TestSample[] = [];
     for (const index of indices) {
       if (!Number.isInteger(index) || index < 0 || index >= split.count) {
-        return { ok: false, message: `Test image ${index} does not exist (there are ${split.count}).` };
+        return refusal('TEST_SAMPLE_MISSING', { index, count: split.count });
       }
-      const pixels = new Uint8Array(PIXELS_PER_IMAGE);
-      const offset = index * PIXELS_PER_IMAGE;
-      for (let i = 0; i < PIXELS_PER_IMAGE; i++) pixels[i] = Math.round((split.images[offset + i] as number) * 255);
       const label = split.labels[index] as number;
-      images.push({
+      const base: TestSampleBase = {
         index,
         sourceIndex: prepared ? (prepared.test.sourceIndices[index] as number) : index,
         label,
-        digit: classes ? (classes[label] as number) : label,
-        pixels,
-      });
+        className: classNames[label] ?? String(label),
+        shape: [...split.sampleShape],
+      };
+      const values = sampleAt(split, index);
+      samples.push(
+        sampleKind === 'features'
+          ? { ...base, kind: 'features', values: values.slice() }
+          : { ...base, kind: sampleKind, pixels: sampleBytes(values) },
+      );
     }
-    return { ok: true, images };
+    return { ok: true, samples };
   }
 
   private disposeModel(): void {
@@ -365,10 +384,4 @@ export class TrainingRuntime {
     await this.stopAndWait();
     this.disposeModel();
   }
-}
-
-/** A clear message for a data loading failure (DatasetError carries its own). */
-export function datasetFailure(error: unknown): { ok: false; code: string; message: string } {
-  if (error instanceof DatasetError) return { ok: false, code: error.code, message: error.message };
-  return { ok: false, code: 'unknown', message: `The data set could not be loaded: ${messageOf(error)}` };
 }

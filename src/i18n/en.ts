@@ -3,7 +3,10 @@
  * by the type `Dictionary`). Node titles and descriptions come from the node definitions instead.
  * `{name}` marks a value filled in by `translate`.
  */
+import { engineEn } from './engine.en';
+
 export const en = {
+  ...engineEn,
   'app.name': 'Kairo',
   'app.tagline': 'Visual neural-network lab',
 

@@ -12,6 +12,7 @@ import type {
   BackendPreference,
   DatasetInfo,
   DatasetProgress,
+  EngineMessage,
   EpochRecord,
   EvaluateOutcome,
   ModelSummary,
@@ -19,7 +20,7 @@ import type {
   TrainingEvent,
   TrainingFailure,
 } from '../worker/api';
-import type { WorkerFailure, WorkerFailureKind } from '../worker/client';
+import type { WorkerFailure } from '../worker/client';
 import type { KairoState } from './types';
 
 /** What happens before the first batch, in order. */
@@ -49,12 +50,13 @@ export interface RunProgress {
   valAccuracy: number | null;
 }
 
-/** Why a run failed; the panel words it in the current language. `detail` is the worker's sentence. */
+/** Why a run failed; the panel words it in the current language from the codes. */
 export type RunError =
   | { kind: 'compile'; issues: Issue[] }
-  | { kind: 'dataset'; code: string; detail: string }
-  | { kind: 'training'; code: TrainingFailure['code']; detail: string; epoch?: number; batch?: number }
-  | { kind: 'engine'; failure: WorkerFailureKind; detail: string };
+  /** The data set could not be loaded, or the graph does not fit it. */
+  | { kind: 'data'; failure: EngineMessage }
+  | { kind: 'training'; failure: TrainingFailure }
+  | { kind: 'engine'; failure: WorkerFailure };
 
 export type TrainingRun =
   | { status: 'idle' }
@@ -62,14 +64,14 @@ export type TrainingRun =
   | { status: 'training'; progress: RunProgress }
   | { status: 'paused'; progress: RunProgress }
   | { status: 'done'; result: 'completed' | 'stopped'; progress: RunProgress | null; history: EpochRecord[] }
-  | { status: 'failed'; message: string; error: RunError; progress: RunProgress | null };
+  | { status: 'failed'; error: RunError; progress: RunProgress | null };
 
 /** Everything that moves the run: the worker's training events and its answers while preparing. */
 export type RunEvent =
   | TrainingEvent
   | { type: 'prepare'; step: PreparationStep }
   | { type: 'dataset-progress'; progress: DatasetProgress }
-  | { type: 'prepare-failed'; error: RunError; message: string }
+  | { type: 'prepare-failed'; error: RunError }
   /** Stop pressed before the first batch: back to idle once the step in flight has answered. */
   | { type: 'prepare-cancelled' }
   | { type: 'engine-failed'; failure: WorkerFailure };
@@ -80,7 +82,7 @@ export type EvaluationState =
   | { status: 'none' }
   | { status: 'running' }
   | { status: 'ready'; result: EvaluationView }
-  | { status: 'failed'; message: string };
+  | { status: 'failed'; failure: EngineMessage };
 
 export type EngineStatus = 'off' | 'starting' | 'ready';
 
@@ -126,18 +128,13 @@ export function reduceRun(run: TrainingRun, event: RunEvent): TrainingRun {
     case 'dataset-progress':
       return run.status === 'loading' ? { ...run, dataset: event.progress } : run;
     case 'prepare-failed':
-      return { status: 'failed', message: event.message, error: event.error, progress: null };
+      return { status: 'failed', error: event.error, progress: null };
     case 'prepare-cancelled':
       return run.status === 'loading' ? { status: 'idle' } : run;
     case 'engine-failed':
       // A worker we ended ourselves (restart) is not a failure to report.
       if (event.failure.kind === 'terminated') return run;
-      return {
-        status: 'failed',
-        message: event.failure.message,
-        error: { kind: 'engine', failure: event.failure.kind, detail: event.failure.message },
-        progress: progressOf(run),
-      };
+      return { status: 'failed', error: { kind: 'engine', failure: event.failure }, progress: progressOf(run) };
     case 'start':
       return {
         status: 'training',
@@ -203,29 +200,13 @@ export function reduceRun(run: TrainingRun, event: RunEvent): TrainingRun {
     case 'resumed':
       return run.status === 'paused' ? { status: 'training', progress: run.progress } : run;
     case 'error':
-      return {
-        status: 'failed',
-        message: event.message,
-        error: {
-          kind: 'training',
-          code: event.code,
-          detail: event.message,
-          ...(event.epoch === undefined ? {} : { epoch: event.epoch }),
-          ...(event.batch === undefined ? {} : { batch: event.batch }),
-        },
-        progress: progressOf(run),
-      };
+      return { status: 'failed', error: { kind: 'training', failure: event.failure }, progress: progressOf(run) };
     case 'done': {
       if (run.status === 'failed') return run; // the 'error' before it already said why
       const progress = progressOf(run);
       if (event.status === 'failed') {
-        const failure = event.failure ?? { code: 'TRAINING_FAILED' as const, message: 'Training failed.' };
-        return {
-          status: 'failed',
-          message: failure.message,
-          error: { kind: 'training', code: failure.code, detail: failure.message },
-          progress,
-        };
+        const failure = event.failure ?? { code: 'TRAINING_FAILED', vars: {} };
+        return { status: 'failed', error: { kind: 'training', failure }, progress };
       }
       return {
         status: 'done',

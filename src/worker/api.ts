@@ -1,22 +1,21 @@
 /**
  * The one interface between the UI and the training worker (exposed with Comlink). Only plain data
  * and transferable buffers cross it; callbacks are passed wrapped in `Comlink.proxy`. Methods that
- * can fail return a result object instead of rejecting, so the UI always has a message to show.
+ * can fail return a result object with a coded failure instead of rejecting, so the UI always has
+ * something to show in the user's language.
  */
 import type { BackendChoice, BackendPreference } from '../engine/backend';
-import type { MnistLoadProgress } from '../engine/data/browserSource';
-import type {
-  CompileOutcome,
-  EvaluateOutcome,
-  PredictOutcome,
-  TestImagesOutcome,
-} from '../engine/runtime';
-import type { TrainingEvent, TrainingOutcome } from '../engine/train';
+import type { DataDescription, DataLoadProgress } from '../engine/data/source';
+import type { EngineMessage } from '../engine/failures';
+import type { CompileOutcome, EvaluateOutcome, PredictOutcome, TestSamplesOutcome } from '../engine/runtimeResults';
+import type { TrainingEvent, TrainingOutcome } from '../engine/trainingEvents';
 import type { Graph } from '../graph/types';
 
 export type { BackendChoice, BackendName, BackendPreference, BackendReasonCode } from '../engine/backend';
 export type { LayerSummary } from '../engine/compile';
+export type { DataDescription, SampleKind } from '../engine/data/source';
 export type { EvaluationResult, Misclassified, Prediction } from '../engine/evaluate';
+export type { EngineMessage, EngineMessageCode } from '../engine/failures';
 export type {
   CompileOutcome,
   EvaluateOutcome,
@@ -24,9 +23,9 @@ export type {
   PredictOutcome,
   RunPlan,
   RuntimeFailure,
-  TestImage,
-  TestImagesOutcome,
-} from '../engine/runtime';
+  TestSample,
+  TestSamplesOutcome,
+} from '../engine/runtimeResults';
 export type {
   BatchEvent,
   EpochEvent,
@@ -35,10 +34,10 @@ export type {
   TrainingEvent,
   TrainingFailure,
   TrainingOutcome,
-} from '../engine/train';
+} from '../engine/trainingEvents';
 
 /** Bumped when the API changes incompatibly; the client checks it in the handshake. */
-export const WORKER_PROTOCOL_VERSION = 1;
+export const WORKER_PROTOCOL_VERSION = 2;
 
 export interface WorkerHello {
   protocol: number;
@@ -46,16 +45,15 @@ export interface WorkerHello {
   backend: string | undefined;
 }
 
-/** Progress of loading MNIST, for a progress bar. */
-export type DatasetProgress = MnistLoadProgress;
+/** Progress of loading the data set, for a progress bar. */
+export type DatasetProgress = DataLoadProgress;
 
-export interface DatasetInfo {
-  trainCount: number;
-  testCount: number;
+/** The loaded data set (shape, classes, counts) and how long loading took. */
+export interface DatasetInfo extends DataDescription {
   seconds: number;
 }
 
-export type LoadDatasetResult = { ok: true; info: DatasetInfo } | { ok: false; code: string; message: string };
+export type LoadDatasetResult = { ok: true; info: DatasetInfo } | { ok: false; failure: EngineMessage };
 
 export interface TrainOptions {
   /** Overrides the optimizer node's epoch count for this run. */
@@ -72,8 +70,10 @@ export interface KairoWorkerApi {
    * WebGL is a software renderer or missing, CPU last. Never fails (CPU always works).
    */
   selectBackend(preference?: BackendPreference): Promise<BackendChoice>;
-  /** Loads MNIST (from the browser cache after the first time). */
+  /** Loads the data set (MNIST, from the browser cache after the first time). */
   loadDataset(onProgress?: (progress: DatasetProgress) => void): Promise<LoadDatasetResult>;
+  /** Cancels a load in progress: it then answers DATA_LOAD_CANCELLED. */
+  cancelDatasetLoad(): void;
   /** Builds the tfjs model from a graph; replaces the previous model. */
   compile(graph: Graph): Promise<CompileOutcome>;
   /**
@@ -88,10 +88,10 @@ export interface KairoWorkerApi {
   stop(): void;
   /** Accuracy, loss, confusion matrix and mistakes on the test set. */
   evaluate(): Promise<EvaluateOutcome>;
-  /** Class probabilities for one 28×28 image (784 floats in [0,1], row-major). */
-  predict(pixels: Float32Array): Promise<PredictOutcome>;
-  /** Test images by index (transferred, not copied). */
-  getTestImages(indices: number[]): Promise<TestImagesOutcome>;
+  /** Class probabilities for one sample of the model's input shape (`RunPlan.sampleShape`), row-major. */
+  predict(sample: Float32Array): Promise<PredictOutcome>;
+  /** Test samples by index, with their shape and class name (transferred, not copied). */
+  getTestSamples(indices: number[]): Promise<TestSamplesOutcome>;
   /** Frees the model and its tensors (the data set stays loaded). */
   dispose(): Promise<void>;
 }

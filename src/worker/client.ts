@@ -6,14 +6,14 @@
  * worker has failed. A failed worker is terminated; start a fresh one with startKairoWorker().
  */
 import * as Comlink from 'comlink';
+import type { EngineMessage, EngineMessageCode, MessageVars } from '../engine/failures';
 import { type KairoWorkerApi, WORKER_PROTOCOL_VERSION, type WorkerHello } from './api';
 
 export type WorkerFailureKind = 'load-failed' | 'startup-timeout' | 'crashed' | 'message-error' | 'terminated';
 
-export interface WorkerFailure {
+/** What happened to the worker (`kind`, for what to do next) and the message for the user. */
+export interface WorkerFailure extends EngineMessage<Extract<EngineMessageCode, `WORKER_${string}`>> {
   kind: WorkerFailureKind;
-  /** A sentence for the user. */
-  message: string;
 }
 
 /** The error every call rejects with after the worker failed. */
@@ -21,7 +21,7 @@ export class WorkerFailedError extends Error {
   readonly failure: WorkerFailure;
 
   constructor(failure: WorkerFailure) {
-    super(failure.message);
+    super(`${failure.code} ${JSON.stringify(failure.vars)}`);
     this.name = 'WorkerFailedError';
     this.failure = failure;
   }
@@ -87,29 +87,25 @@ export function startKairoWorker(options: StartWorkerOptions = {}): KairoWorker 
     worker = (options.createWorker ?? createTrainingWorker)();
     worker.addEventListener('error', (event: ErrorEvent) => {
       event.preventDefault();
-      const detail = event.message ? `: ${event.message}` : '';
+      const vars: MessageVars = event.message ? { detail: event.message } : {};
       fail(
         handshakeDone
-          ? { kind: 'crashed', message: `The training worker stopped with an error${detail}. Start a new one to go on.` }
-          : {
-              kind: 'load-failed',
-              message: `The training worker could not be loaded${detail || ' (its script is missing or does not run in this browser)'}.`,
-            },
+          ? { kind: 'crashed', code: 'WORKER_CRASHED', vars }
+          : { kind: 'load-failed', code: 'WORKER_LOAD_FAILED', vars },
       );
     });
     worker.addEventListener('messageerror', () => {
-      fail({ kind: 'message-error', message: 'A message from the training worker could not be read; the worker was stopped.' });
+      fail({ kind: 'message-error', code: 'WORKER_MESSAGE_ERROR', vars: {} });
     });
     remote = Comlink.wrap<KairoWorkerApi>(worker);
   } catch (error) {
-    fail({
-      kind: 'load-failed',
-      message: `The training worker could not be started: ${error instanceof Error ? error.message : String(error)}.`,
-    });
+    fail({ kind: 'load-failed', code: 'WORKER_START_FAILED', vars: { detail: error instanceof Error ? error.message : String(error) } });
   }
 
   const guardedCall = (name: string, args: unknown[]): Promise<unknown> => {
-    if (failure || !remote) return Promise.reject(new WorkerFailedError(failure ?? { kind: 'load-failed', message: 'No worker.' }));
+    if (failure || !remote) {
+      return Promise.reject(new WorkerFailedError(failure ?? { kind: 'load-failed', code: 'WORKER_START_FAILED', vars: {} }));
+    }
     // Comlink's Remote is a Proxy: every property is a callable that posts the call to the worker.
     const method = (remote as unknown as Record<string, (...callArgs: unknown[]) => Promise<unknown>>)[name];
     if (!method) return Promise.reject(new Error(`Unknown worker method ${name}`));
@@ -133,10 +129,7 @@ export function startKairoWorker(options: StartWorkerOptions = {}): KairoWorker 
       return;
     }
     const timer = setTimeout(() => {
-      fail({
-        kind: 'startup-timeout',
-        message: `The training worker did not start within ${Math.round(startupTimeoutMs / 1000)} s.`,
-      });
+      fail({ kind: 'startup-timeout', code: 'WORKER_STARTUP_TIMEOUT', vars: { seconds: Math.round(startupTimeoutMs / 1000) } });
     }, startupTimeoutMs);
     (api.hello() as Promise<WorkerHello>).then(
       (hello) => {
@@ -145,7 +138,8 @@ export function startKairoWorker(options: StartWorkerOptions = {}): KairoWorker 
           // A cached worker script from another version of the app: its answers cannot be trusted.
           fail({
             kind: 'load-failed',
-            message: `The training worker is from another version of Kairo (protocol ${hello.protocol}, expected ${WORKER_PROTOCOL_VERSION}). Reload the page.`,
+            code: 'WORKER_PROTOCOL_MISMATCH',
+            vars: { found: hello.protocol, expected: WORKER_PROTOCOL_VERSION },
           });
           reject(new WorkerFailedError(failure as WorkerFailure));
           return;
@@ -190,7 +184,7 @@ export function startKairoWorker(options: StartWorkerOptions = {}): KairoWorker 
       }
     },
     terminate() {
-      fail({ kind: 'terminated', message: 'The training worker was stopped.' });
+      fail({ kind: 'terminated', code: 'WORKER_STOPPED', vars: {} });
     },
   };
 }

@@ -1,15 +1,17 @@
 /**
  * The training worker's entry: exposes KairoWorkerApi with Comlink. Training never runs on the
  * main thread; this file only wires the engine (TrainingRuntime) to the browser: backend choice,
- * MNIST from the app's own assets, Comlink transfers.
+ * the data sources, Comlink transfers.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
 import { type BackendChoice, type BackendPreference, probeWebGLRenderer, selectBackend, watchWebGLContextLoss } from '../engine/backend';
-import { loadMnistInBrowser } from '../engine/data/browserSource';
+import { datasetFailureOf } from '../engine/data/datasetError';
+import { mnistBrowserSource } from '../engine/data/mnistBrowser';
 import { MNIST_ASSET_DIR } from '../engine/data/mnistFiles';
-import { datasetFailure, TrainingRuntime } from '../engine/runtime';
-import type { TrainingEvent } from '../engine/train';
+import type { DataSource } from '../engine/data/source';
+import { TrainingRuntime } from '../engine/runtime';
+import type { TrainingEvent } from '../engine/trainingEvents';
 import { wasmPathsForBrowser } from '../engine/wasm/browserPaths';
 import { initWasmBackend } from '../engine/wasm/setup';
 import type { Graph } from '../graph/types';
@@ -20,6 +22,12 @@ const runtime = new TrainingRuntime(tf);
 let backendChoice: BackendChoice | undefined;
 let stopWatchingContext: () => void = () => {};
 let dataLoading: Promise<LoadDatasetResult> | undefined;
+let cancelLoading: AbortController | undefined;
+
+/** The data source the worker loads; image folders and tables will be chosen here by the dataset node's source. */
+function dataSource(): DataSource {
+  return mnistBrowserSource(new URL(`${import.meta.env.BASE_URL}${MNIST_ASSET_DIR}`, self.location.origin));
+}
 
 async function activateWasm(): Promise<boolean> {
   // Our conv-gradient kernels, threads off, the binaries from the app's own assets.
@@ -38,10 +46,7 @@ async function chooseBackend(preference: BackendPreference = 'auto'): Promise<Ba
   });
   runtime.clearBackendFailure();
   stopWatchingContext = watchWebGLContextLoss(tf, () => {
-    runtime.reportBackendFailure({
-      code: 'WEBGL_CONTEXT_LOST',
-      message: 'The WebGL context was lost (the GPU was reset or ran out of memory). Choose the WASM backend, or reload the page.',
-    });
+    runtime.reportBackendFailure({ code: 'WEBGL_CONTEXT_LOST', vars: {} });
   });
   backendChoice = choice;
   return choice;
@@ -64,21 +69,34 @@ const api: KairoWorkerApi = {
     // One download at a time; a second call (or a later one) shares the first's result.
     if (dataLoading) return dataLoading;
     const started = performance.now();
-    const baseUrl = new URL(`${import.meta.env.BASE_URL}${MNIST_ASSET_DIR}`, self.location.origin);
-    dataLoading = loadMnistInBrowser(baseUrl, (progress) => {
-      // The callback is a Comlink proxy: a failed post must not break the download.
-      Promise.resolve(onProgress?.(progress)).catch(() => {});
-    }).then(
-      (data): LoadDatasetResult => {
-        runtime.setData(data);
-        return { ok: true, info: { trainCount: data.train.count, testCount: data.test.count, seconds: (performance.now() - started) / 1000 } };
-      },
-      (error: unknown): LoadDatasetResult => {
-        dataLoading = undefined;
-        return datasetFailure(error);
-      },
-    );
+    const abort = new AbortController();
+    cancelLoading = abort;
+    dataLoading = dataSource()
+      .load({
+        signal: abort.signal,
+        onProgress: (progress) => {
+          // The callback is a Comlink proxy: a failed post must not break the download.
+          Promise.resolve(onProgress?.(progress)).catch(() => {});
+        },
+      })
+      .then(
+        (data): LoadDatasetResult => {
+          runtime.setData(data);
+          return { ok: true, info: { ...data.description, seconds: (performance.now() - started) / 1000 } };
+        },
+        (error: unknown): LoadDatasetResult => {
+          dataLoading = undefined;
+          return { ok: false, failure: datasetFailureOf(error) };
+        },
+      )
+      .finally(() => {
+        if (cancelLoading === abort) cancelLoading = undefined;
+      });
     return dataLoading;
+  },
+
+  cancelDatasetLoad() {
+    cancelLoading?.abort();
   },
 
   async compile(graph: Graph) {
@@ -110,16 +128,16 @@ const api: KairoWorkerApi = {
     return runtime.evaluate();
   },
 
-  predict(pixels: Float32Array) {
-    return runtime.predict(pixels);
+  predict(sample: Float32Array) {
+    return runtime.predict(sample);
   },
 
-  async getTestImages(indices: number[]) {
-    const result = runtime.getTestImages(indices);
+  async getTestSamples(indices: number[]) {
+    const result = runtime.getTestSamples(indices);
     if (!result.ok) return result;
     return Comlink.transfer(
       result,
-      result.images.map((image) => image.pixels.buffer as ArrayBuffer),
+      result.samples.map((sample) => (sample.kind === 'features' ? sample.values.buffer : sample.pixels.buffer) as ArrayBuffer),
     );
   },
 

@@ -191,7 +191,7 @@ test('a data set that cannot be downloaded gives a clear message; the next try w
   await openPanel(page);
   await page.getByTestId('training-train').click();
   await expect(page.getByTestId('training-panel')).toHaveAttribute('data-status', 'failed', { timeout: 60_000 });
-  await expect(page.getByTestId('training-error-message')).toContainText('MNIST could not be loaded');
+  await expect(page.getByTestId('training-error-message')).toHaveAttribute('data-code', 'DATA_NOT_FOUND');
   await expect(page.getByTestId('training-restart')).toHaveCount(0);
   await expect(page.getByTestId('param-total')).toHaveText('7,850');
 
@@ -205,7 +205,7 @@ test('a training engine that fails to load is reported, and Restart engine start
   await page.route('**/assets/worker-*.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
   await openPanel(page);
   await expect(page.getByTestId('training-panel')).toHaveAttribute('data-status', 'failed', { timeout: 60_000 });
-  await expect(page.getByTestId('training-error-message')).toContainText('The training engine could not be loaded');
+  await expect(page.getByTestId('training-error-message')).toHaveAttribute('data-code', 'WORKER_LOAD_FAILED');
   await expect(page.getByTestId('training-backend')).toHaveText('Not started yet');
 
   await page.unroute('**/assets/worker-*.js');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { isSoftwareRenderer } from '../../src/engine/backend';
 import type { Graph } from '../../src/graph/types';
-import type { BackendReasonCode, DatasetProgress, TrainingEvent } from '../../src/worker/api';
+import { type BackendReasonCode, type DatasetProgress, type TrainingEvent, WORKER_PROTOCOL_VERSION } from '../../src/worker/api';
 import { AUTO_BACKEND_FOR_REASON } from './training-helpers';
 
 /**
@@ -70,10 +70,10 @@ test('the worker picks a backend, loads MNIST, and trains a few batches', async 
     const hello = await worker.ready;
     const backend = await worker.api.selectBackend('auto');
     const progress: number[] = [];
-    const loaded = await worker.api.loadDataset(hook.proxy((event: DatasetProgress) => progress.push(event.loadedBytes)));
-    if (!loaded.ok) throw new Error(`loading MNIST failed: ${loaded.message}`);
+    const loaded = await worker.api.loadDataset(hook.proxy((event: DatasetProgress) => progress.push(event.loaded)));
+    if (!loaded.ok) throw new Error(`loading MNIST failed: ${loaded.failure.code}`);
     const compiled = await worker.api.compile(graph);
-    if (!compiled.ok) throw new Error(`compiling failed: ${compiled.issues.map((issue) => issue.code).join('; ')}`);
+    if (!compiled.ok) throw new Error(`compiling failed: ${compiled.failure?.code ?? compiled.issues.map((issue) => issue.code).join('; ')}`);
     const events: { type: string; batch?: number; backend?: string; loss?: number }[] = [];
     const outcome = await worker.api.train(
       hook.proxy((event: TrainingEvent) => {
@@ -86,8 +86,8 @@ test('the worker picks a backend, loads MNIST, and trains a few batches', async 
       { epochs: 1, eventIntervalMs: 0 },
     );
     const evaluation = await worker.api.evaluate();
-    const images = await worker.api.getTestImages([0, 1]);
-    const first = images.ok ? images.images[0] : undefined;
+    const shown = await worker.api.getTestSamples([0, 1]);
+    const first = shown.ok && shown.samples[0]?.kind === 'ink' ? shown.samples[0] : undefined;
     const prediction = first ? await worker.api.predict(Float32Array.from(first.pixels, (value) => value / 255)) : undefined;
     worker.terminate();
     return {
@@ -99,8 +99,10 @@ test('the worker picks a backend, loads MNIST, and trains a few batches', async 
       plan: compiled.plan,
       events,
       outcome: { status: outcome.status, epochsCompleted: outcome.epochsCompleted, history: outcome.history },
-      evaluation: evaluation.ok ? { count: evaluation.count, accuracy: evaluation.accuracy, matrixRows: evaluation.confusionMatrix.length } : evaluation.message,
-      firstImage: first ? { digit: first.digit, length: first.pixels.length, isBytes: first.pixels instanceof Uint8Array } : undefined,
+      evaluation: evaluation.ok ? { count: evaluation.count, accuracy: evaluation.accuracy, matrixRows: evaluation.confusionMatrix.length } : evaluation.failure.code,
+      firstImage: first
+        ? { className: first.className, shape: first.shape, length: first.pixels.length, isBytes: first.pixels instanceof Uint8Array }
+        : undefined,
       prediction: prediction?.ok ? { sum: prediction.probabilities.reduce((a, b) => a + b, 0), length: prediction.probabilities.length } : prediction,
     };
   }, graph);
@@ -112,7 +114,7 @@ test('the worker picks a backend, loads MNIST, and trains a few batches', async 
     renderer === undefined ? ['no-webgl'] : isSoftwareRenderer(renderer) ? ['no-gpu'] : ['gpu', 'webgl-failed'];
   expect(expectedReasons).toContain(result.backend.reasonCode);
   expect(result.backend.backend).toBe(AUTO_BACKEND_FOR_REASON[result.backend.reasonCode]);
-  expect(result.hello.protocol).toBe(1);
+  expect(result.hello.protocol).toBe(WORKER_PROTOCOL_VERSION);
 
   expect(result.trainCount).toBe(60000);
   expect(result.testCount).toBe(10000);
@@ -129,7 +131,7 @@ test('the worker picks a backend, loads MNIST, and trains a few batches', async 
   expect(result.outcome.history[0]?.valAccuracy).toBeGreaterThanOrEqual(0);
 
   expect(result.evaluation).toMatchObject({ count: 10000, matrixRows: 10 });
-  expect(result.firstImage).toEqual({ digit: 7, length: 784, isBytes: true });
+  expect(result.firstImage).toEqual({ className: '7', shape: [28, 28, 1], length: 784, isBytes: true });
   expect(result.prediction).toMatchObject({ length: 10 });
   expect((result.prediction as { sum: number }).sum).toBeCloseTo(1, 4);
   expect(pageErrors).toEqual([]);
@@ -146,7 +148,7 @@ test('a worker can be stopped mid-run and a fresh one started', async ({ page })
     await first.ready;
     await first.api.selectBackend('cpu');
     const loaded = await first.api.loadDataset();
-    if (!loaded.ok) throw new Error(loaded.message);
+    if (!loaded.ok) throw new Error(loaded.failure.code);
     await first.api.compile(graph);
     // 50 epochs of 625 batches: still running when it is stopped, however fast the machine.
     let batches = 0;
@@ -185,7 +187,7 @@ test('a worker can be stopped mid-run and a fresh one started', async ({ page })
     stoppedStatus: 'stopped',
     seen: ['start', 'paused', 'resumed', 'done'],
     afterDeath: 'WorkerFailedError',
-    secondProtocol: 1,
+    secondProtocol: WORKER_PROTOCOL_VERSION,
     secondBackend: 'cpu',
   });
 });

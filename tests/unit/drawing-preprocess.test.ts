@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DIGIT_FIELD_SIZE, type InkImage, inkFromRgba, preprocessDigit } from '../../src/ui/training/preprocessDigit';
+import { type InkImage, inkFromRgba, preprocessDigit } from '../../src/ui/training/preprocessDigit';
+
+/** MNIST's field: the course's models take 28×28 digits. */
+const DIGIT_FIELD_SIZE = 28;
 
 /** A pad of `size`×`size` with the given rectangles inked fully. */
 function pad(size: number, rects: { x: number; y: number; w: number; h: number }[]): InkImage {
@@ -10,8 +13,8 @@ function pad(size: number, rects: { x: number; y: number; w: number; h: number }
   return { width: size, height: size, ink };
 }
 
-function pixelsOf(image: InkImage): Float32Array {
-  const result = preprocessDigit(image);
+function pixelsOf(image: InkImage, fieldSize = DIGIT_FIELD_SIZE): Float32Array {
+  const result = preprocessDigit(image, fieldSize);
   if (!result.ok) throw new Error(`expected a digit, got ${result.reason}`);
   return result.pixels;
 }
@@ -122,10 +125,24 @@ describe('preprocessDigit (the drawing pad, prepared like MNIST)', () => {
     expect(greys.length).toBeGreaterThan(0);
   });
 
+  it('fills a field of the model\'s own size: the digit takes 20/28 of it, centred', () => {
+    const pixels = pixelsOf(pad(200, [{ x: 60, y: 30, w: 40, h: 120 }]), 14);
+    expect(pixels).toHaveLength(14 * 14);
+    let minY = 99;
+    let maxY = -1;
+    pixels.forEach((value, index) => {
+      if (value <= 0) return;
+      minY = Math.min(minY, Math.floor(index / 14));
+      maxY = Math.max(maxY, Math.floor(index / 14));
+    });
+    expect(maxY - minY + 1).toBe(10);
+  });
+
   it('says blank for an empty pad and bad-size for inconsistent input, without throwing', () => {
-    expect(preprocessDigit(pad(50, []))).toEqual({ ok: false, reason: 'blank' });
-    expect(preprocessDigit({ width: 10, height: 10, ink: new Float32Array(50) })).toEqual({ ok: false, reason: 'bad-size' });
-    expect(preprocessDigit({ width: 0, height: 0, ink: new Float32Array(0) })).toEqual({ ok: false, reason: 'bad-size' });
+    expect(preprocessDigit(pad(50, []), DIGIT_FIELD_SIZE)).toEqual({ ok: false, reason: 'blank' });
+    expect(preprocessDigit({ width: 10, height: 10, ink: new Float32Array(50) }, DIGIT_FIELD_SIZE)).toEqual({ ok: false, reason: 'bad-size' });
+    expect(preprocessDigit({ width: 0, height: 0, ink: new Float32Array(0) }, DIGIT_FIELD_SIZE)).toEqual({ ok: false, reason: 'bad-size' });
+    expect(preprocessDigit(pad(50, [{ x: 1, y: 1, w: 5, h: 5 }]), 0)).toEqual({ ok: false, reason: 'bad-size' });
   });
 
   it('reads ink from a canvas’s RGBA bytes through the alpha channel', () => {

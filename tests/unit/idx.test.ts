@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../../src/engine/data/datasetError';
 import { encodeIdxImages, encodeIdxLabels, parseIdxImages, parseIdxLabels } from '../../src/engine/data/idx';
-import { mnistDataDir } from '../../src/engine/data/nodeSource';
+import { mnistDataDir } from '../../src/engine/data/mnistNode';
 
 const dataDir = mnistDataDir();
 const readRaw = (file: string): Uint8Array => readFileSync(path.join(dataDir, file));
@@ -55,63 +55,60 @@ describe('parseIdxImages / parseIdxLabels on the real MNIST files', () => {
   });
 });
 
-describe('bad IDX files give a clear error naming the file', () => {
+describe('bad IDX files give a coded error naming the file', () => {
   it('a label file read as images: wrong magic, both numbers named', () => {
     const error = datasetErrorOf(() => parseIdxImages(readRaw('t10k-labels-idx1-ubyte'), 't10k-labels-idx1-ubyte'));
-    expect(error.code).toBe('bad-magic');
+    expect(error.code).toBe('IDX_BAD_MAGIC');
     expect(error.file).toBe('t10k-labels-idx1-ubyte');
-    expect(error.message).toContain('t10k-labels-idx1-ubyte');
-    expect(error.message).toContain('expected IDX image magic number 2051');
-    expect(error.message).toContain('found 2049');
+    expect(error.vars).toEqual({ file: 't10k-labels-idx1-ubyte', expected: 2051, found: 2049 });
   });
 
   it('an image file read as labels: wrong magic', () => {
     const error = datasetErrorOf(() => parseIdxLabels(encodeIdxImages(new Uint8Array(4), 1, 2, 2), 'labels.idx'));
-    expect(error.code).toBe('bad-magic');
-    expect(error.message).toMatch(/labels\.idx: expected IDX label magic number 2049.*found 2051/);
+    expect(error.code).toBe('IDX_BAD_MAGIC');
+    expect(error.vars).toMatchObject({ file: 'labels.idx', expected: 2049, found: 2051 });
   });
 
   it('a file still gzip-compressed says so', () => {
     const error = datasetErrorOf(() => parseIdxLabels(gzipSync(encodeIdxLabels(Uint8Array.of(1))), 'x-labels'));
-    expect(error.code).toBe('bad-magic');
-    expect(error.message).toContain('gzip');
+    expect(error.code).toBe('IDX_GZIPPED');
+    expect(error.file).toBe('x-labels');
   });
 
   it('a truncated image file names expected and found sizes', () => {
     const whole = readRaw('t10k-images-idx3-ubyte');
     const error = datasetErrorOf(() => parseIdxImages(whole.subarray(0, whole.length - 100), 't10k-images-idx3-ubyte'));
-    expect(error.code).toBe('truncated');
-    expect(error.message).toContain('t10k-images-idx3-ubyte');
-    expect(error.message).toContain('expected 7,840,016 bytes');
-    expect(error.message).toContain('found 7,839,916');
+    expect(error.code).toBe('IDX_TRUNCATED');
+    expect(error.vars).toEqual({ file: 't10k-images-idx3-ubyte', expected: 7_840_016, found: 7_839_916 });
   });
 
   it('a file shorter than its header, and an empty file, are truncated', () => {
-    expect(datasetErrorOf(() => parseIdxImages(new Uint8Array(10), 'a')).code).toBe('truncated');
+    expect(datasetErrorOf(() => parseIdxImages(new Uint8Array(10), 'a')).code).toBe('IDX_HEADER_TRUNCATED');
     const empty = datasetErrorOf(() => parseIdxLabels(new ArrayBuffer(0), 'b-labels'));
-    expect(empty.code).toBe('truncated');
-    expect(empty.message).toMatch(/b-labels.*found only 0 bytes/);
+    expect(empty.code).toBe('IDX_HEADER_TRUNCATED');
+    expect(empty.vars).toEqual({ file: 'b-labels', expected: 8, found: 0 });
   });
 
   it('a truncated label file, and one with extra bytes', () => {
     const labels = encodeIdxLabels(Uint8Array.of(1, 2, 3, 4));
-    expect(datasetErrorOf(() => parseIdxLabels(labels.subarray(0, labels.length - 1), 'l')).code).toBe('truncated');
+    expect(datasetErrorOf(() => parseIdxLabels(labels.subarray(0, labels.length - 1), 'l')).code).toBe('IDX_TRUNCATED');
     const longer = new Uint8Array(labels.length + 3);
     longer.set(labels);
     const error = datasetErrorOf(() => parseIdxLabels(longer, 'l'));
-    expect(error.code).toBe('too-long');
-    expect(error.message).toContain('3 unexpected extra bytes');
+    expect(error.code).toBe('IDX_TOO_LONG');
+    expect(error.vars).toMatchObject({ expected: 12, found: 15 });
   });
 
   it('a label outside 0..9 names the value and its index', () => {
     const error = datasetErrorOf(() => parseIdxLabels(encodeIdxLabels(Uint8Array.of(0, 9, 10, 2)), 'train-labels'));
-    expect(error.code).toBe('bad-label');
-    expect(error.message).toBe('train-labels: expected labels 0..9, found 10 at index 2');
+    expect(error.code).toBe('IDX_BAD_LABEL');
+    expect(error.vars).toEqual({ file: 'train-labels', max: 9, label: 10, index: 2 });
   });
 
   it('zero-sized images are refused', () => {
     const error = datasetErrorOf(() => parseIdxImages(encodeIdxImages(new Uint8Array(0), 3, 0, 28), 'img'));
-    expect(error.code).toBe('bad-header');
+    expect(error.code).toBe('IDX_BAD_DIMENSIONS');
+    expect(error.vars).toMatchObject({ rows: 0, cols: 28 });
   });
 });
 

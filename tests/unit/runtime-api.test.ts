@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MnistData } from '../../src/engine/data/mnist';
+import type { LoadedDataset } from '../../src/engine/data/source';
 import { TrainingRuntime } from '../../src/engine/runtime';
 import { eventLog, loadPreset, mnistWithTestSubset, withParams } from './runtime-fixtures';
 
-let data: MnistData;
+let data: LoadedDataset;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -12,16 +12,15 @@ beforeAll(async () => {
 });
 
 describe('TrainingRuntime without what it needs', () => {
-  it('answers with a message instead of throwing', async () => {
+  it('answers with a coded failure instead of throwing', async () => {
     const runtime = new TrainingRuntime(tf);
     const log = eventLog();
     const outcome = await runtime.train(log.listener);
-    expect(outcome).toMatchObject({ status: 'failed', failure: { code: 'TRAINING_FAILED' } });
-    expect(outcome.failure?.message).toMatch(/Compile a graph/);
+    expect(outcome).toMatchObject({ status: 'failed', failure: { code: 'NO_MODEL' } });
     expect(log.events.map((event) => event.type)).toEqual(['error', 'done']);
-    expect(await runtime.evaluate()).toMatchObject({ ok: false, message: expect.stringMatching(/Compile a graph/) });
-    expect(await runtime.predict(new Float32Array(784))).toMatchObject({ ok: false });
-    expect(runtime.getTestImages([0])).toMatchObject({ ok: false, message: expect.stringMatching(/Load the data set/) });
+    expect(await runtime.evaluate()).toMatchObject({ ok: false, failure: { code: 'NO_MODEL' } });
+    expect(await runtime.predict(new Float32Array(784))).toMatchObject({ ok: false, failure: { code: 'NO_MODEL' } });
+    expect(runtime.getTestSamples([0])).toMatchObject({ ok: false, failure: { code: 'NO_DATA' } });
   });
 
   it('returns coded issues for a graph that cannot be compiled', async () => {
@@ -34,7 +33,17 @@ describe('TrainingRuntime without what it needs', () => {
     expect(runtime.hasModel).toBe(false);
   });
 
-  it('reports dataset settings that cannot be applied on the dataset node', async () => {
+  it('reports dataset settings that do not fit the loaded data as a coded failure', async () => {
+    const runtime = new TrainingRuntime(tf);
+    runtime.setData(data);
+    // One training image cannot be split into training and validation images.
+    const graph = withParams(loadPreset('mnist-logreg'), 'dataset', { trainSubset: 1, validation: 'split' });
+    const result = await runtime.compile(graph);
+    expect(result).toMatchObject({ ok: false, issues: [], failure: { code: 'TOO_FEW_TO_SPLIT', vars: { count: 1 } } });
+    expect(runtime.hasModel).toBe(false);
+  });
+
+  it('refuses a digit listed twice in the analysis, before the data pipeline sees it', async () => {
     const runtime = new TrainingRuntime(tf);
     runtime.setData(data);
     const result = await runtime.compile(withParams(loadPreset('mnist-logreg'), 'dataset', { classes: [3, 3] }));
@@ -53,7 +62,18 @@ describe('TrainingRuntime with a compiled graph', () => {
     expect(result.summary.totalParams).toBe(7850);
     expect(result.summary.trainableParams).toBe(7850);
     expect(result.summary.layers.map((layer) => layer.nodeId)).toContain('dense');
-    expect(result.plan).toMatchObject({ epochs: 10, batchSize: 128, trainCount: 300, validationCount: 600, testCount: 600, backend: 'cpu' });
+    expect(result.plan).toMatchObject({
+      epochs: 10,
+      batchSize: 128,
+      trainCount: 300,
+      validationCount: 600,
+      testCount: 600,
+      backend: 'cpu',
+      sampleShape: [28, 28, 1],
+      sampleKind: 'ink',
+      classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+      notices: [],
+    });
     await runtime.dispose();
   });
 
@@ -62,22 +82,26 @@ describe('TrainingRuntime with a compiled graph', () => {
     runtime.setData(data);
     await runtime.compile(withParams(loadPreset('mnist-logreg'), 'dataset', { trainSubset: 2000 }));
     await runtime.train(() => {}, { epochs: 1 });
-    const images = runtime.getTestImages([0, 1, 2]);
-    if (!images.ok) throw new Error(images.message);
-    const first = images.images[0];
-    if (!first) throw new Error('no image');
+    const shown = runtime.getTestSamples([0, 1, 2]);
+    if (!shown.ok) throw new Error(shown.failure.code);
+    const first = shown.samples[0];
+    if (first?.kind !== 'ink') throw new Error('the first test sample is not an ink image');
+    expect(first.shape).toEqual([28, 28, 1]);
     expect(first.pixels).toBeInstanceOf(Uint8Array);
     expect(first.pixels).toHaveLength(784);
-    expect(first.digit).toBe(data.test.labels[0]);
+    expect(first.className).toBe(String(data.test.labels[0]));
     const prediction = await runtime.predict(Float32Array.from(first.pixels, (value) => value / 255));
-    if (!prediction.ok) throw new Error(prediction.message);
+    if (!prediction.ok) throw new Error(prediction.failure.code);
     expect(prediction.probabilities).toHaveLength(10);
     expect(prediction.probabilities.reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 4);
     expect(prediction.source).toBe('model');
     // The first MNIST test image is a clear 7.
-    expect(prediction.classes[prediction.predicted]).toBe(7);
-    expect(await runtime.predict(new Float32Array(10))).toMatchObject({ ok: false, message: expect.stringMatching(/784/) });
-    expect(runtime.getTestImages([600])).toMatchObject({ ok: false, message: expect.stringMatching(/600/) });
+    expect(prediction.classNames[prediction.predicted]).toBe('7');
+    expect(await runtime.predict(new Float32Array(10))).toMatchObject({
+      ok: false,
+      failure: { code: 'SAMPLE_SIZE_MISMATCH', vars: { expected: 784, found: 10, shape: '28×28×1' } },
+    });
+    expect(runtime.getTestSamples([600])).toMatchObject({ ok: false, failure: { code: 'TEST_SAMPLE_MISSING', vars: { index: 600, count: 600 } } });
     await runtime.dispose();
   });
 
@@ -89,17 +113,18 @@ describe('TrainingRuntime with a compiled graph', () => {
     const twoUnits = withParams(graph, 'dense', { units: 2 });
     const result = await runtime.compile(twoUnits);
     if (!result.ok) throw new Error(result.issues[0]?.code);
-    expect(result.plan.classes).toEqual([3, 8]);
+    expect(result.plan.classNames).toEqual(['3', '8']);
     const outcome = await runtime.train(() => {}, { epochs: 1 });
     expect(outcome.status).toBe('completed');
     const evaluation = await runtime.evaluate();
-    if (!evaluation.ok) throw new Error(evaluation.message);
+    if (!evaluation.ok) throw new Error(evaluation.failure.code);
     expect(evaluation.confusionMatrix).toHaveLength(2);
     expect(evaluation.count).toBe(data.test.labels.filter((label) => label === 3 || label === 8).length);
     expect(evaluation.accuracy).toBeGreaterThan(0.8);
-    const shown = runtime.getTestImages([0]);
-    if (!shown.ok) throw new Error(shown.message);
-    expect([3, 8]).toContain(shown.images[0]?.digit);
+    const shown = runtime.getTestSamples([0]);
+    if (!shown.ok) throw new Error(shown.failure.code);
+    expect(['3', '8']).toContain(shown.samples[0]?.className);
+    expect(shown.samples[0]?.label).toBe(shown.samples[0]?.className === '3' ? 0 : 1);
     await runtime.dispose();
   });
 
@@ -116,15 +141,15 @@ describe('TrainingRuntime with a compiled graph', () => {
     if (!result.ok) throw new Error(result.issues.map((issue) => issue.code).join('; '));
     const log = eventLog();
     const outcome = await runtime.train(log.listener, { epochs: 1 });
-    expect(outcome.status, outcome.failure?.message).toBe('completed');
+    expect(outcome.status, outcome.failure?.code).toBe('completed');
     expect(log.ofType('epoch')[0]?.valAccuracy).toBeGreaterThan(0.95);
     const evaluation = await runtime.evaluate();
-    if (!evaluation.ok) throw new Error(evaluation.message);
+    if (!evaluation.ok) throw new Error(evaluation.failure.code);
     expect(evaluation.confusionMatrix).toHaveLength(2);
     expect(evaluation.accuracy).toBeGreaterThan(0.95);
     const zero = new Float32Array(784);
     const prediction = await runtime.predict(zero);
-    if (!prediction.ok) throw new Error(prediction.message);
+    if (!prediction.ok) throw new Error(prediction.failure.code);
     expect(prediction.probabilities).toHaveLength(2);
     const [classZero = Number.NaN, classOne = Number.NaN] = prediction.probabilities;
     expect(classZero + classOne).toBeCloseTo(1, 6);
@@ -138,7 +163,7 @@ describe('TrainingRuntime with a compiled graph', () => {
     await runtime.compile(withParams(loadPreset('mnist-logreg'), 'dataset', { trainSubset: 2000, batchSize: 32 }));
     const first = runtime.train(() => {}, { epochs: 3 });
     const second = await runtime.train(() => {});
-    expect(second.failure?.message).toMatch(/already in progress/);
+    expect(second.failure?.code).toBe('RUN_IN_PROGRESS');
     runtime.stop();
     expect((await first).status).toBe('stopped');
     await runtime.dispose();
@@ -153,14 +178,14 @@ describe('TrainingRuntime with a compiled graph', () => {
       (event) => {
         log.listener(event);
         if (event.type === 'batch' && event.batch === 2) {
-          runtime.reportBackendFailure({ code: 'WEBGL_CONTEXT_LOST', message: 'The WebGL context was lost.' });
+          runtime.reportBackendFailure({ code: 'WEBGL_CONTEXT_LOST', vars: {} });
         }
       },
       { epochs: 1, eventIntervalMs: 0 },
     );
     const outcome = await run;
     expect(outcome).toMatchObject({ status: 'failed', failure: { code: 'WEBGL_CONTEXT_LOST' } });
-    expect(log.ofType('error')[0]?.message).toMatch(/context was lost/);
+    expect(log.ofType('error')[0]?.failure.code).toBe('WEBGL_CONTEXT_LOST');
     expect((await runtime.train(() => {})).failure?.code).toBe('WEBGL_CONTEXT_LOST');
     runtime.clearBackendFailure();
     expect((await runtime.train(() => {}, { epochs: 1 })).status).toBe('completed');

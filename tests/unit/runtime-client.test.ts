@@ -56,14 +56,14 @@ describe('startKairoWorker', () => {
     worker.dispatchEvent(new Event('error'));
     await expect(handle.ready).rejects.toMatchObject({ failure: { kind: 'load-failed' } });
     expect(failures).toHaveLength(1);
-    expect(failures[0]?.message).toMatch(/could not be loaded/);
+    expect(failures[0]).toMatchObject({ kind: 'load-failed', code: 'WORKER_LOAD_FAILED' });
     // A call made after the failure does not hang.
     await expect(handle.api.selectBackend('auto')).rejects.toBeInstanceOf(WorkerFailedError);
   });
 
   it('gives up on a worker that never answers the handshake', async () => {
     const handle = startKairoWorker({ createWorker: silentWorker, startupTimeoutMs: 50 });
-    await expect(handle.ready).rejects.toMatchObject({ failure: { kind: 'startup-timeout' } });
+    await expect(handle.ready).rejects.toMatchObject({ failure: { kind: 'startup-timeout', code: 'WORKER_STARTUP_TIMEOUT', vars: { seconds: 0 } } });
   });
 
   it('rejects a call in flight when the worker dies, instead of leaving it pending forever', async () => {
@@ -77,7 +77,7 @@ describe('startKairoWorker', () => {
     await handle.ready;
     const run = handle.api.train(Comlink.proxy(() => {}));
     (worker as unknown as EventTarget).dispatchEvent(new Event('error'));
-    await expect(run).rejects.toMatchObject({ failure: { kind: 'crashed' } });
+    await expect(run).rejects.toMatchObject({ failure: { kind: 'crashed', code: 'WORKER_CRASHED' } });
     expect(await handle.isResponsive(100)).toBe(false);
   });
 
@@ -85,7 +85,9 @@ describe('startKairoWorker', () => {
     const { worker, close } = channelWorker({ hello: () => ({ protocol: WORKER_PROTOCOL_VERSION + 1, backend: undefined }) });
     cleanups.push(close);
     const handle = startKairoWorker({ createWorker: () => worker });
-    await expect(handle.ready).rejects.toMatchObject({ failure: { kind: 'load-failed' } });
+    await expect(handle.ready).rejects.toMatchObject({
+      failure: { kind: 'load-failed', code: 'WORKER_PROTOCOL_MISMATCH', vars: { found: WORKER_PROTOCOL_VERSION + 1, expected: WORKER_PROTOCOL_VERSION } },
+    });
   });
 
   it('a fresh worker can be started after one failed', async () => {

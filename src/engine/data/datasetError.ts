@@ -1,39 +1,45 @@
-/** What went wrong while loading or preparing a data set; tests and the UI branch on this, not on wording. */
-export type DatasetErrorCode =
-  /** A file is not where it should be (not installed, not served). */
-  | 'missing'
-  /** The download failed: network error, HTTP error status, or a web page instead of the file. */
-  | 'download'
-  /** The downloaded bytes are not a complete gzip stream. */
-  | 'decompress'
-  /** The file does not start with the IDX magic number expected for its kind. */
-  | 'bad-magic'
-  /** The header's dimensions are impossible or not the ones this data set needs. */
-  | 'bad-header'
-  /** The file is shorter than its header says. */
-  | 'truncated'
-  /** The file is longer than its header says. */
-  | 'too-long'
-  /** A label is outside the allowed range. */
-  | 'bad-label'
-  /** Image and label files disagree (different counts). */
-  | 'mismatch'
-  /** The dataset node's settings cannot be applied (duplicate classes, a split of 0, ...). */
-  | 'settings';
+import { type EngineMessage, type EngineMessageCode, errorDetail, type MessageVars } from '../failures';
+
+/** The codes a data source fails with (see failures.ts; sentences in src/i18n/engine.*.ts). */
+export type DatasetErrorCode = Extract<
+  EngineMessageCode,
+  | `DATA_${string}`
+  | `IDX_${string}`
+  | 'CLASS_NOT_IN_DATA'
+  | 'NO_TRAINING_SAMPLES'
+  | 'TOO_FEW_TO_SPLIT'
+>;
 
 /**
- * The one error type of the data layer. Every message names the file (when there is one), what was
- * expected and what was found, so it can be shown to the user as it is.
+ * The one error type of the data layer: a code and the values that say what was expected and what
+ * was found (the file, its size, the URL). The UI and the CLI turn it into a sentence; tests and
+ * callers branch on the code. `message` is only for logs and stack traces.
  */
 export class DatasetError extends Error {
   override readonly name = 'DatasetError';
   readonly code: DatasetErrorCode;
-  /** The file the problem is about (e.g. `train-images-idx3-ubyte`), if any. */
-  readonly file: string | undefined;
+  readonly vars: MessageVars;
 
-  constructor(code: DatasetErrorCode, message: string, file?: string) {
-    super(message);
+  constructor(code: DatasetErrorCode, vars: MessageVars = {}) {
+    super(`${code} ${JSON.stringify(vars)}`);
     this.code = code;
-    this.file = file;
+    this.vars = vars;
   }
+
+  /** The file the problem is about (e.g. `train-images-idx3-ubyte`), if any. */
+  get file(): string | undefined {
+    const file = this.vars.file;
+    return typeof file === 'string' ? file : undefined;
+  }
+
+  toMessage(): EngineMessage<DatasetErrorCode> {
+    return { code: this.code, vars: this.vars };
+  }
+}
+
+/** Any error of a data load as a message: a DatasetError as it is, anything else as DATA_LOAD_FAILED. */
+export function datasetFailureOf(error: unknown): EngineMessage<DatasetErrorCode> {
+  if (error instanceof DatasetError) return error.toMessage();
+  if (error instanceof DOMException && error.name === 'AbortError') return { code: 'DATA_LOAD_CANCELLED', vars: {} };
+  return { code: 'DATA_LOAD_FAILED', vars: { detail: errorDetail(error) } };
 }

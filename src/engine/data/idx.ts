@@ -35,77 +35,35 @@ function asBytes(buffer: IdxBytes): Uint8Array {
   return buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer);
 }
 
-function hex(value: number): string {
-  return `0x${value.toString(16).padStart(8, '0')}`;
-}
-
-function grouped(value: number): string {
-  return value.toLocaleString('en-US');
-}
-
-function readHeader(bytes: Uint8Array, name: string, headerBytes: number, magic: number, kind: string): DataView {
-  // A gzip file that was not decompressed is the most likely wrong input; say so plainly.
+function readHeader(bytes: Uint8Array, file: string, headerBytes: number, magic: number): DataView {
+  // A gzip file that was not decompressed is the most likely wrong input; it has its own code.
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    throw new DatasetError(
-      'bad-magic',
-      `${name}: expected an IDX ${kind} file (magic number ${magic}), found gzip-compressed data; decompress it first`,
-      name,
-    );
+    throw new DatasetError('IDX_GZIPPED', { file });
   }
   if (bytes.length < headerBytes) {
-    throw new DatasetError(
-      'truncated',
-      `${name}: expected at least the ${headerBytes}-byte IDX ${kind} header, found only ${bytes.length} bytes (file truncated or empty)`,
-      name,
-    );
+    throw new DatasetError('IDX_HEADER_TRUNCATED', { file, expected: headerBytes, found: bytes.length });
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const found = view.getUint32(0, false);
-  if (found !== magic) {
-    const other =
-      found === IDX_IMAGES_MAGIC ? ' (an image file)' : found === IDX_LABELS_MAGIC ? ' (a label file)' : '';
-    throw new DatasetError(
-      'bad-magic',
-      `${name}: expected IDX ${kind} magic number ${magic} (${hex(magic)}), found ${found} (${hex(found)})${other}`,
-      name,
-    );
-  }
+  if (found !== magic) throw new DatasetError('IDX_BAD_MAGIC', { file, expected: magic, found });
   return view;
 }
 
-function checkLength(bytes: Uint8Array, name: string, expected: number, layout: string): void {
-  if (bytes.length < expected) {
-    throw new DatasetError(
-      'truncated',
-      `${name}: expected ${grouped(expected)} bytes (${layout}), found ${grouped(bytes.length)}: the file is truncated`,
-      name,
-    );
-  }
-  if (bytes.length > expected) {
-    throw new DatasetError(
-      'too-long',
-      `${name}: expected ${grouped(expected)} bytes (${layout}), found ${grouped(bytes.length)}: ${grouped(bytes.length - expected)} unexpected extra bytes`,
-      name,
-    );
-  }
+function checkLength(bytes: Uint8Array, file: string, expected: number): void {
+  if (bytes.length < expected) throw new DatasetError('IDX_TRUNCATED', { file, expected, found: bytes.length });
+  if (bytes.length > expected) throw new DatasetError('IDX_TOO_LONG', { file, expected, found: bytes.length });
 }
 
 /** Parses an IDX image file (magic 2051); throws `DatasetError` when the header or length is wrong. */
 export function parseIdxImages(buffer: IdxBytes, name: string): IdxImages {
   const bytes = asBytes(buffer);
-  const view = readHeader(bytes, name, IMAGES_HEADER_BYTES, IDX_IMAGES_MAGIC, 'image');
+  const view = readHeader(bytes, name, IMAGES_HEADER_BYTES, IDX_IMAGES_MAGIC);
   const count = view.getUint32(4, false);
   const rows = view.getUint32(8, false);
   const cols = view.getUint32(12, false);
-  if (rows === 0 || cols === 0) {
-    throw new DatasetError(
-      'bad-header',
-      `${name}: expected images of at least 1×1 pixels, found ${rows}×${cols} in the header`,
-      name,
-    );
-  }
+  if (rows === 0 || cols === 0) throw new DatasetError('IDX_BAD_DIMENSIONS', { file: name, rows, cols });
   const expected = IMAGES_HEADER_BYTES + count * rows * cols;
-  checkLength(bytes, name, expected, `16-byte header + ${grouped(count)} images × ${rows}×${cols}`);
+  checkLength(bytes, name, expected);
   return { count, rows, cols, pixels: bytes.subarray(IMAGES_HEADER_BYTES, expected) };
 }
 
@@ -115,20 +73,14 @@ export function parseIdxImages(buffer: IdxBytes, name: string): IdxImages {
  */
 export function parseIdxLabels(buffer: IdxBytes, name: string, maxLabel = 9): IdxLabels {
   const bytes = asBytes(buffer);
-  const view = readHeader(bytes, name, LABELS_HEADER_BYTES, IDX_LABELS_MAGIC, 'label');
+  const view = readHeader(bytes, name, LABELS_HEADER_BYTES, IDX_LABELS_MAGIC);
   const count = view.getUint32(4, false);
   const expected = LABELS_HEADER_BYTES + count;
-  checkLength(bytes, name, expected, `8-byte header + ${grouped(count)} labels`);
+  checkLength(bytes, name, expected);
   const labels = bytes.subarray(LABELS_HEADER_BYTES, expected);
   for (let i = 0; i < count; i++) {
     const label = labels[i] as number;
-    if (label > maxLabel) {
-      throw new DatasetError(
-        'bad-label',
-        `${name}: expected labels 0..${maxLabel}, found ${label} at index ${i}`,
-        name,
-      );
-    }
+    if (label > maxLabel) throw new DatasetError('IDX_BAD_LABEL', { file: name, max: maxLabel, label, index: i });
   }
   return { count, labels };
 }
@@ -136,10 +88,8 @@ export function parseIdxLabels(buffer: IdxBytes, name: string, maxLabel = 9): Id
 /** Writes images (count × rows × cols bytes) as an IDX image file; for fixtures and exports. */
 export function encodeIdxImages(pixels: Uint8Array, count: number, rows: number, cols: number): Uint8Array<ArrayBuffer> {
   if (pixels.length !== count * rows * cols) {
-    throw new DatasetError(
-      'bad-header',
-      `encodeIdxImages: expected ${count}×${rows}×${cols} = ${count * rows * cols} pixels, found ${pixels.length}`,
-    );
+    // A caller's mistake (fixtures, exports), not a user's file: a plain error is enough.
+    throw new RangeError(`encodeIdxImages: expected ${count}×${rows}×${cols} = ${count * rows * cols} pixels, found ${pixels.length}`);
   }
   const bytes = new Uint8Array(IMAGES_HEADER_BYTES + pixels.length);
   const view = new DataView(bytes.buffer);

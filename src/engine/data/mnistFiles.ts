@@ -25,4 +25,3 @@ export const MNIST_ASSET_DIR = 'data/mnist/';
 
 /** Side length of an MNIST image in pixels. */
 export const MNIST_SIDE = 28;
-export const MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE;

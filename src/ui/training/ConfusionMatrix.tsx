@@ -1,7 +1,7 @@
 /**
  * The K×K confusion matrix of the test set: rows are true classes, columns predicted ones. Each cell
  * is a button; choosing one shows its images in the gallery. Colour strength is the share of the
- * row (so rare and common digits read alike): blue on the diagonal (right), red off it (mistakes).
+ * row (so rare and common classes read alike): blue on the diagonal (right), red off it (mistakes).
  */
 import type { EvaluationView } from '../../store/runSlice';
 import { useT } from '../useT';
@@ -27,8 +27,8 @@ function cellStyle(share: number, correct: boolean): { background: string; color
 
 export function ConfusionMatrix({ evaluation, selected, onSelect }: ConfusionMatrixProps) {
   const t = useT();
-  const { confusionMatrix, classes } = evaluation;
-  const size = classes.length;
+  const { confusionMatrix, classNames } = evaluation;
+  const size = classNames.length;
   return (
     <div className="tp-matrix-wrap">
       <div className="tp-matrix-axis tp-matrix-axis--x">{t('training.cm.predicted')}</div>
@@ -39,30 +39,30 @@ export function ConfusionMatrix({ evaluation, selected, onSelect }: ConfusionMat
         data-testid="confusion-matrix"
       >
         <span className="tp-matrix-corner" aria-hidden="true" />
-        {classes.map((digit) => (
-          <span key={`head-${digit}`} className="tp-matrix-head" aria-hidden="true">
-            {digit}
+        {classNames.map((name) => (
+          <span key={`head-${name}`} className="tp-matrix-head" aria-hidden="true" title={name}>
+            {name}
           </span>
         ))}
         {confusionMatrix.map((row, label) => {
           const total = row.reduce((sum, value) => sum + value, 0);
-          const labelDigit = classes[label] ?? label;
+          const labelName = classNames[label] ?? String(label);
           return [
-            <span key={`row-${labelDigit}`} className="tp-matrix-head" aria-hidden="true">
-              {labelDigit}
+            <span key={`row-${labelName}`} className="tp-matrix-head" aria-hidden="true" title={labelName}>
+              {labelName}
             </span>,
             ...row.map((count, predicted) => {
-              const predictedDigit = classes[predicted] ?? predicted;
+              const predictedName = classNames[predicted] ?? String(predicted);
               const isSelected = selected?.label === label && selected.predicted === predicted;
               const style = cellStyle(total > 0 ? count / total : 0, label === predicted);
               return (
                 <button
                   type="button"
-                  key={`${labelDigit}-${predictedDigit}`}
+                  key={`${labelName}-${predictedName}`}
                   className={`tp-matrix-cell${isSelected ? ' is-selected' : ''}${label === predicted ? ' is-diagonal' : ''}`}
                   style={style}
                   aria-pressed={isSelected}
-                  title={t('training.cm.cell', { label: labelDigit, predicted: predictedDigit, count })}
+                  title={t('training.cm.cell', { label: labelName, predicted: predictedName, count })}
                   onClick={() => onSelect(isSelected ? null : { label, predicted })}
                   data-testid={`cm-cell-${label}-${predicted}`}
                 >

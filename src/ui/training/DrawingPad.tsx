@@ -1,16 +1,18 @@
 /**
  * Write a digit with the mouse, a pen or a finger and see what the trained network makes of it.
- * The drawing is prepared like MNIST (preprocessDigit: cropped, scaled to 20 px, centred by mass in
- * 28×28) and sent to the worker's predict; the probabilities update while drawing, with at most one
- * prediction in flight (newer strokes replace a waiting one).
+ * The drawing is prepared like MNIST (preprocessDigit: cropped, scaled, centred by mass in a square
+ * field of the model's input size) and sent to the worker's predict; the probabilities update while
+ * drawing, with at most one prediction in flight (newer strokes replace a waiting one). The pad
+ * makes square grey images only; for a model that takes anything else it says so.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { formatShape } from '../../engine/failures';
 import { useKairo } from '../../store/index';
 import type { PredictOutcome } from '../../worker/api';
 import { useT } from '../useT';
-import { DigitImage } from './DigitImage';
 import { inkFromRgba, preprocessDigit } from './preprocessDigit';
-import { formatPercent } from './trainingText';
+import { SampleImage } from './SampleImage';
+import { describeEngineMessage, formatPercent } from './trainingText';
 import { trainingSession } from './useTrainingSession';
 
 /** The pad's raster (its CSS size is smaller; a finer raster keeps strokes smooth). */
@@ -19,10 +21,19 @@ const PAD_PIXELS = 280;
 const PEN_WIDTH = 20;
 const INK = '#1b2330';
 
+/** The side of the square grey image the model takes ([n, n, 1]), or undefined when the pad cannot draw its input. */
+function drawableSide(sampleShape: readonly number[] | undefined): number | undefined {
+  if (sampleShape?.length !== 3) return undefined;
+  const [height, width, channels] = sampleShape;
+  return height !== undefined && height > 0 && height === width && channels === 1 ? height : undefined;
+}
+
 export function DrawingPad() {
   const t = useT();
   const modelReady = useKairo((state) => state.modelReady);
   const model = useKairo((state) => state.model);
+  const sampleShape = model?.plan.sampleShape;
+  const side = drawableSide(sampleShape);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const lastPoint = useRef<{ x: number; y: number } | null>(null);
   const frame = useRef(0);
@@ -51,8 +62,8 @@ export function DrawingPad() {
     const context = canvasRef.current?.getContext('2d', { willReadFrequently: true });
     if (!context) return;
     const image = context.getImageData(0, 0, PAD_PIXELS, PAD_PIXELS);
-    const digit = preprocessDigit(inkFromRgba(image.data, PAD_PIXELS, PAD_PIXELS));
-    if (!digit.ok) {
+    const digit = side === undefined ? undefined : preprocessDigit(inkFromRgba(image.data, PAD_PIXELS, PAD_PIXELS), side);
+    if (!digit?.ok) {
       setPreview(null);
       setPrediction(null);
       waiting.current = null;
@@ -60,7 +71,7 @@ export function DrawingPad() {
     }
     setPreview(digit.pixels);
     send(digit.pixels);
-  }, [send]);
+  }, [send, side]);
 
   const scheduleAnalysis = useCallback(() => {
     if (frame.current === 0) frame.current = requestAnimationFrame(analyse);
@@ -138,7 +149,9 @@ export function DrawingPad() {
       <div className="tp-seen">
         <h3>{t('training.draw.seen')}</h3>
         <div className="tp-seen-frame">
-          {preview ? <DigitImage pixels={preview} label={t('training.draw.seen')} className="tp-digit--large" /> : null}
+          {preview && side !== undefined ? (
+            <SampleImage shape={[side, side, 1]} pixels={preview} ink label={t('training.draw.seen')} className="tp-digit--large" />
+          ) : null}
         </div>
         <p className="muted small">{t('training.draw.hint')}</p>
       </div>
@@ -146,19 +159,25 @@ export function DrawingPad() {
         <h3>{t('training.draw.probabilities')}</h3>
         {!modelReady ? (
           <p className="tp-note">{t('training.draw.needsModel')}</p>
+        ) : side === undefined ? (
+          <p className="tp-note" data-code="SAMPLE_NOT_DRAWABLE">
+            {describeEngineMessage({ code: 'SAMPLE_NOT_DRAWABLE', vars: { shape: formatShape(sampleShape ?? []) } }, t)}
+          </p>
         ) : prediction && !prediction.ok ? (
-          <p className="tp-note tp-note--error">{t('training.draw.failed', { reason: prediction.message })}</p>
+          <p className="tp-note tp-note--error" data-code={prediction.failure.code}>
+            {t('training.draw.failed', { reason: describeEngineMessage(prediction.failure, t) })}
+          </p>
         ) : !result ? (
           <p className="tp-note">{t('training.draw.empty')}</p>
         ) : (
           <>
             <ol className="tp-bars">
               {result.probabilities.map((probability, index) => {
-                const digit = result.classes[index] ?? index;
+                const name = result.classNames[index] ?? String(index);
                 const best = index === result.predicted;
                 return (
-                  <li key={digit} className={`tp-bar${best ? ' is-best' : ''}`} data-testid="probability-bar" data-digit={digit}>
-                    <span className="tp-bar-label">{digit}</span>
+                  <li key={name} className={`tp-bar${best ? ' is-best' : ''}`} data-testid="probability-bar" data-class={name}>
+                    <span className="tp-bar-label">{name}</span>
                     <span className="tp-bar-track">
                       <span className="tp-bar-fill" style={{ width: `${Math.max(0, Math.min(1, probability)) * 100}%` }} />
                     </span>

@@ -1,15 +1,15 @@
 /**
- * Test images with what the model made of them: by default the first mistakes on the test set; for
- * a chosen confusion-matrix cell, that cell's images (the diagonal shows correctly classified ones).
- * Images are fetched from the worker by index when the view changes.
+ * Test samples with what the model made of them: by default the first mistakes on the test set; for
+ * a chosen confusion-matrix cell, that cell's samples (the diagonal shows correctly classified ones).
+ * Samples are fetched from the worker by index when the view changes, each with its shape and class.
  */
 import { useEffect, useState } from 'react';
 import type { EvaluationView } from '../../store/runSlice';
-import type { TestImage } from '../../worker/api';
+import type { EngineMessage, TestSample } from '../../worker/api';
 import { useLanguage, useT } from '../useT';
 import type { MatrixCell } from './ConfusionMatrix';
-import { DigitImage } from './DigitImage';
-import { formatInteger } from './trainingText';
+import { SampleImage } from './SampleImage';
+import { describeEngineMessage, formatInteger, formatNumber } from './trainingText';
 import { trainingSession } from './useTrainingSession';
 
 /** At most this many images per view (the gallery is a sample, not a list of thousands). */
@@ -33,10 +33,26 @@ function entriesFor(evaluation: EvaluationView, cell: MatrixCell | null): Galler
   return mistakes.slice(0, GALLERY_LIMIT);
 }
 
-interface LoadedImages {
+interface LoadedSamples {
   key: string;
-  images: TestImage[] | null;
-  error: string | null;
+  samples: TestSample[] | null;
+  failure: EngineMessage | null;
+}
+
+/** How many values of a feature vector a gallery item shows. */
+const FEATURES_SHOWN = 4;
+
+function SampleView({ sample, label }: { sample: TestSample; label: string }) {
+  if (sample.kind === 'features') {
+    const values = Array.from(sample.values.subarray(0, FEATURES_SHOWN), (value) => formatNumber(value, 2));
+    return (
+      <span className="tp-sample-values" role="img" aria-label={label}>
+        {values.join(' ')}
+        {sample.values.length > FEATURES_SHOWN ? ' …' : ''}
+      </span>
+    );
+  }
+  return <SampleImage shape={sample.shape} pixels={sample.pixels} ink={sample.kind === 'ink'} label={label} />;
 }
 
 interface MisclassifiedGalleryProps {
@@ -50,30 +66,30 @@ export function MisclassifiedGallery({ evaluation, cell, onShowAll }: Misclassif
   const language = useLanguage();
   const entries = entriesFor(evaluation, cell);
   const key = entries.map((entry) => entry.index).join(',');
-  const [loaded, setLoaded] = useState<LoadedImages>({ key: '', images: null, error: null });
+  const [loaded, setLoaded] = useState<LoadedSamples>({ key: '', samples: null, failure: null });
 
   useEffect(() => {
     let current = true;
     const indices = key === '' ? [] : key.split(',').map(Number);
     if (indices.length === 0) {
-      setLoaded({ key, images: [], error: null });
+      setLoaded({ key, samples: [], failure: null });
       return;
     }
-    trainingSession.testImages(indices).then((result) => {
+    trainingSession.testSamples(indices).then((result) => {
       if (!current) return;
-      setLoaded(result.ok ? { key, images: result.images, error: null } : { key, images: null, error: result.message });
+      setLoaded(result.ok ? { key, samples: result.samples, failure: null } : { key, samples: null, failure: result.failure });
     });
     return () => {
       current = false;
     };
   }, [key]);
 
-  const digit = (label: number) => evaluation.classes[label] ?? label;
+  const className = (label: number) => evaluation.classNames[label] ?? String(label);
   const cellTotal = cell ? ((evaluation.confusionMatrix[cell.label] ?? [])[cell.predicted] ?? 0) : evaluation.misclassifiedCount;
   const title = cell
-    ? t('training.gallery.cell', { label: digit(cell.label), predicted: digit(cell.predicted) })
+    ? t('training.gallery.cell', { label: className(cell.label), predicted: className(cell.predicted) })
     : t('training.gallery.misclassified');
-  const images = loaded.key === key ? loaded.images : null;
+  const samples = loaded.key === key ? loaded.samples : null;
 
   return (
     <div className="tp-gallery" data-testid="gallery">
@@ -91,24 +107,26 @@ export function MisclassifiedGallery({ evaluation, cell, onShowAll }: Misclassif
           </button>
         ) : null}
       </div>
-      {loaded.key === key && loaded.error ? (
-        <p className="tp-note tp-note--error">{loaded.error}</p>
+      {loaded.key === key && loaded.failure ? (
+        <p className="tp-note tp-note--error" data-code={loaded.failure.code}>
+          {describeEngineMessage(loaded.failure, t)}
+        </p>
       ) : entries.length === 0 ? (
         <p className="tp-note">{cell ? t('training.gallery.empty') : t('training.gallery.none')}</p>
-      ) : !images ? (
+      ) : !samples ? (
         <p className="tp-note">{t('training.gallery.loading')}</p>
       ) : (
         <ul className="tp-gallery-grid">
-          {images.map((image, position) => {
+          {samples.map((sample, position) => {
             const entry = entries[position];
-            const predicted = entry ? digit(entry.predicted) : image.digit;
+            const predicted = entry ? className(entry.predicted) : sample.className;
             const wrong = entry ? entry.predicted !== entry.label : false;
-            const caption = t('training.gallery.item', { label: image.digit, predicted });
+            const caption = t('training.gallery.item', { label: sample.className, predicted });
             return (
-              <li key={image.index} className="tp-gallery-item" title={caption} data-testid="gallery-item">
-                <DigitImage pixels={image.pixels} label={caption} />
+              <li key={sample.index} className="tp-gallery-item" title={caption} data-testid="gallery-item">
+                <SampleView sample={sample} label={caption} />
                 <span className={`tp-gallery-caption${wrong ? ' is-wrong' : ''}`}>
-                  {image.digit}
+                  {sample.className}
                   <span aria-hidden="true">→</span>
                   <b>{predicted}</b>
                 </span>

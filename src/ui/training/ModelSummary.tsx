@@ -4,10 +4,19 @@ import { localized } from '../../i18n/index';
 import { useKairo } from '../../store/index';
 import { shapeLabel } from '../shapeText';
 import { useLanguage, useT } from '../useT';
-import { formatInteger } from './trainingText';
+import { describeEngineMessage, formatInteger } from './trainingText';
 
-/** Digits as ranges where they run on: [0..9] is "0–9", [1, 3, 4, 5] is "1, 3–5". */
-function classRanges(classes: readonly number[]): string {
+/** Whole numbers as names ("3"), so that runs of them can be shortened. */
+const NUMBER_NAME = /^\d+$/;
+
+/**
+ * Class names, with runs of consecutive numbers as ranges: MNIST's ['0'..'9'] is "0–9", ['1', '3',
+ * '4', '5'] is "1, 3–5"; other names are listed as they are.
+ */
+function classRanges(names: readonly string[]): string {
+  if (names.length === 0) return '—';
+  if (!names.every((name) => NUMBER_NAME.test(name))) return names.join(', ');
+  const classes = names.map(Number);
   const parts: string[] = [];
   let start = 0;
   for (let index = 1; index <= classes.length; index++) {
@@ -87,12 +96,14 @@ export function ModelSummary() {
         <dt>{t('training.facts.epochs')}</dt>
         <dd>{formatInteger(plan.epochs, language)}</dd>
         <dt>{t('training.facts.classes')}</dt>
-        <dd>{classRanges(plan.classes)}</dd>
+        <dd>{classRanges(plan.classNames)}</dd>
       </dl>
-      {plan.warnings.length > 0 ? (
+      {plan.notices.length > 0 ? (
         <ul className="tp-warnings">
-          {plan.warnings.map((warning) => (
-            <li key={warning}>{warning}</li>
+          {plan.notices.map((notice) => (
+            <li key={`${notice.code}-${JSON.stringify(notice.vars)}`} data-code={notice.code}>
+              {describeEngineMessage(notice, t)}
+            </li>
           ))}
         </ul>
       ) : null}

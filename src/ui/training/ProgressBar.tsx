@@ -1,4 +1,4 @@
-/** The run's progress: preparation steps (with MNIST's download), then epoch, batch, ETA and speed. */
+/** The run's progress: preparation steps (with the data set's download), then epoch, batch, ETA and speed. */
 import type { TrainingRun } from '../../store/index';
 import { useKairo } from '../../store/index';
 import { useLanguage, useT } from '../useT';
@@ -16,16 +16,17 @@ function preparationText(run: Extract<TrainingRun, { status: 'loading' }>, t: Tr
   const progress = run.dataset;
   if (!progress) return { fraction: null, text: t('training.step.dataset'), tone: 'active' };
   if (progress.phase !== 'download') return { fraction: 1, text: t('training.step.datasetParse'), tone: 'active' };
-  if (progress.filesFromCache === 4) return { fraction: null, text: t('training.step.datasetCached'), tone: 'active' };
-  if (progress.totalBytes === null || progress.totalBytes <= 0) {
-    return { fraction: null, text: t('training.step.datasetSome', { loaded: formatMegabytes(progress.loadedBytes) }), tone: 'active' };
+  if (progress.fromCache) return { fraction: null, text: t('training.step.datasetCached'), tone: 'active' };
+  const total = progress.total !== null && progress.total > 0 ? progress.total : null;
+  if (progress.unit !== 'bytes') {
+    return { fraction: total === null ? null : Math.min(1, progress.loaded / total), text: t('training.step.dataset'), tone: 'active' };
+  }
+  if (total === null) {
+    return { fraction: null, text: t('training.step.datasetSome', { loaded: formatMegabytes(progress.loaded) }), tone: 'active' };
   }
   return {
-    fraction: Math.min(1, progress.loadedBytes / progress.totalBytes),
-    text: t('training.step.datasetBytes', {
-      loaded: formatMegabytes(progress.loadedBytes),
-      total: formatMegabytes(progress.totalBytes),
-    }),
+    fraction: Math.min(1, progress.loaded / total),
+    text: t('training.step.datasetBytes', { loaded: formatMegabytes(progress.loaded), total: formatMegabytes(total) }),
     tone: 'active',
   };
 }

@@ -4,7 +4,7 @@ import { useKairo } from '../../store/index';
 import { useLanguage, useT } from '../useT';
 import { ConfusionMatrix, type MatrixCell } from './ConfusionMatrix';
 import { MisclassifiedGallery } from './MisclassifiedGallery';
-import { formatInteger, formatNumber, formatPercent } from './trainingText';
+import { describeEngineMessage, formatInteger, formatNumber, formatPercent } from './trainingText';
 import { trainingSession } from './useTrainingSession';
 
 export function TrainingEvaluation() {
@@ -43,7 +43,9 @@ export function TrainingEvaluation() {
             {t('training.eval.running')}
           </p>
         ) : evaluation.status === 'failed' ? (
-          <p className="tp-note tp-note--error">{t('training.eval.failed', { reason: evaluation.message })}</p>
+          <p className="tp-note tp-note--error" data-code={evaluation.failure.code}>
+            {t('training.eval.failed', { reason: describeEngineMessage(evaluation.failure, t) })}
+          </p>
         ) : (
           <p className="tp-note">{modelReady ? t('training.eval.ready') : t('training.eval.empty')}</p>
         )}

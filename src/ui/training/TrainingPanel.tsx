@@ -14,7 +14,7 @@ import { ProgressBar } from './ProgressBar';
 import { TrainingControls } from './TrainingControls';
 import { TrainingEvaluation } from './TrainingEvaluation';
 import { TrainingProgress } from './TrainingProgress';
-import { describeRunError, formatPercent, needsRestart } from './trainingText';
+import { describeRunError, engineMessageDetail, formatPercent, needsRestart, runErrorMessage } from './trainingText';
 import { trainingSession, useTrainingSession } from './useTrainingSession';
 
 type TabName = 'progress' | 'evaluation' | 'draw' | 'model';
@@ -30,25 +30,23 @@ function statusWord(run: TrainingRun): StatusWord {
   return run.status === 'done' ? run.result : run.status;
 }
 
-function learningRateOfGraph(): number | undefined {
-  const analysis = selectAnalysis(kairoStore.getState());
-  const optimizer = analysis.roles.optimizer === undefined ? undefined : analysis.resolved[analysis.roles.optimizer];
-  const rate = optimizer?.params.learningRate;
-  return typeof rate === 'number' ? rate : undefined;
-}
-
 function RunFailure() {
   const t = useT();
   const run = useKairo((state) => state.run);
   if (run.status !== 'failed') return null;
   const error = run.error;
+  const engineMessage = runErrorMessage(error);
   return (
     <div className="tp-failure" role="alert" data-testid="training-error">
       <div className="tp-failure-text">
         <strong>{t('training.error.title')}</strong>
-        {/* The worker's own sentence (English, technical) stays available on hover. */}
-        <span data-testid="training-error-message" title={run.message}>
-          {describeRunError(error, t, learningRateOfGraph())}
+        {/* The technical detail (a tfjs or browser error, as it was worded) stays available on hover. */}
+        <span
+          data-testid="training-error-message"
+          data-code={engineMessage?.code}
+          title={engineMessage ? engineMessageDetail(engineMessage) || undefined : undefined}
+        >
+          {describeRunError(error, t)}
         </span>
         {error.kind === 'compile' ? (
           <ProblemList

@@ -66,7 +66,7 @@ function RunFacts() {
     <dl className="tp-facts">
       <dt>{t('training.facts.data')}</dt>
       <dd data-testid="training-dataset">
-        {dataset ? t('training.facts.mnistLoaded', { train: count(dataset.trainCount), test: count(dataset.testCount) }) : '—'}
+        {dataset ? t('data.summary', { name: dataset.name, train: count(dataset.trainCount), test: count(dataset.testCount) }) : '—'}
       </dd>
       <dt>{t('training.facts.trainImages')}</dt>
       <dd>{count(plan?.trainCount)}</dd>

@@ -1,14 +1,14 @@
 /**
- * Turns a hand-drawn digit into an MNIST-like 28×28 image, the way the MNIST digits themselves were
- * made: crop to the ink's bounding box, scale (anti-aliased) so the longer side is 20 px keeping the
- * aspect ratio, then place it in a 28×28 field so that its centre of mass sits at the centre. A
- * network trained on MNIST only recognises digits prepared like that; a raw downscale of the whole
- * pad (digit small, off-centre) is classified far worse. Pure: no DOM, so it is unit-tested in Node.
+ * Turns a hand-drawn digit into an MNIST-like square image of the model's input size, the way the
+ * MNIST digits themselves were made: crop to the ink's bounding box, scale (anti-aliased) so the
+ * longer side fills 20/28 of the field keeping the aspect ratio (20 px of 28 for MNIST), then place
+ * it so that its centre of mass sits at the centre. A network trained on MNIST only recognises
+ * digits prepared like that; a raw downscale of the whole pad (digit small, off-centre) is
+ * classified far worse. Pure: no DOM, so it is unit-tested in Node.
  */
 
-export const DIGIT_FIELD_SIZE = 28;
-/** MNIST fits every digit into a 20×20 box inside the 28×28 field. */
-export const DIGIT_BOX_SIZE = 20;
+/** MNIST fits every digit into a 20×20 box inside its 28×28 field: the share of the field a digit fills. */
+export const DIGIT_BOX_FRACTION = 20 / 28;
 /** Ink below this (0..1) counts as paper when finding the bounding box (anti-aliasing fringes). */
 const INK_THRESHOLD = 0.02;
 
@@ -29,7 +29,7 @@ export interface DigitBox {
 export type PreprocessedDigit =
   | {
       ok: true;
-      /** 784 values in [0, 1], row-major, the darkest stroke at 1. */
+      /** fieldSize × fieldSize values in [0, 1], row-major, the darkest stroke at 1. */
       pixels: Float32Array;
       /** The ink's bounding box in the source image. */
       box: DigitBox;
@@ -95,18 +95,23 @@ function resampleBox(image: InkImage, box: DigitBox, width: number, height: numb
   return out;
 }
 
-/** MNIST-style 28×28 image of the drawn digit; `blank` when there is no ink. Never throws. */
-export function preprocessDigit(image: InkImage): PreprocessedDigit {
+/**
+ * MNIST-style image of the drawn digit in a `fieldSize` × `fieldSize` field (the model's input
+ * size); `blank` when there is no ink. Never throws.
+ */
+export function preprocessDigit(image: InkImage, fieldSize: number): PreprocessedDigit {
   const { width, height } = image;
   if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0) || image.ink.length !== width * height) {
     return { ok: false, reason: 'bad-size' };
   }
+  if (!(Number.isInteger(fieldSize) && fieldSize > 0)) return { ok: false, reason: 'bad-size' };
   const box = inkBoundingBox(image);
   if (!box) return { ok: false, reason: 'blank' };
 
+  const boxSize = Math.max(1, Math.round(fieldSize * DIGIT_BOX_FRACTION));
   const longer = Math.max(box.width, box.height);
-  const scaledWidth = Math.max(1, Math.round((box.width * DIGIT_BOX_SIZE) / longer));
-  const scaledHeight = Math.max(1, Math.round((box.height * DIGIT_BOX_SIZE) / longer));
+  const scaledWidth = Math.max(1, Math.round((box.width * boxSize) / longer));
+  const scaledHeight = Math.max(1, Math.round((box.height * boxSize) / longer));
   const scaled = resampleBox(image, box, scaledWidth, scaledHeight);
 
   let mass = 0;
@@ -124,20 +129,20 @@ export function preprocessDigit(image: InkImage): PreprocessedDigit {
   }
   if (mass <= 0 || darkest <= 0) return { ok: false, reason: 'blank' };
 
-  // Whole-pixel shift that brings the centre of mass nearest to the field's centre (14, 14).
-  const centre = DIGIT_FIELD_SIZE / 2;
+  // Whole-pixel shift that brings the centre of mass nearest to the field's centre.
+  const centre = fieldSize / 2;
   const offsetX = Math.round(centre - massX / mass);
   const offsetY = Math.round(centre - massY / mass);
-  const pixels = new Float32Array(DIGIT_FIELD_SIZE * DIGIT_FIELD_SIZE);
+  const pixels = new Float32Array(fieldSize * fieldSize);
   for (let y = 0; y < scaledHeight; y++) {
     const fieldY = y + offsetY;
-    if (fieldY < 0 || fieldY >= DIGIT_FIELD_SIZE) continue;
+    if (fieldY < 0 || fieldY >= fieldSize) continue;
     for (let x = 0; x < scaledWidth; x++) {
       const fieldX = x + offsetX;
-      if (fieldX < 0 || fieldX >= DIGIT_FIELD_SIZE) continue;
+      if (fieldX < 0 || fieldX >= fieldSize) continue;
       const value = Math.min(1, Math.max(0, scaled[y * scaledWidth + x] as number));
       // Thin pen strokes turn grey when shrunk; MNIST's strokes reach full black, so stretch to 1.
-      pixels[fieldY * DIGIT_FIELD_SIZE + fieldX] = value / darkest;
+      pixels[fieldY * fieldSize + fieldX] = value / darkest;
     }
   }
   return { ok: true, pixels, box };

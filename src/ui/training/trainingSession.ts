@@ -1,6 +1,6 @@
 /**
  * The main thread's side of training: owns the worker (through src/worker/client.ts), runs the
- * steps before a run (backend, MNIST, compile), forwards the worker's events to the run slice and
+ * steps before a run (backend, data set, compile), forwards the worker's events to the run slice and
  * the chart buffers, and starts a fresh worker when the old one failed. One per app, outside React,
  * so the worker survives re-renders. It reads the graph but never writes it: whatever goes wrong
  * here, the user's graph stays as it was.
@@ -12,8 +12,9 @@ import type { RunError, RunEvent } from '../../store/runSlice';
 import type {
   BackendPreference,
   DatasetProgress,
+  EngineMessage,
   PredictOutcome,
-  TestImagesOutcome,
+  TestSamplesOutcome,
   TrainingEvent,
 } from '../../worker/api';
 import { type KairoWorker, startKairoWorker, WorkerFailedError } from '../../worker/client';
@@ -27,8 +28,9 @@ const EVENT_INTERVAL_MS = 50;
  */
 const STORE_BATCH_INTERVAL_MS = 200;
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** A worker call that rejected for another reason than a failed worker (reported through onFailure). */
+function callFailure(error: unknown): EngineMessage<'WORKER_CALL_FAILED'> {
+  return { code: 'WORKER_CALL_FAILED', vars: { detail: error instanceof Error ? error.message : String(error) } };
 }
 
 export class TrainingSession {
@@ -113,7 +115,7 @@ export class TrainingSession {
     const generation = ++this.generation;
     this.cancelRequested = false;
     const apply = (event: RunEvent) => this.apply(generation, event);
-    const fail = (error: RunError, message: string) => apply({ type: 'prepare-failed', error, message });
+    const fail = (error: RunError) => apply({ type: 'prepare-failed', error });
     const cancelled = () => {
       if (!this.cancelRequested) return false;
       apply({ type: 'prepare-cancelled' });
@@ -142,7 +144,8 @@ export class TrainingSession {
           Comlink.proxy((progress: DatasetProgress) => apply({ type: 'dataset-progress', progress })),
         );
         if (!loaded.ok) {
-          fail({ kind: 'dataset', code: loaded.code, detail: loaded.message }, loaded.message);
+          if (cancelled()) return;
+          fail({ kind: 'data', failure: loaded.failure });
           return;
         }
         this.state.setDataset(loaded.info);
@@ -153,7 +156,7 @@ export class TrainingSession {
       const compiled = await worker.api.compile(graph);
       if (!compiled.ok) {
         this.state.setModel(null, false);
-        fail({ kind: 'compile', issues: compiled.issues }, compiled.issues.map((issue) => issue.code).join(' '));
+        fail(compiled.failure ? { kind: 'data', failure: compiled.failure } : { kind: 'compile', issues: compiled.issues });
         return;
       }
       this.state.setModel({ summary: compiled.summary, plan: compiled.plan }, true);
@@ -198,8 +201,7 @@ export class TrainingSession {
     } catch (error) {
       // A failed worker has already been reported through onFailure.
       if (error instanceof WorkerFailedError) return;
-      const message = messageOf(error);
-      fail({ kind: 'engine', failure: 'crashed', detail: message }, message);
+      fail({ kind: 'engine', failure: { kind: 'crashed', ...callFailure(error) } });
     }
   }
 
@@ -213,9 +215,12 @@ export class TrainingSession {
 
   /** Stops a run within one batch, or abandons the preparation after the step in flight. */
   stop(): void {
-    const status = this.state.run.status;
-    if (status === 'loading') this.cancelRequested = true;
-    else if (status === 'training' || status === 'paused') this.worker?.api.stop().catch(() => {});
+    const run = this.state.run;
+    if (run.status === 'loading') {
+      this.cancelRequested = true;
+      // A download can take a while: end it now rather than after it has finished.
+      if (run.step === 'dataset') this.worker?.api.cancelDatasetLoad().catch(() => {});
+    } else if (run.status === 'training' || run.status === 'paused') this.worker?.api.stop().catch(() => {});
   }
 
   /** Evaluates the trained model on the test set (the result goes to the store). */
@@ -227,31 +232,31 @@ export class TrainingSession {
     try {
       const result = await worker.api.evaluate();
       if (this.worker !== worker) return;
-      this.state.setEvaluation(result.ok ? { status: 'ready', result } : { status: 'failed', message: result.message });
+      this.state.setEvaluation(result.ok ? { status: 'ready', result } : { status: 'failed', failure: result.failure });
     } catch (error) {
       if (this.worker !== worker) return;
-      this.state.setEvaluation({ status: 'failed', message: messageOf(error) });
+      this.state.setEvaluation({ status: 'failed', failure: callFailure(error) });
     }
   }
 
-  /** Class probabilities for one 28×28 image; undefined when there is no model to ask. */
-  async predict(pixels: Float32Array): Promise<PredictOutcome | undefined> {
+  /** Class probabilities for one sample of the model's input shape; undefined when there is no model to ask. */
+  async predict(sample: Float32Array): Promise<PredictOutcome | undefined> {
     const worker = this.worker;
     if (!worker || worker.failure || !this.state.modelReady) return undefined;
     try {
-      return await worker.api.predict(pixels);
+      return await worker.api.predict(sample);
     } catch (error) {
-      return { ok: false, message: messageOf(error) };
+      return { ok: false, failure: callFailure(error) };
     }
   }
 
-  async testImages(indices: number[]): Promise<TestImagesOutcome> {
+  async testSamples(indices: number[]): Promise<TestSamplesOutcome> {
     const worker = this.worker;
-    if (!worker || worker.failure) return { ok: false, message: 'The training engine is not running.' };
+    if (!worker || worker.failure) return { ok: false, failure: { code: 'WORKER_STOPPED', vars: {} } };
     try {
-      return await worker.api.getTestImages(indices);
+      return await worker.api.getTestSamples(indices);
     } catch (error) {
-      return { ok: false, message: messageOf(error) };
+      return { ok: false, failure: callFailure(error) };
     }
   }
 

