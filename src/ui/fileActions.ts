@@ -10,6 +10,7 @@ import { decodeSharePayload, fileNameFor, sharedPayload, shareLinkFor } from '..
 import { translate } from '../i18n/index';
 import { kairoStore } from '../store/index';
 import type { LoadSource } from '../store/uiSlice';
+import { countText } from './countText';
 
 function t(key: Parameters<typeof translate>[1], vars?: Parameters<typeof translate>[2]): string {
   return translate(kairoStore.getState().language, key, vars);
@@ -24,7 +25,7 @@ function applyLoad(result: ParseResult, source: LoadSource, name?: string): bool
   }
   state.replaceGraph(result.graph);
   state.showLoadError(null);
-  if (result.warnings.length > 0) state.showToast(t('files.warnings', { count: result.warnings.length }));
+  if (result.warnings.length > 0) state.showToast(t('files.warnings', { warnings: countText(state.language, 'warning', result.warnings.length) }));
   else if (source === 'link') state.showToast(t('files.loadedLink'));
   else if (name !== undefined) state.showToast(t('files.opened', { name }));
   return true;
