@@ -1,11 +1,16 @@
 import '@xyflow/react/dist/base.css';
 import './styles.css';
+import './styles/canvas-tools.css';
+import './styles/theme-dark.css';
+import './styles/editor-states.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { installWorkerTestHook } from '../worker/devHook';
 import { startEditor } from './startup';
+import { startTheme } from './theme';
 
+startTheme();
 startEditor();
 // Browser tests drive the training worker through this hook; only with `?kairo-test` in the URL.
 installWorkerTestHook();
