@@ -1,0 +1,87 @@
+import { engine, getKernel, type KernelBackend, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
+import { batchMatMulConfig } from './batchMatMul';
+import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
+import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
+
+const WASM = 'wasm';
+
+export interface WasmKernelOptions {
+  /**
+   * Replace the shipped Conv2DBackpropInput (a plain loop, several times slower than Conv2D on the
+   * course CNN) with ours, built on Conv2D. Default true; false puts the shipped kernel back.
+   */
+  fastInputGradient?: boolean;
+  /**
+   * Wrap the shipped BatchMatMul so that transposed products (a dense layer's gradients) take its
+   * fast path too. Default true; false puts the shipped kernel back.
+   */
+  fastMatMul?: boolean;
+}
+
+const filterGradKernel = conv2dBackpropFilterConfig(WASM);
+
+/** A shipped kernel that ours may replace, and the shipped one, kept so that it can be put back. */
+interface Replacement {
+  kernelName: string;
+  make(shipped: KernelConfig | undefined): KernelConfig | undefined;
+  ours?: KernelConfig;
+  shipped?: KernelConfig;
+}
+
+const inputGradReplacement: Replacement = {
+  kernelName: 'Conv2DBackpropInput',
+  make: () => conv2dBackpropInputConfig(WASM),
+};
+const matMulReplacement: Replacement = {
+  kernelName: 'BatchMatMul',
+  // Ours delegates to the shipped kernel, so without one there is nothing to wrap.
+  make: (shipped) => (shipped === undefined ? undefined : batchMatMulConfig(shipped)),
+};
+
+function isRegistered(config: KernelConfig | undefined): boolean {
+  return config !== undefined && getKernel(config.kernelName, WASM)?.kernelFunc === config.kernelFunc;
+}
+
+/** The WASM backend instance if it has started; unlike tf.findBackend this never starts it. */
+export function startedWasmBackend(): KernelBackend | undefined {
+  return engine().registry[WASM];
+}
+
+/** Registers a kernel; one registered after the backend started must be set up by hand. */
+function registerAndSetUp(config: KernelConfig): void {
+  registerKernel(config);
+  const started = startedWasmBackend();
+  if (started !== undefined) config.setupFunc?.(started);
+}
+
+function applyReplacement(replacement: Replacement, wanted: boolean): void {
+  const oursActive = isRegistered(replacement.ours);
+  if (wanted && !oursActive) {
+    const current = getKernel(replacement.kernelName, WASM);
+    replacement.shipped = current ?? replacement.shipped;
+    replacement.ours ??= replacement.make(replacement.shipped);
+    if (replacement.ours === undefined) return;
+    if (current !== undefined) unregisterKernel(replacement.kernelName, WASM);
+    registerAndSetUp(replacement.ours);
+  } else if (!wanted && oursActive) {
+    unregisterKernel(replacement.kernelName, WASM);
+    if (replacement.shipped !== undefined) registerAndSetUp(replacement.shipped);
+  }
+}
+
+/**
+ * Registers our kernels for the WASM backend: Conv2DBackpropFilter (missing from
+ * @tensorflow/tfjs-backend-wasm 4.22, so conv nets cannot train without it) and, unless told
+ * otherwise, a faster Conv2DBackpropInput and BatchMatMul in place of the shipped ones. Safe to
+ * call any number of times, before or after the backend starts. Returns the names of the kernels
+ * of ours now registered.
+ */
+export function registerWasmKernels(options: WasmKernelOptions = {}): string[] {
+  // A later release may ship its own filter gradient: ours only fills the gap.
+  if (getKernel(filterGradKernel.kernelName, WASM) === undefined) registerAndSetUp(filterGradKernel);
+  applyReplacement(inputGradReplacement, options.fastInputGradient ?? true);
+  applyReplacement(matMulReplacement, options.fastMatMul ?? true);
+  return [filterGradKernel, inputGradReplacement.ours, matMulReplacement.ours]
+    .filter(isRegistered)
+    .map((config) => (config as KernelConfig).kernelName);
+}
