@@ -3,7 +3,10 @@
  * by the type `Dictionary`). Node titles and descriptions come from the node definitions instead.
  * `{name}` marks a value filled in by `translate`.
  */
+import { backendEn } from './backend.en';
+
 export const en = {
+  ...backendEn,
   'app.name': 'Kairo',
   'app.tagline': 'Visual neural-network lab',
 

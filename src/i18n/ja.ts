@@ -1,7 +1,9 @@
+import { backendJa } from './backend.ja';
 import type { Dictionary } from './en';
 
 /** 日本語の UI テキスト。キーは en.ts と同じ（型 `Dictionary` が過不足を検査する）。 */
 export const ja: Dictionary = {
+  ...backendJa,
   'app.name': 'Kairo',
   'app.tagline': 'ニューラルネットワークを組み立てる実験室',
 

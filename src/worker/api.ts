@@ -14,7 +14,7 @@ import type {
 import type { TrainingEvent, TrainingOutcome } from '../engine/train';
 import type { Graph } from '../graph/types';
 
-export type { BackendChoice, BackendName, BackendPreference, BackendReasonCode } from '../engine/backend';
+export type { BackendChoice, BackendName, BackendPreference, BackendReasonCode, BackendTiming } from '../engine/backend';
 export type { LayerSummary } from '../engine/compile';
 export type { EvaluationResult, Misclassified, Prediction } from '../engine/evaluate';
 export type {
@@ -74,8 +74,11 @@ export interface KairoWorkerApi {
   selectBackend(preference?: BackendPreference): Promise<BackendChoice>;
   /** Loads MNIST (from the browser cache after the first time). */
   loadDataset(onProgress?: (progress: DatasetProgress) => void): Promise<LoadDatasetResult>;
-  /** Builds the tfjs model from a graph; replaces the previous model. */
-  compile(graph: Graph): Promise<CompileOutcome>;
+  /**
+   * Builds the tfjs model from a graph; replaces the previous model. In auto mode on a real GPU the
+   * backend may change first (the fastest for this model): `backend` is the one in use afterwards.
+   */
+  compile(graph: Graph): Promise<CompileOutcome & { backend?: BackendChoice }>;
   /**
    * Trains the compiled model; resolves when the run ends (completed, stopped or failed). Events
    * arrive through `onEvent`: batch events at most every `eventIntervalMs`, every epoch end, and a

@@ -151,6 +151,7 @@ export class TrainingSession {
 
       apply({ type: 'prepare', step: 'compile' });
       const compiled = await worker.api.compile(graph);
+      if (compiled.backend) this.state.setBackend(compiled.backend);
       if (!compiled.ok) {
         this.state.setModel(null, false);
         fail({ kind: 'compile', issues: compiled.issues }, compiled.issues.map((issue) => issue.message).join(' '));

@@ -4,6 +4,7 @@
  * language from the structured fields, keeping the worker's sentence only where nothing else says it.
  */
 import { isSoftwareRenderer, shortRendererName } from '../../engine/backend';
+import { describeBackendChoice } from '../backendText';
 import type { DictionaryKey, Language, TranslateVars } from '../../i18n/index';
 import type { RunError } from '../../store/runSlice';
 import type { BackendChoice, BackendName } from '../../worker/api';
@@ -42,7 +43,7 @@ export function backendReason(choice: BackendChoice, t: Translate): string {
 
 /** "WASM (SIMD) — no hardware GPU found (WebGL renderer: SwiftShader)". */
 export function describeBackend(choice: BackendChoice, t: Translate): string {
-  return `${backendLabel(choice.backend, choice.simd)} — ${backendReason(choice, t)}`;
+  return describeBackendChoice(choice, t);
 }
 
 /** A failed run in words (compile problems are listed separately by the panel). */
