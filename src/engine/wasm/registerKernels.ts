@@ -2,6 +2,8 @@ import { engine, getKernel, type KernelBackend, type KernelConfig, registerKerne
 import { batchMatMulConfig } from './batchMatMul';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
+import { columnSumConfig } from './columnSum';
+import { maxPoolGradConfig } from './maxPoolGrad';
 
 const WASM = 'wasm';
 
@@ -16,6 +18,10 @@ export interface WasmKernelOptions {
    * fast path too. Default true; false puts the shipped kernel back.
    */
   fastMatMul?: boolean;
+  /** Replace the shipped MaxPoolGrad with ours (one pass over the windows, on the heap). Default true. */
+  fastPoolGradient?: boolean;
+  /** Wrap the shipped Sum so that sums over all axes but the last (bias gradients) skip its transpose. Default true. */
+  fastColumnSum?: boolean;
 }
 
 const filterGradKernel = conv2dBackpropFilterConfig(WASM);
@@ -36,6 +42,16 @@ const matMulReplacement: Replacement = {
   kernelName: 'BatchMatMul',
   // Ours delegates to the shipped kernel, so without one there is nothing to wrap.
   make: (shipped) => (shipped === undefined ? undefined : batchMatMulConfig(shipped)),
+};
+
+const poolGradReplacement: Replacement = {
+  kernelName: 'MaxPoolGrad',
+  make: () => maxPoolGradConfig(WASM),
+};
+
+const sumReplacement: Replacement = {
+  kernelName: 'Sum',
+  make: (shipped) => (shipped === undefined ? undefined : columnSumConfig(shipped)),
 };
 
 function isRegistered(config: KernelConfig | undefined): boolean {
@@ -72,7 +88,7 @@ function applyReplacement(replacement: Replacement, wanted: boolean): void {
 /**
  * Registers our kernels for the WASM backend: Conv2DBackpropFilter (missing from
  * @tensorflow/tfjs-backend-wasm 4.22, so conv nets cannot train without it) and, unless told
- * otherwise, a faster Conv2DBackpropInput and BatchMatMul in place of the shipped ones. Safe to
+ * otherwise, a faster Conv2DBackpropInput, BatchMatMul, MaxPoolGrad and Sum in place of the shipped ones. Safe to
  * call any number of times, before or after the backend starts. Returns the names of the kernels
  * of ours now registered.
  */
@@ -81,7 +97,9 @@ export function registerWasmKernels(options: WasmKernelOptions = {}): string[] {
   if (getKernel(filterGradKernel.kernelName, WASM) === undefined) registerAndSetUp(filterGradKernel);
   applyReplacement(inputGradReplacement, options.fastInputGradient ?? true);
   applyReplacement(matMulReplacement, options.fastMatMul ?? true);
-  return [filterGradKernel, inputGradReplacement.ours, matMulReplacement.ours]
+  applyReplacement(poolGradReplacement, options.fastPoolGradient ?? true);
+  applyReplacement(sumReplacement, options.fastColumnSum ?? true);
+  return [filterGradKernel, inputGradReplacement.ours, matMulReplacement.ours, poolGradReplacement.ours, sumReplacement.ours]
     .filter(isRegistered)
     .map((config) => (config as KernelConfig).kernelName);
 }

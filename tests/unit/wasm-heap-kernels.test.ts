@@ -1,0 +1,157 @@
+/**
+ * Our JavaScript kernels on the WASM heap (MaxPoolGrad, column sums) give what tfjs's CPU backend
+ * gives, leak nothing, and leave every other case to the shipped kernels.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initWasmBackend, registerWasmKernels } from '../../src/engine/wasm/setup';
+
+/** Values in [-1, 1) from a fixed seed; `zeros` of them set to 0 (ReLU outputs tie at zero). */
+function seededValues(count: number, seed: number, zeros = 0): Float32Array {
+  let state = seed >>> 0;
+  const values = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    values[i] = state / 2 ** 31 - 1;
+    if (zeros > 0 && i % zeros === 0) values[i] = 0;
+  }
+  return values;
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));
+  return worst;
+}
+
+beforeAll(async () => {
+  const result = await initWasmBackend(tf, { fallbackToCpu: false });
+  expect(result.backend).toBe('wasm');
+});
+
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+interface PoolCase {
+  shape: [number, number, number, number];
+  size: number;
+  stride: number;
+  pad: 'valid' | 'same';
+  /** Every n-th input is 0, so that windows tie. */
+  zeros: number;
+  /** Added to every input (values are in [-1, 1) before). */
+  offset?: number;
+}
+
+/** d/dx of Σ maxPool(x) · dy on one backend. */
+async function poolGradient(backend: string, c: PoolCase): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  const grad = tf.tidy(() => {
+    const values = seededValues(c.shape.reduce((a, b) => a * b), 7, c.zeros).map((value) => value + (c.offset ?? 0));
+    const x = tf.tensor4d(values, c.shape);
+    const out = tf.maxPool(x, c.size, c.stride, c.pad);
+    const dy = tf.tensor(seededValues(out.size, 8), out.shape);
+    return tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, c.size, c.stride, c.pad), dy)))(x);
+  });
+  const values = await grad.data<'float32'>();
+  grad.dispose();
+  return values;
+}
+
+describe('MaxPoolGrad on the WASM heap', () => {
+  it.each<PoolCase>([
+    { shape: [2, 8, 8, 5], size: 2, stride: 2, pad: 'valid', zeros: 0 },
+    // The course CNN's pooling (fewer samples), with ReLU-like ties at zero.
+    { shape: [3, 24, 24, 64], size: 2, stride: 2, pad: 'valid', zeros: 3 },
+    // Windows that overlap (gradients add up) and ones cut by the edge.
+    { shape: [2, 9, 7, 3], size: 3, stride: 2, pad: 'same', zeros: 4 },
+    { shape: [1, 5, 6, 2], size: 3, stride: 1, pad: 'valid', zeros: 2 },
+    { shape: [2, 7, 7, 4], size: 2, stride: 2, pad: 'valid', zeros: 1 }, // all zero: first position wins
+  ])('matches the CPU backend: $shape pool $size stride $stride $pad', async (c) => {
+    const onCpu = await poolGradient('cpu', c);
+    const onWasm = await poolGradient('wasm', c);
+    expect(maxAbsDiff(onWasm, onCpu)).toBeLessThan(1e-6);
+  });
+
+  it('agrees with the shipped kernel where that one is right (positive values, no ties)', async () => {
+    const c: PoolCase = { shape: [2, 10, 10, 6], size: 2, stride: 2, pad: 'valid', zeros: 0, offset: 1.5 };
+    const ours = await poolGradient('wasm', c);
+    registerWasmKernels({ fastPoolGradient: false });
+    try {
+      expect(maxAbsDiff(await poolGradient('wasm', c), ours)).toBeLessThan(1e-6);
+    } finally {
+      registerWasmKernels();
+    }
+  });
+
+  it('passes on the gradient of windows whose values are all negative', async () => {
+    // tfjs-backend-wasm 4.22's own kernel starts its search at the smallest positive float, so
+    // such windows lose their gradient there (harmless after a ReLU, wrong after tanh or none).
+    const c: PoolCase = { shape: [1, 4, 4, 2], size: 2, stride: 2, pad: 'valid', zeros: 0, offset: -1 };
+    const onCpu = await poolGradient('cpu', c);
+    const onWasm = await poolGradient('wasm', c);
+    expect(onCpu.some((value) => value !== 0)).toBe(true);
+    expect(maxAbsDiff(onWasm, onCpu)).toBeLessThan(1e-6);
+  });
+
+  it('rejects a dy of the wrong shape, naming both shapes', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.zeros([1, 4, 4, 2]);
+    const dy = tf.zeros([1, 3, 3, 2]);
+    expect(() =>
+      tf.engine().runKernel('MaxPoolGrad', { dy, input: x, output: x }, { filterSize: [2, 2], strides: [2, 2], pad: 'valid' }),
+    ).toThrow(/\[1, 3, 3, 2\].*\[1, 2, 2, 2\]/);
+    tf.dispose([x, dy]);
+  });
+});
+
+/** tf.sum on one backend. */
+async function summed(backend: string, shape: number[], axis: number | number[], keepDims = false) {
+  await tf.setBackend(backend);
+  const result = tf.tidy(() => tf.sum(tf.tensor(seededValues(shape.reduce((a, b) => a * b, 1), 9), shape), axis, keepDims));
+  const out = { shape: result.shape, values: await result.data<'float32'>() };
+  result.dispose();
+  return out;
+}
+
+describe('Sum over all axes but the last (bias gradients)', () => {
+  it.each<[number[], number | number[], boolean]>([
+    [[128, 24, 24, 8], [0, 1, 2], false], // a conv bias gradient
+    [[64, 10], 0, false], // a dense bias gradient
+    [[4, 3, 5], [1, 0], true],
+    [[3, 5], [-2], false],
+    // Not column sums: the shipped kernel answers.
+    [[4, 3, 5], [1, 2], false],
+    [[4, 3, 5], 2, false],
+    [[6], 0, false],
+  ])('%j over %j (keepDims %s) matches the CPU backend', async (shape, axis, keepDims) => {
+    const onCpu = await summed('cpu', shape, axis, keepDims);
+    const onWasm = await summed('wasm', shape, axis, keepDims);
+    expect(onWasm.shape).toEqual(onCpu.shape);
+    // Summing 73,728 numbers: float32 order effects, relative to the size of the sums.
+    expect(maxAbsDiff(onWasm.values, onCpu.values)).toBeLessThan(1e-3);
+  });
+});
+
+describe('heap kernels', () => {
+  it('leak no tensors and no backend memory', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as BackendWasm;
+    const x = tf.randomNormal([2, 6, 6, 3]);
+    const run = () =>
+      tf.tidy(() => {
+        const pooled = tf.grad((input: tf.Tensor) => tf.sum(tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid')))(x);
+        return tf.sum(pooled, [0, 1, 2]);
+      });
+    run().dispose(); // first use sets things up
+    const tensors = tf.memory().numTensors;
+    const data = backend.numDataIds();
+    for (let i = 0; i < 3; i++) run().dispose();
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(backend.numDataIds()).toBe(data);
+    x.dispose();
+  });
+});
