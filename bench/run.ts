@@ -11,10 +11,18 @@
  *    with throttled events, so single batches are not timed one by one); the two are measured in
  *    alternating short rounds after a warm-up round, so a machine that gets busier hurts both alike;
  *    CPU seconds per batch are compared too. Goal: ratio ≥ 0.97.
- * 2. Chromium (the built app, `vite preview`, Debian's Chromium): main-thread long tasks (> 50 ms,
+ * 2. Peers (bench/peers.ts): Kairo's loop against PyTorch on this CPU (Debian's python3-torch, at
+ *    its best of 1 and 2 threads) for the three course models, Kairo ÷ PyTorch and the GFLOP/s
+ *    each reaches, with the WASM-SIMD ceiling (a tight matrix product on 1 and 2 threads) beside.
+ * 3. Chromium (the built app, `vite preview`, Debian's Chromium): main-thread long tasks (> 50 ms,
  *    PerformanceObserver 'longtask') while the real training worker trains for ~30 s. Goal: none.
  *
+ * Every comparison runs in one process in alternating rounds and reports medians; the load
+ * average is printed with it. On a machine shared with other work, rerun on a quiet one for the
+ * record: `npm run bench -- --skip-browser` (Node sections only), `--only cnn`, `--rounds 9`.
+ *
  * Options: --backend wasm|cpu, --only logreg,mlp,cnn, --rounds N, --skip-browser, --skip-node,
+ * --skip-peers, --peers-only, --threads N (WASM threads for Kairo; default all cores),
  * --browser-seconds N, --browser-preset NAME, --no-build (reuse dist/).
  */
 import { spawn } from 'node:child_process';
@@ -26,6 +34,7 @@ import type { MnistData } from '../src/engine/data/mnist';
 import { loadMnistFromNodeModules } from '../src/engine/data/nodeSource';
 import { TrainingControl, trainModel } from '../src/engine/train';
 import { initWasmBackend } from '../src/engine/wasm/setup';
+import { peerBench } from './peers';
 import { parseGraphFile } from '../src/graph/format';
 import type { Graph } from '../src/graph/types';
 
@@ -103,6 +112,8 @@ interface Options {
   rounds: number;
   browser: boolean;
   node: boolean;
+  peers: boolean;
+  threads: number | undefined;
   build: boolean;
   browserSeconds: number;
   browserPreset: string;
@@ -115,6 +126,8 @@ function parseOptions(args: readonly string[]): Options {
     rounds: 8,
     browser: true,
     node: true,
+    peers: true,
+    threads: undefined,
     build: true,
     browserSeconds: 30,
     browserPreset: 'mnist-cnn',
@@ -131,6 +144,11 @@ function parseOptions(args: readonly string[]): Options {
     else if (arg === '--rounds') options.rounds = Number(next());
     else if (arg === '--skip-browser') options.browser = false;
     else if (arg === '--skip-node') options.node = false;
+    else if (arg === '--skip-peers') options.peers = false;
+    else if (arg === '--peers-only') {
+      options.node = false;
+      options.browser = false;
+    } else if (arg === '--threads') options.threads = Number(next());
     else if (arg === '--no-build') options.build = false;
     else if (arg === '--browser-seconds') options.browserSeconds = Number(next());
     else if (arg === '--browser-preset') options.browserPreset = next();
@@ -214,15 +232,19 @@ async function timeHandWrittenRound(
   return { wallPerBatch: (performance.now() - wallStart) / 1000 / bench.timed, cpuPerBatch: (cpuSeconds() - cpuStart) / bench.timed };
 }
 
-async function nodeBench(options: Options): Promise<void> {
+/** Starts the backend the Node sections measure; says which. */
+async function startBackend(options: Options): Promise<void> {
   if (options.backend === 'wasm') {
-    await initWasmBackend(tf);
+    const wasm = await initWasmBackend(tf, options.threads === undefined ? {} : { threads: options.threads });
+    console.log(`backend: WASM${wasm.simd ? ' (SIMD)' : ''}, ${wasm.threads} thread(s) (${wasm.threadsCode})`);
   } else {
     await tf.setBackend('cpu');
+    console.log('backend: cpu');
   }
-  const simd = options.backend === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : false;
-  console.log(`\n== Node: training throughput, backend ${tf.getBackend()}${simd ? ' (SIMD)' : ''}, ${options.rounds} alternating rounds ==`);
-  const data = await loadMnistFromNodeModules();
+}
+
+async function nodeBench(options: Options, data: MnistData): Promise<void> {
+  console.log(`\n== Node: training throughput, backend ${tf.getBackend()}, ${options.rounds} alternating rounds ==`);
   const rows: string[][] = [['preset', 'kairo', 'hand-written', 'ratio', 'CPU-time ratio', 'unshuffled', 'ratio']];
   for (const bench of PRESETS.filter((preset) => options.only.includes(preset.name))) {
     const compiled = compileGraph(tf, loadGraph(bench.file));
@@ -397,5 +419,10 @@ async function browserBench(options: Options): Promise<void> {
 }
 
 const options = parseOptions(process.argv.slice(2));
-if (options.node) await nodeBench(options);
+if (options.node || options.peers) {
+  await startBackend(options);
+  const data = await loadMnistFromNodeModules();
+  if (options.node) await nodeBench(options, data);
+  if (options.peers) await peerBench(data, { rounds: options.rounds, only: options.only });
+}
 if (options.browser) await browserBench(options);
