@@ -20,11 +20,22 @@ export const CROSS_ORIGIN_ISOLATION_HEADERS: Readonly<Record<string, string>> = 
  */
 export const NO_ISOLATION_QUERY = 'kairo-no-isolation';
 
-/** Whether a request URL (path and query) asks to be served without isolation. */
-export function optsOutOfIsolation(url: string | undefined): boolean {
+/**
+ * A page opened with this query parameter is served without the headers, as by a static host that
+ * cannot send them, but with nothing else changed: public/isolation-sw.js then has to isolate it.
+ * For the browser test of that fallback.
+ */
+export const STATIC_HOST_QUERY = 'kairo-static-host';
+
+function hasQuery(url: string | undefined, name: string): boolean {
   if (url === undefined) return false;
   const query = url.indexOf('?');
-  return query >= 0 && new URLSearchParams(url.slice(query + 1)).has(NO_ISOLATION_QUERY);
+  return query >= 0 && new URLSearchParams(url.slice(query + 1)).has(name);
+}
+
+/** Whether a request URL (path and query) asks to be served without isolation. */
+export function optsOutOfIsolation(url: string | undefined): boolean {
+  return hasQuery(url, NO_ISOLATION_QUERY) || hasQuery(url, STATIC_HOST_QUERY);
 }
 
 function addHeaders(request: IncomingMessage, response: ServerResponse, next: () => void): void {
