@@ -10,6 +10,7 @@
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
+import { createAdadelta } from '../src/engine/adadelta';
 import { initWasmBackend, registerWasmKernels, type WasmKernelOptions } from '../src/engine/wasm/setup';
 
 function argument(name: string): string | undefined {
@@ -77,6 +78,23 @@ const CASES: KernelCase[] = [
       const a = tf.randomNormal([batch, 512]);
       const b = tf.randomNormal([512, 512]);
       return { inputs: [a, b], run: () => tf.matMul(a, b, false, true) };
+    },
+  },
+  {
+    name: 'Adadelta step 1.2M weights',
+    shipped: { fusedAdadelta: false },
+    setUp() {
+      // The course CNN's weights (1,199,882) as one variable, its gradient fixed.
+      const weights = tf.variable(tf.randomNormal([1_199_882]));
+      const gradient = tf.randomNormal([1_199_882]);
+      const optimizer = createAdadelta(tf, 1, 0.95, 1e-7);
+      return {
+        inputs: [weights, gradient],
+        run: () => {
+          optimizer.applyGradients({ [weights.name]: gradient });
+          return tf.clone(weights.slice([0], [1]));
+        },
+      };
     },
   },
 ];

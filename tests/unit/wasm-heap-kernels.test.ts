@@ -1,10 +1,11 @@
 /**
- * Our JavaScript kernels on the WASM heap (MaxPoolGrad, column sums) give what tfjs's CPU backend
+ * Our JavaScript kernels on the WASM heap (MaxPoolGrad, column sums, the Adadelta step) give what tfjs's CPU backend
  * gives, leak nothing, and leave every other case to the shipped kernels.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAdadelta } from '../../src/engine/adadelta';
 import { initWasmBackend, registerWasmKernels } from '../../src/engine/wasm/setup';
 
 /** Values in [-1, 1) from a fixed seed; `zeros` of them set to 0 (ReLU outputs tie at zero). */
@@ -153,5 +154,54 @@ describe('heap kernels', () => {
     expect(tf.memory().numTensors).toBe(tensors);
     expect(backend.numDataIds()).toBe(data);
     x.dispose();
+  });
+});
+
+describe('the fused Adadelta step on WASM', () => {
+  /** Five steps of Kairo's Adadelta on Σ (w·x − t)² from fixed weights; the weights after each step. */
+  async function adadeltaSteps(backend: string): Promise<Float32Array[]> {
+    await tf.setBackend(backend);
+    const weights = tf.variable(tf.tensor2d(seededValues(40 * 30, 11), [40, 30]));
+    const inputs = tf.tensor2d(seededValues(8 * 40, 12), [8, 40]);
+    const targets = tf.tensor2d(seededValues(8 * 30, 13), [8, 30]);
+    const optimizer = createAdadelta(tf, 1.0, 0.95, 1e-7);
+    const after: Float32Array[] = [];
+    for (let step = 0; step < 5; step++) {
+      optimizer.minimize(() => tf.sum(tf.square(tf.sub(tf.matMul(inputs, weights), targets))) as tf.Scalar);
+      after.push(weights.dataSync() as Float32Array);
+    }
+    optimizer.dispose();
+    tf.dispose([weights, inputs, targets]);
+    return after;
+  }
+
+  it('takes the same steps as the unfused ops on the CPU backend', async () => {
+    const onCpu = await adadeltaSteps('cpu');
+    const onWasm = await adadeltaSteps('wasm');
+    for (let step = 0; step < onCpu.length; step++) {
+      expect(maxAbsDiff(onWasm[step] as Float32Array, onCpu[step] as Float32Array)).toBeLessThan(1e-5);
+    }
+    // The steps do move the weights (so the comparison compares something).
+    expect(maxAbsDiff(onCpu[4] as Float32Array, onCpu[0] as Float32Array)).toBeGreaterThan(1e-3);
+  });
+
+  it('is used on WASM and keeps the tensor and memory counts flat', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as BackendWasm;
+    const weights = tf.variable(tf.randomNormal([50, 20]));
+    const optimizer = createAdadelta(tf, 1.0, 0.95, 1e-7);
+    const loss = () => tf.sum(tf.square(weights)) as tf.Scalar;
+    optimizer.minimize(loss);
+    const tensors = tf.memory().numTensors;
+    const data = backend.numDataIds();
+    const profile = await tf.profile(() => {
+      for (let step = 0; step < 3; step++) optimizer.minimize(loss);
+    });
+    expect(profile.kernelNames).toContain('KairoAdadeltaUpdate');
+    expect(profile.kernelNames).not.toContain('Sqrt');
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(backend.numDataIds()).toBe(data);
+    optimizer.dispose();
+    weights.dispose();
   });
 });

@@ -1,4 +1,5 @@
 import { engine, getKernel, type KernelBackend, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
+import { adadeltaUpdateConfig } from './adadeltaUpdate';
 import { batchMatMulConfig } from './batchMatMul';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
@@ -22,9 +23,13 @@ export interface WasmKernelOptions {
   fastPoolGradient?: boolean;
   /** Wrap the shipped Sum so that sums over all axes but the last (bias gradients) skip its transpose. Default true. */
   fastColumnSum?: boolean;
+  /** Register Kairo's fused Adadelta step (src/engine/adadelta.ts uses it where registered). Default true. */
+  fusedAdadelta?: boolean;
 }
 
 const filterGradKernel = conv2dBackpropFilterConfig(WASM);
+/** Kairo's own kernel (no shipped one to replace): src/engine/adadelta.ts uses it where registered. */
+const adadeltaKernel = adadeltaUpdateConfig(WASM);
 
 /** A shipped kernel that ours may replace, and the shipped one, kept so that it can be put back. */
 interface Replacement {
@@ -95,11 +100,14 @@ function applyReplacement(replacement: Replacement, wanted: boolean): void {
 export function registerWasmKernels(options: WasmKernelOptions = {}): string[] {
   // A later release may ship its own filter gradient: ours only fills the gap.
   if (getKernel(filterGradKernel.kernelName, WASM) === undefined) registerAndSetUp(filterGradKernel);
+  const adadeltaRegistered = getKernel(adadeltaKernel.kernelName, WASM) !== undefined;
+  if ((options.fusedAdadelta ?? true) && !adadeltaRegistered) registerAndSetUp(adadeltaKernel);
+  if (options.fusedAdadelta === false && adadeltaRegistered) unregisterKernel(adadeltaKernel.kernelName, WASM);
   applyReplacement(inputGradReplacement, options.fastInputGradient ?? true);
   applyReplacement(matMulReplacement, options.fastMatMul ?? true);
   applyReplacement(poolGradReplacement, options.fastPoolGradient ?? true);
   applyReplacement(sumReplacement, options.fastColumnSum ?? true);
-  return [filterGradKernel, inputGradReplacement.ours, matMulReplacement.ours, poolGradReplacement.ours, sumReplacement.ours]
+  return [filterGradKernel, adadeltaKernel, inputGradReplacement.ours, matMulReplacement.ours, poolGradReplacement.ours, sumReplacement.ours]
     .filter(isRegistered)
     .map((config) => (config as KernelConfig).kernelName);
 }
