@@ -1,5 +1,5 @@
 /**
- * Our JavaScript kernels on the WASM heap (MaxPoolGrad, column sums, the Adadelta step) give what tfjs's CPU backend
+ * Our JavaScript kernels on the WASM heap (MaxPoolGrad, column sums, the Adadelta step, Identity) give what tfjs's CPU backend
  * gives, leak nothing, and leave every other case to the shipped kernels.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -203,5 +203,30 @@ describe('the fused Adadelta step on WASM', () => {
     expect(backend.numDataIds()).toBe(data);
     optimizer.dispose();
     weights.dispose();
+  });
+});
+
+describe('Identity on WASM shares memory instead of copying', () => {
+  it('keeps a clone readable after its source is gone, and frees the memory with the last of them', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as BackendWasm;
+    const before = backend.numDataIds();
+    const source = tf.tensor1d([1, 2, 3, 4]);
+    const copy = tf.clone(source);
+    expect(backend.numDataIds()).toBe(before + 1); // one buffer for both
+    source.dispose();
+    expect(Array.from(await copy.data())).toEqual([1, 2, 3, 4]);
+    copy.dispose();
+    expect(backend.numDataIds()).toBe(before);
+  });
+
+  it('leaves the source untouched when the clone is assigned to a variable that then changes', async () => {
+    await tf.setBackend('wasm');
+    const source = tf.tensor1d([5, 6]);
+    const weights = tf.variable(tf.clone(source));
+    weights.assign(tf.tensor1d([7, 8]));
+    expect(Array.from(await source.data())).toEqual([5, 6]);
+    expect(Array.from(await weights.data())).toEqual([7, 8]);
+    tf.dispose([source, weights]);
   });
 });

@@ -3,6 +3,7 @@ import { adadeltaUpdateConfig } from './adadeltaUpdate';
 import { batchMatMulConfig } from './batchMatMul';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
+import { identityConfig } from './identity';
 import { columnSumConfig } from './columnSum';
 import { maxPoolGradConfig } from './maxPoolGrad';
 
@@ -25,6 +26,8 @@ export interface WasmKernelOptions {
   fastColumnSum?: boolean;
   /** Register Kairo's fused Adadelta step (src/engine/adadelta.ts uses it where registered). Default true. */
   fusedAdadelta?: boolean;
+  /** Replace the shipped Identity (a full copy) with one that shares the input's memory. Default true. */
+  zeroCopyIdentity?: boolean;
 }
 
 const filterGradKernel = conv2dBackpropFilterConfig(WASM);
@@ -57,6 +60,11 @@ const poolGradReplacement: Replacement = {
 const sumReplacement: Replacement = {
   kernelName: 'Sum',
   make: (shipped) => (shipped === undefined ? undefined : columnSumConfig(shipped)),
+};
+
+const identityReplacement: Replacement = {
+  kernelName: 'Identity',
+  make: (shipped) => (shipped === undefined ? undefined : identityConfig(shipped)),
 };
 
 function isRegistered(config: KernelConfig | undefined): boolean {
@@ -93,7 +101,8 @@ function applyReplacement(replacement: Replacement, wanted: boolean): void {
 /**
  * Registers our kernels for the WASM backend: Conv2DBackpropFilter (missing from
  * @tensorflow/tfjs-backend-wasm 4.22, so conv nets cannot train without it) and, unless told
- * otherwise, a faster Conv2DBackpropInput, BatchMatMul, MaxPoolGrad and Sum in place of the shipped ones. Safe to
+ * otherwise, a faster Conv2DBackpropInput, BatchMatMul, MaxPoolGrad, Sum and Identity in place of the shipped ones,
+ * and Kairo's fused Adadelta step. Safe to
  * call any number of times, before or after the backend starts. Returns the names of the kernels
  * of ours now registered.
  */
@@ -107,7 +116,8 @@ export function registerWasmKernels(options: WasmKernelOptions = {}): string[] {
   applyReplacement(matMulReplacement, options.fastMatMul ?? true);
   applyReplacement(poolGradReplacement, options.fastPoolGradient ?? true);
   applyReplacement(sumReplacement, options.fastColumnSum ?? true);
-  return [filterGradKernel, adadeltaKernel, inputGradReplacement.ours, matMulReplacement.ours, poolGradReplacement.ours, sumReplacement.ours]
+  applyReplacement(identityReplacement, options.zeroCopyIdentity ?? true);
+  return [filterGradKernel, adadeltaKernel, inputGradReplacement.ours, matMulReplacement.ours, poolGradReplacement.ours, sumReplacement.ours, identityReplacement.ours]
     .filter(isRegistered)
     .map((config) => (config as KernelConfig).kernelName);
 }
