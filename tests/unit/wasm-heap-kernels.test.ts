@@ -176,6 +176,7 @@ describe('the fused Adadelta step on WASM', () => {
   }
 
   it('takes the same steps as the unfused ops on the CPU backend', async () => {
+    registerWasmKernels({ fusedAdadelta: true }); // on by default with the threaded build only
     const onCpu = await adadeltaSteps('cpu');
     const onWasm = await adadeltaSteps('wasm');
     for (let step = 0; step < onCpu.length; step++) {

@@ -14,8 +14,9 @@ export interface AdadeltaUpdateAttrs {
  * One Adadelta step (Keras semantics) in one pass over the WASM heap: from the variable, its
  * gradient and the two running means, the new variable and the new running means (three outputs,
  * which the optimizer assigns). As tfjs ops the same step is eleven kernels, each a full pass
- * over the variable's size: on the course CNN (1.2 million weights) about 4 % of a training step
- * on one thread, and more on several, since those kernels run on one thread only.
+ * over the variable's size, all on one thread whatever the thread count. Used with the threaded
+ * build (bench/kernels.ts: 1.2× faster per step there); the single-threaded build's elementwise
+ * kernels beat this JavaScript loop (0.7×), so it is not registered for that build.
  */
 export function adadeltaUpdateOnHeap(args: Parameters<KernelFunc>[0]): TensorInfo[] {
   const backend = heapBackend(args.backend, ADADELTA_UPDATE);

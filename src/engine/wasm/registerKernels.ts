@@ -24,7 +24,12 @@ export interface WasmKernelOptions {
   fastPoolGradient?: boolean;
   /** Wrap the shipped Sum so that sums over all axes but the last (bias gradients) skip its transpose. Default true. */
   fastColumnSum?: boolean;
-  /** Register Kairo's fused Adadelta step (src/engine/adadelta.ts uses it where registered). Default true. */
+  /**
+   * Register Kairo's fused Adadelta step (src/engine/adadelta.ts uses it where registered). Default:
+   * leave it as it is (initWasmBackend turns it on for the threaded build only: bench/kernels.ts
+   * measured it 1.2× faster than the eleven shipped kernels there, but 0.7× against the
+   * single-threaded build's, whose elementwise kernels are faster).
+   */
   fusedAdadelta?: boolean;
   /** Replace the shipped Identity (a full copy) with one that shares the input's memory. Default true. */
   zeroCopyIdentity?: boolean;
@@ -98,20 +103,25 @@ function applyReplacement(replacement: Replacement, wanted: boolean): void {
   }
 }
 
+/** Registers or removes Kairo's fused Adadelta step for the WASM backend. */
+export function useFusedAdadelta(enabled: boolean): void {
+  const registered = getKernel(adadeltaKernel.kernelName, WASM) !== undefined;
+  if (enabled && !registered) registerAndSetUp(adadeltaKernel);
+  if (!enabled && registered) unregisterKernel(adadeltaKernel.kernelName, WASM);
+}
+
 /**
  * Registers our kernels for the WASM backend: Conv2DBackpropFilter (missing from
  * @tensorflow/tfjs-backend-wasm 4.22, so conv nets cannot train without it) and, unless told
  * otherwise, a faster Conv2DBackpropInput, BatchMatMul, MaxPoolGrad, Sum and Identity in place of the shipped ones,
- * and Kairo's fused Adadelta step. Safe to
+ * and (where asked) Kairo's fused Adadelta step. Safe to
  * call any number of times, before or after the backend starts. Returns the names of the kernels
  * of ours now registered.
  */
 export function registerWasmKernels(options: WasmKernelOptions = {}): string[] {
   // A later release may ship its own filter gradient: ours only fills the gap.
   if (getKernel(filterGradKernel.kernelName, WASM) === undefined) registerAndSetUp(filterGradKernel);
-  const adadeltaRegistered = getKernel(adadeltaKernel.kernelName, WASM) !== undefined;
-  if ((options.fusedAdadelta ?? true) && !adadeltaRegistered) registerAndSetUp(adadeltaKernel);
-  if (options.fusedAdadelta === false && adadeltaRegistered) unregisterKernel(adadeltaKernel.kernelName, WASM);
+  if (options.fusedAdadelta !== undefined) useFusedAdadelta(options.fusedAdadelta);
   applyReplacement(inputGradReplacement, options.fastInputGradient ?? true);
   applyReplacement(matMulReplacement, options.fastMatMul ?? true);
   applyReplacement(poolGradReplacement, options.fastPoolGradient ?? true);

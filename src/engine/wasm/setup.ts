@@ -5,7 +5,7 @@
 import { findBackendFactory, registerBackend, removeBackend } from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { nodeWasmAssets } from './nodeAssets';
-import { registerWasmKernels, startedWasmBackend, type WasmKernelOptions } from './registerKernels';
+import { registerWasmKernels, startedWasmBackend, useFusedAdadelta, type WasmKernelOptions } from './registerKernels';
 import { createThreadedWasmBackend, type ThreadedWasmSources, wasmBackendThreads } from './threadedBackend';
 import { detectWasmThreadEnvironment, planWasmThreads, type WasmThreadPlan, type WasmThreadsCode } from './threads';
 
@@ -75,6 +75,8 @@ function describePaths(paths: WasmPaths | undefined): string {
 interface ThreadState {
   plan: WasmThreadPlan;
   sources?: ThreadedWasmSources;
+  /** The caller's fusedAdadelta option; undefined: on for the threaded build only. */
+  fusedAdadelta?: boolean;
   /** Set when the threaded build failed and the backend fell back to one thread. */
   failure?: string;
 }
@@ -93,13 +95,16 @@ async function createWasmBackend(tf: TfNamespace): Promise<unknown> {
   const { plan, sources } = threadState;
   if (plan.threads > 1 && sources !== undefined) {
     try {
-      return await createThreadedWasmBackend(plan.threads, sources);
+      const backend = await createThreadedWasmBackend(plan.threads, sources);
+      useFusedAdadelta(threadState.fusedAdadelta ?? true);
+      return backend;
     } catch (error) {
       threadState = { ...threadState, failure: errorText(error) };
     }
   }
   // The package picks its threaded binary whenever this flag is on; ours handles threads.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  useFusedAdadelta(threadState.fusedAdadelta ?? false);
   if (shippedFactory === undefined || shippedFactory === null) throw new Error('tfjs-backend-wasm is not registered');
   return shippedFactory();
 }
@@ -137,7 +142,11 @@ export async function prepareWasmBackend(tf: TfNamespace, options: WasmInitOptio
     const environment = detectWasmThreadEnvironment(await nodeCoreCount());
     const sources = options.threaded ?? node?.threaded;
     const plan = planWasmThreads(environment, sources === undefined ? 1 : options.threads);
-    threadState = { plan, ...(sources ? { sources } : {}) };
+    threadState = {
+      plan,
+      ...(sources ? { sources } : {}),
+      ...(options.fusedAdadelta !== undefined ? { fusedAdadelta: options.fusedAdadelta } : {}),
+    };
     installWasmFactory(tf);
     return undefined;
   } catch (error) {
