@@ -83,6 +83,14 @@ const CASES: KernelCase[] = [
     },
   },
   {
+    name: 'Identity 128×24×24×64',
+    shipped: { zeroCopyIdentity: false },
+    setUp() {
+      const x = tf.randomNormal([batch, 24, 24, 64]);
+      return { inputs: [x], run: () => tf.clone(x) };
+    },
+  },
+  {
     name: 'Adadelta step 1.2M weights',
     shipped: { fusedAdadelta: false },
     ours: { fusedAdadelta: true },
