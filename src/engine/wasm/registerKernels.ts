@@ -104,7 +104,7 @@ function applyReplacement(replacement: Replacement, wanted: boolean): void {
 }
 
 /** Registers or removes Kairo's fused Adadelta step for the WASM backend. */
-export function useFusedAdadelta(enabled: boolean): void {
+export function setFusedAdadelta(enabled: boolean): void {
   const registered = getKernel(adadeltaKernel.kernelName, WASM) !== undefined;
   if (enabled && !registered) registerAndSetUp(adadeltaKernel);
   if (!enabled && registered) unregisterKernel(adadeltaKernel.kernelName, WASM);
@@ -121,7 +121,7 @@ export function useFusedAdadelta(enabled: boolean): void {
 export function registerWasmKernels(options: WasmKernelOptions = {}): string[] {
   // A later release may ship its own filter gradient: ours only fills the gap.
   if (getKernel(filterGradKernel.kernelName, WASM) === undefined) registerAndSetUp(filterGradKernel);
-  if (options.fusedAdadelta !== undefined) useFusedAdadelta(options.fusedAdadelta);
+  if (options.fusedAdadelta !== undefined) setFusedAdadelta(options.fusedAdadelta);
   applyReplacement(inputGradReplacement, options.fastInputGradient ?? true);
   applyReplacement(matMulReplacement, options.fastMatMul ?? true);
   applyReplacement(poolGradReplacement, options.fastPoolGradient ?? true);

@@ -5,7 +5,7 @@
 import { findBackendFactory, registerBackend, removeBackend } from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { nodeWasmAssets } from './nodeAssets';
-import { registerWasmKernels, startedWasmBackend, useFusedAdadelta, type WasmKernelOptions } from './registerKernels';
+import { registerWasmKernels, startedWasmBackend, setFusedAdadelta, type WasmKernelOptions } from './registerKernels';
 import { createThreadedWasmBackend, type ThreadedWasmSources, wasmBackendThreads } from './threadedBackend';
 import { detectWasmThreadEnvironment, planWasmThreads, type WasmThreadPlan, type WasmThreadsCode } from './threads';
 
@@ -96,7 +96,7 @@ async function createWasmBackend(tf: TfNamespace): Promise<unknown> {
   if (plan.threads > 1 && sources !== undefined) {
     try {
       const backend = await createThreadedWasmBackend(plan.threads, sources);
-      useFusedAdadelta(threadState.fusedAdadelta ?? true);
+      setFusedAdadelta(threadState.fusedAdadelta ?? true);
       return backend;
     } catch (error) {
       threadState = { ...threadState, failure: errorText(error) };
@@ -104,7 +104,7 @@ async function createWasmBackend(tf: TfNamespace): Promise<unknown> {
   }
   // The package picks its threaded binary whenever this flag is on; ours handles threads.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  useFusedAdadelta(threadState.fusedAdadelta ?? false);
+  setFusedAdadelta(threadState.fusedAdadelta ?? false);
   if (shippedFactory === undefined || shippedFactory === null) throw new Error('tfjs-backend-wasm is not registered');
   return shippedFactory();
 }
