@@ -1,15 +1,14 @@
 /**
  * Lays every preset out again with the editor's layered layout, wrapped to the width that fits the
- * narrowest editor at a readable zoom (PRESET_LAYOUT_WIDTH). Only positions change; the file is
- * written as the editor saves it (serializeGraph), which is what the presets are kept in.
+ * narrowest editor at a readable zoom (PRESET_LAYOUT_WIDTH). Only the `position` of each node is
+ * changes, so a preset's diff shows nothing else (the file is written by the serializer, as Save would).
  *
  *   npx tsx scripts/relayout-presets.ts [FILE…]      (default: presets/*.json)
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseGraphFile } from '../src/graph/format';
+import { parseGraphFile, serializeGraph } from '../src/graph/format';
 import { layoutGraph } from '../src/graph/layout';
-import { serializeGraph } from '../src/graph/serialize';
 import { PRESET_LAYOUT_WIDTH } from '../src/ui/canvas/framing';
 
 const root = path.join(import.meta.dirname, '..');
@@ -25,6 +24,7 @@ for (const file of targets) {
     continue;
   }
   const laid = layoutGraph(parsed.graph, { maxWidth: PRESET_LAYOUT_WIDTH });
+  // Written by the serializer, so the file stays byte-identical to what Save would write.
   const next = serializeGraph(laid);
   if (next !== text) writeFileSync(file, next);
   console.log(`${path.relative(root, file)}: ${next === text ? 'unchanged' : 'laid out'}`);

@@ -3,11 +3,13 @@
  * by the type `Dictionary`). Node titles and descriptions come from the node definitions instead.
  * `{name}` marks a value filled in by `translate`.
  */
+import { backendEn } from './backend.en';
 import { editorEn } from './editor.en';
 import { engineEn } from './engine.en';
 
 export const en = {
   ...engineEn,
+  ...backendEn,
   ...editorEn,
   'app.name': 'Kairo',
   'app.tagline': 'Visual neural-network lab',
@@ -85,6 +87,7 @@ export const en = {
   'param.itemNotInteger': 'Item {index}: Enter a whole number.',
   'param.itemBelowMin': 'Item {index}: Must be at least {min}.',
   'param.itemAboveMax': 'Item {index}: Must be at most {max}.',
+  'param.notDataReference': 'Must name data as Kairo writes it (name, kind, classes, counts, fingerprint).',
 
   'files.errorTitle': 'Could not open {source}',
   'files.errorFile': 'the file',

@@ -1,3 +1,4 @@
+import { backendJa } from './backend.ja';
 import type { Dictionary } from './en';
 import { editorJa } from './editor.ja';
 import { engineJa } from './engine.ja';
@@ -5,6 +6,7 @@ import { engineJa } from './engine.ja';
 /** 日本語の UI テキスト。キーは en.ts と同じ（型 `Dictionary` が過不足を検査する）。 */
 export const ja: Dictionary = {
   ...engineJa,
+  ...backendJa,
   ...editorJa,
   'app.name': 'Kairo',
   'app.tagline': 'ニューラルネットワークを組み立てる実験室',
@@ -82,6 +84,7 @@ export const ja: Dictionary = {
   'param.itemNotInteger': '{index} 番目: 整数を入力してください。',
   'param.itemBelowMin': '{index} 番目: {min} 以上にしてください。',
   'param.itemAboveMax': '{index} 番目: {max} 以下にしてください。',
+  'param.notDataReference': 'Kairo が書く形式のデータ指定（名前・種類・クラス・件数・指紋）でなければなりません。',
 
   'files.errorTitle': '{source}を開けませんでした',
   'files.errorFile': 'ファイル',

@@ -30,6 +30,9 @@ const MIGRATIONS: readonly ((db: KairoDb, transaction: UpgradeTransaction) => vo
   function createStores(db) {
     db.createObjectStore('meta', { keyPath: 'key' });
   },
+  function createBackendTimings(db) {
+    db.createObjectStore('backendTimings', { keyPath: 'key' });
+  },
 ];
 
 export const STORAGE_SCHEMA_VERSION = MIGRATIONS.length;
