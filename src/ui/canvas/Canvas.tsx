@@ -93,7 +93,15 @@ export function Canvas() {
   const [fileOver, setFileOver] = useState(false);
   const far = useFlowStore(isFar);
   const sectionRef = useRef<HTMLElement>(null);
-  const framing = useFraming(sectionRef);
+  const framing = useFraming(sectionRef, sizeVersion);
+  // A new document's cards are measured afresh: a card of another type under a reused id must not
+  // be framed with the old card's size.
+  const graphEpoch = useKairo((state) => state.graphEpoch);
+  const sizedEpoch = useRef(graphEpoch);
+  if (sizedEpoch.current !== graphEpoch) {
+    sizedEpoch.current = graphEpoch;
+    model.sizes.clear();
+  }
   const names = useAccessibleNames();
   /** Set by a tidy-up: frame the graph once its new positions have reached React Flow. */
   const frameAfterMove = useRef(false);

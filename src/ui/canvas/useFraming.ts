@@ -4,7 +4,7 @@
  * again whenever the canvas changes size — the training panel opening or closing, the window
  * resized — so the panel never covers a card that was in view.
  */
-import { type OnMoveStart, type ReactFlowState, useNodesInitialized, useReactFlow, useStore as useFlowStore } from '@xyflow/react';
+import { type OnMoveStart, type ReactFlowState, useReactFlow, useStore as useFlowStore } from '@xyflow/react';
 import { type RefObject, useCallback, useEffect, useRef } from 'react';
 import { useKairo } from '../../store/index';
 import { frameViewport } from './framing';
@@ -30,10 +30,14 @@ export interface Framing {
   allInView: boolean;
 }
 
-export function useFraming(sectionRef: RefObject<HTMLElement | null>): Framing {
+/**
+ * `measured` changes whenever React Flow reports new card sizes: a new document is framed only once
+ * every one of its cards has been measured (a preset whose ids match the last one's would otherwise
+ * be framed with some cards still sizeless).
+ */
+export function useFraming(sectionRef: RefObject<HTMLElement | null>, measured: number): Framing {
   const flow = useReactFlow();
   const graphEpoch = useKairo((state) => state.graphEpoch);
-  const initialized = useNodesInitialized();
   const allInView = useFlowStore(everyNodeInView);
   const framedEpoch = useRef(-1);
   /** True while the view is the one Kairo framed; a pan or zoom by the user ends it. */
@@ -57,14 +61,19 @@ export function useFraming(sectionRef: RefObject<HTMLElement | null>): Framing {
   );
 
   // A new document (open, preset, link, New) is framed once its cards have their sizes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `measured` marks new card sizes in React Flow's store.
   useEffect(() => {
     if (framedEpoch.current === graphEpoch) return;
-    const empty = flow.getNodes().length === 0;
+    const nodes = flow.getNodes();
     const box = sectionRef.current?.getBoundingClientRect();
-    if (!empty && (!initialized || !box || box.width === 0)) return;
+    const sized = nodes.every((node) => {
+      const internal = flow.getInternalNode(node.id);
+      return (internal?.measured.width ?? 0) > 0 && (internal?.measured.height ?? 0) > 0;
+    });
+    if (nodes.length > 0 && (!sized || !box || box.width === 0)) return;
     framedEpoch.current = graphEpoch;
     frame();
-  }, [flow, frame, graphEpoch, initialized, sectionRef]);
+  }, [flow, frame, graphEpoch, measured, sectionRef]);
 
   // The canvas changed size (panel, window): frame again while the view is still Kairo's.
   useEffect(() => {
