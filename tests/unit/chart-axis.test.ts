@@ -5,9 +5,9 @@ describe('the charts’ x axis', () => {
   it('spans the run so far, tidied, not every epoch planned', () => {
     // A twelfth of the first of twelve epochs: the axis ends at 0.1 epochs, not at 12.
     expect(axisEnd(1 / 12, 12)).toBe(0.1);
-    expect(axisEnd(0.3, 12)).toBe(0.5);
-    expect(axisEnd(1, 12)).toBe(2);
-    expect(axisEnd(5.5, 12)).toBe(10);
+    expect(axisEnd(0.3, 12)).toBe(0.4);
+    expect(axisEnd(1, 12)).toBe(1.5);
+    expect(axisEnd(5.5, 12)).toBe(6);
   });
 
   it('never ends beyond the planned epochs, and ends there when the run is done', () => {
@@ -21,7 +21,11 @@ describe('the charts’ x axis', () => {
     expect(axisEnd(0, 0.5)).toBe(0.5);
   });
 
-  it('tidy values are 1, 2, 2.5 and 5 times a power of ten', () => {
-    expect([0.07, 0.11, 0.22, 0.3, 0.9, 1, 3, 26, 70].map(tidyCeiling)).toEqual([0.1, 0.2, 0.25, 0.5, 1, 1, 5, 50, 100]);
+  it('tidy values are 1, 1.5, 2, 2.5, 3, 4, 5, 6 and 8 times a power of ten', () => {
+    expect([0.07, 0.11, 0.22, 0.3, 0.9, 1, 3, 26, 70].map(tidyCeiling)).toEqual([0.08, 0.15, 0.25, 0.3, 1, 1, 3, 30, 80]);
+  });
+
+  it('the run so far always fills more than half of the axis', () => {
+    for (let reached = 0.001; reached < 12; reached *= 1.013) expect(reached / axisEnd(reached, 12)).toBeGreaterThan(0.6);
   });
 });

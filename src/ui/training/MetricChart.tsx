@@ -33,11 +33,15 @@ function chartColours(element: Element): ChartColours {
   };
 }
 
-/** The smallest tidy number (1, 2, 2.5 or 5 times a power of ten) at or above `value`. */
+/** Tidy ends for the axis: close enough together that the curve always fills most of it. */
+const TIDY_FACTORS = [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+
+/** The smallest tidy number (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten) at or above `value`. */
 export function tidyCeiling(value: number): number {
   if (!(value > 0)) return 1;
   const power = 10 ** Math.floor(Math.log10(value));
-  return ([1, 2, 2.5, 5, 10].map((factor) => factor * power).find((candidate) => candidate >= value - 1e-12) ?? power * 10);
+  // toPrecision: 1.5 × 0.1 is 0.15, not 0.15000000000000002.
+  return TIDY_FACTORS.map((factor) => Number((factor * power).toPrecision(12))).find((candidate) => candidate >= value - 1e-12) ?? power * 10;
 }
 
 /** The x axis's end: the run so far with a little room ahead, tidied, never beyond the epochs planned. */
