@@ -49,6 +49,7 @@ function ProblemsButton() {
         aria-expanded={open}
         title={t('topbar.problemsTitle')}
         data-testid="problems-button"
+        data-tone={tone}
       >
         <span className="dot" aria-hidden="true" />
         <span className="problems-text">
