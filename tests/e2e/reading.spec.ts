@@ -45,6 +45,8 @@ for (const language of ['en', 'ja'] as const) {
     }
     const title = boxes.find(([id]) => id === 'graph-title-display')?.[1];
     expect(title?.width ?? 0).toBeGreaterThanOrEqual(90);
+    // The palette beside it names every node whole.
+    expect(await clipped(page, '.palette-name'), 'palette names cut off').toEqual([]);
   });
 }
 
@@ -66,6 +68,7 @@ test('no card of any preset has its title, settings, port labels or shapes cut o
       await expect(page.locator('.kn-title').first()).toBeVisible();
       expect(await clipped(page, '.kn-title, .kn-summary, .kn-port-label, .kn-shape, .kn-count, .kn-foot'), `${preset} (${language})`).toEqual([]);
     }
+    expect(await clipped(page, '.palette-name'), `palette (${language})`).toEqual([]);
   }
 });
 
