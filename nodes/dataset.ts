@@ -125,6 +125,7 @@ export const datasetNode = defineNode({
     return shapeOk({ images: [null, ...MNIST_IMAGE_SHAPE], labels: [null, labelWidth] });
   },
   paramCount: () => 0,
+  batchSize: (params) => params.batchSize,
   summary: (params) =>
     `MNIST · ${params.classes.length === 10 ? '0–9' : params.classes.join(params.labels === 'binary' ? ' vs ' : ',')} · batch ${params.batchSize}`,
 });

@@ -4,9 +4,11 @@
  * `{name}` marks a value filled in by `translate`.
  */
 import { engineEn } from './engine.en';
+import { reliabilityEn } from './reliability.en';
 
 export const en = {
   ...engineEn,
+  ...reliabilityEn,
   'app.name': 'Kairo',
   'app.tagline': 'Visual neural-network lab',
 

@@ -47,7 +47,8 @@ export function useShortcuts(): void {
           if (!store.clipboard) return;
           event.preventDefault();
           const count = store.paste();
-          store.showToast(t('status.pasted', { count }));
+          // Nothing pasted: the store has already said why (a graph at its node limit).
+          if (count > 0) store.showToast(t('status.pasted', { count }));
         } else if (key === 'a') {
           event.preventDefault();
           store.selectAll();

@@ -1,5 +1,6 @@
 /** The right panel: the selected node's settings, shapes and problems; the graph's when none is selected. */
 import { getNodeDefinition } from '../../../nodes/index';
+import { GRAPH_LIMITS } from '../../graph/limits';
 import { formatCount, localized } from '../../i18n/index';
 import { kairoStore, selectAnalysis, useKairo } from '../../store/index';
 import { ProblemList } from '../ProblemList';
@@ -107,6 +108,7 @@ function GraphInspector() {
             id="graph-title"
             type="text"
             value={meta.title[language]}
+            maxLength={GRAPH_LIMITS.maxTitleChars}
             placeholder={localized(meta.title, language) || t('topbar.untitled')}
             onChange={(event) =>
               kairoStore.getState().setMeta({ ...meta, title: { ...meta.title, [language]: event.target.value } })
