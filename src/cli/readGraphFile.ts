@@ -1,10 +1,8 @@
 /** Reading a graph file from disk for the CLI: its size is checked before a byte is read. */
 import { readFile, stat } from 'node:fs/promises';
 import { type Issue, makeIssue } from '../graph/issues';
+import { MAX_FILE_BYTES } from '../graph/readGraphBlob';
 import { MAX_FILE_CHARS } from '../graph/schema';
-
-/** A UTF-8 character takes at most 4 bytes: a longer file cannot be within the character limit. */
-export const MAX_FILE_BYTES = 4 * MAX_FILE_CHARS;
 
 /** The file's text, or the problem (too large, unreadable). Never throws. */
 export async function readGraphFileText(file: string): Promise<{ ok: true; text: string } | { ok: false; issue: Issue }> {

@@ -8,6 +8,7 @@ export const issueTextsEn = {
   'FILE_TOO_LARGE.chars': 'The file has {size} characters; graph files may have at most {limit}.',
   'FILE_TOO_LARGE.bytes': 'The file has {size} bytes; graph files may have at most {limit} characters.',
   'FILE_TOO_LARGE.values': 'The file holds too many values to be a graph.',
+  'FILE_TOO_LARGE.slow': 'The file could not be read within {seconds} s: it is too large or too complex to be a graph file.',
   NOT_JSON: 'The file is not valid JSON.',
   'NOT_JSON.empty': 'The file is empty; a graph file is JSON text.',
   'NOT_JSON.at': 'The file is not valid JSON: at line {line}, column {column}, Kairo expected {expected}.',
@@ -44,6 +45,7 @@ export const issueTextsEn = {
   'INVALID_FILE.internal': 'The graph could not be read: {reason}',
   LINK_DAMAGED: 'The link is damaged or incomplete (it could not be decompressed).',
   LINK_TOO_LARGE: 'The link is too large: it unpacks to more than {limit}, more than any graph file. It was not opened.',
+  'LINK_TOO_LARGE.slow': 'The link could not be read within {seconds} s: it is too large to be a graph. It was not opened.',
   IGNORED_KEY: 'Ignored the key "{key}" at {path}: it is never read from a file.',
 
   UNKNOWN_NODE_TYPE: 'Node “{node}” has type "{type}", which this Kairo does not know.',

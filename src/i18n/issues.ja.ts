@@ -6,6 +6,7 @@ export const issueTextsJa: IssueTexts = {
   'FILE_TOO_LARGE.chars': 'ファイルは {size} 文字あります。グラフファイルは {limit} 文字までです。',
   'FILE_TOO_LARGE.bytes': 'ファイルは {size} バイトあります。グラフファイルは {limit} 文字までです。',
   'FILE_TOO_LARGE.values': 'ファイルに含まれる値が多すぎて、グラフとして読めません。',
+  'FILE_TOO_LARGE.slow': '{seconds} 秒以内にファイルを読み終えられませんでした。グラフファイルとしては大きすぎるか、複雑すぎます。',
   NOT_JSON: 'ファイルが正しい JSON ではありません。',
   'NOT_JSON.empty': 'ファイルが空です。グラフファイルは JSON 形式のテキストです。',
   'NOT_JSON.at': 'ファイルが正しい JSON ではありません（{line} 行 {column} 文字目）。{expected}',
@@ -42,6 +43,7 @@ export const issueTextsJa: IssueTexts = {
   'INVALID_FILE.internal': 'グラフを読み取れませんでした: {reason}',
   LINK_DAMAGED: 'リンクが壊れているか不完全です（展開できませんでした）。',
   LINK_TOO_LARGE: 'リンクが大きすぎます。展開すると {limit} を超え、どのグラフファイルよりも大きくなるため、開きませんでした。',
+  'LINK_TOO_LARGE.slow': '{seconds} 秒以内にリンクを読み終えられませんでした。グラフとしては大きすぎるため、開きませんでした。',
   IGNORED_KEY: '{path} の項目 "{key}" は無視しました。ファイルから読み込むことはありません。',
 
   UNKNOWN_NODE_TYPE: 'ノード「{node}」の種類 "{type}" は、この Kairo では使えません。',

@@ -3,6 +3,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
 import { useKairo } from '../store/index';
 import { Canvas } from './canvas/Canvas';
+import { DocumentsLayer } from './documents/DocumentsLayer';
 import { Dialogs } from './chrome/Dialogs';
 import { LoadErrorPanel, Toast } from './chrome/Notices';
 import { TopBar } from './chrome/TopBar';
@@ -28,6 +29,7 @@ function Editor() {
             <TrainingPanel />
           </div>
           <LoadErrorPanel />
+          <DocumentsLayer />
           <Toast />
         </main>
         <Inspector />

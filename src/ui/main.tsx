@@ -6,7 +6,7 @@ import { App } from './App';
 import { installWorkerTestHook } from '../worker/devHook';
 import { startEditor } from './startup';
 
-startEditor();
+void startEditor();
 // Browser tests drive the training worker through this hook; only with `?kairo-test` in the URL.
 installWorkerTestHook();
 

@@ -3,6 +3,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useEffect, useRef, useState } from 'react';
 import { formatCount, LANGUAGES, localized } from '../../i18n/index';
 import { kairoStore, selectAnalysis, useKairo } from '../../store/index';
+import { RecentButton } from '../documents/RecentButton';
 import { makeShareLink, newGraph, openGraphFile, saveGraphFile } from '../fileActions';
 import { ProblemList } from '../ProblemList';
 import { useT } from '../useT';
@@ -124,6 +125,7 @@ export function TopBar() {
         >
           {t('topbar.presets')}
         </button>
+        <RecentButton />
         <span className="tb-sep" aria-hidden="true" />
         <button
           type="button"
