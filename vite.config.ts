@@ -1,9 +1,10 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 import { mnistAssets } from './vite-plugins/mnistAssets.js';
+import { securityHeadersPlugin } from './vite-plugins/securityHeaders.js';
 
 export default defineConfig({
-  plugins: [react(), mnistAssets()],
+  plugins: [react(), mnistAssets(), securityHeadersPlugin()],
   worker: { format: 'es' },
   test: {
     include: ['tests/unit/**/*.test.ts'],

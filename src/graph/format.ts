@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from './zod';
 import { analyzeGraph } from './analyze';
 import { type Issue, type IssuePlace, makeIssue, phraseRef, REFUSED_ON_LOAD, shownValue } from './issues';
 import { lineAndColumn, locateJsonError } from './jsonLocator';

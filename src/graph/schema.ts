@@ -1,9 +1,5 @@
-import { z } from 'zod';
+import { z } from './zod';
 import { GRAPH_LIMITS } from './limits';
-
-// Parse without compiling validators through `new Function`: the app's Content-Security-Policy has
-// no 'unsafe-eval', and even zod's probe for it would be reported as a violation.
-z.config({ jitless: true });
 
 /**
  * The zod schemas of a graph file's document structure: the file, meta, nodes and edges. A node's
