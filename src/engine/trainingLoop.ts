@@ -9,7 +9,8 @@ import { batchLayout, batchTensors, createBatchBuffers, fillBatch } from './batc
 import { epochOrder } from './data/prepare';
 import type { LabelledSamples } from './data/samples';
 import { evaluateLossAndAccuracy } from './evaluate';
-import { errorDetail } from './failures';
+import type { MemoryEstimate } from '../graph/limits';
+import { errorDetail, isOutOfMemory, outOfMemoryMessage } from './failures';
 import { correctPerSample, type LabelEncoding, type LabelFormat, labelWidth, type LossName, lossFunctionFor } from './losses';
 import type { TrainingControl } from './trainingControl';
 import type {
@@ -43,6 +44,8 @@ export interface TrainingJob {
   /** Evaluated after every epoch when present. */
   validation?: LabelledSamples;
   settings: TrainingSettings;
+  /** What the analysis estimated this model needs: an out-of-memory failure names its largest part. */
+  memory?: MemoryEstimate;
 }
 
 export interface TrainingLoopOptions {
@@ -292,7 +295,9 @@ export async function trainModel(
     return finish('completed');
   } catch (error) {
     if (pending && !pending.stats.isDisposed) pending.stats.dispose();
-    const failure: TrainingFailure = control.failureReason ?? { code: 'TRAINING_FAILED', vars: { detail: errorDetail(error) } };
+    const failure: TrainingFailure =
+      control.failureReason ??
+      (isOutOfMemory(error) ? outOfMemoryMessage(job.memory, error) : { code: 'TRAINING_FAILED', vars: { detail: errorDetail(error) } });
     return finish('failed', failure);
   }
 }

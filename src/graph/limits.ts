@@ -56,6 +56,8 @@ export function clampCoordinate(value: number): number {
 /** What one node adds to a training step's memory, by part. */
 export interface NodeMemory {
   nodeId: string;
+  /** A layer (what a message can advise to shrink), not the dataset's input batch or the loss. */
+  isLayer: boolean;
   params: number;
   /** Weights + gradients + optimizer state, in bytes. */
   weightBytes: number;
@@ -70,6 +72,11 @@ export interface MemoryEstimate {
   totalBytes: number;
   /** Per node, largest first. */
   nodes: NodeMemory[];
+}
+
+/** The layer that needs the most memory (what a message names), else the largest node of any kind. */
+export function largestLayer(memory: MemoryEstimate): NodeMemory | undefined {
+  return memory.nodes.find((node) => node.isLayer) ?? memory.nodes[0];
 }
 
 interface EstimateInput {
@@ -108,7 +115,8 @@ export function estimateTrainingMemory(input: EstimateInput): MemoryEstimate | u
     for (const shape of Object.values(input.outputsOf(id) ?? {})) activations += elementsPerSample(shape);
     const weightBytes = params * BYTES_PER_VALUE * (2 + optimizerSlots);
     const activationBytes = activations * batchSize * BYTES_PER_VALUE * 2;
-    nodes.push({ nodeId: id, params, weightBytes, activationBytes });
+    const isLayer = input.definitionOf(id)?.role === 'layer';
+    nodes.push({ nodeId: id, isLayer, params, weightBytes, activationBytes });
     totalBytes += weightBytes + activationBytes;
   }
   nodes.sort((a, b) => b.weightBytes + b.activationBytes - (a.weightBytes + a.activationBytes));
@@ -154,7 +162,8 @@ export function budgetIssues(paramsByNode: ReadonlyMap<string, number>, memory: 
   }
   if (memory && memory.totalBytes > GRAPH_LIMITS.memoryBudgetBytes) {
     const size = (node: NodeMemory) => node.weightBytes + node.activationBytes;
-    const nodes = largest(memory.nodes, size, (node) => node.nodeId);
+    const layers = memory.nodes.filter((node) => node.isLayer);
+    const nodes = largest(layers.length > 0 ? layers : memory.nodes, size, (node) => node.nodeId);
     const first = memory.nodes.find((node) => node.nodeId === nodes[0]);
     issues.push(
       makeIssue('OVER_MEMORY_BUDGET', {

@@ -10,7 +10,9 @@ export const engineEn = {
     'The loss became NaN or infinite at epoch {epoch}, batch {batch}. Try a smaller learning rate (now {rate}).',
   'engine.WEBGL_CONTEXT_LOST':
     'The WebGL context was lost (the GPU was reset or ran out of memory). Restart the engine, or choose the WASM backend.',
-  'engine.TRAINING_FAILED': 'Training failed with an error inside TensorFlow.js.',
+  'engine.TRAINING_FAILED': 'An error inside TensorFlow.js ended the run.',
+  'engine.OUT_OF_MEMORY':
+    'The engine ran out of memory: this graph needs about {estimate} per batch of {batch}, most of it for “{node}” ({nodeEstimate}). Try a smaller batch size, fewer units or filters in “{node}”, or another backend.',
   'engine.EMPTY_TRAINING_SET': 'The training set is empty: there is nothing to train on.',
   'engine.RUN_IN_PROGRESS': 'A training run is already in progress; stop it first.',
   'engine.BAD_EPOCHS': 'The number of epochs must be a whole number of at least 1 (it is {epochs}).',

@@ -6,7 +6,9 @@ export const engineJa: Record<EngineDictionaryKey, string> = {
     'エポック {epoch}、バッチ {batch} で損失が NaN または無限大になりました。学習率を小さくしてください（現在 {rate}）。',
   'engine.WEBGL_CONTEXT_LOST':
     'WebGL のコンテキストが失われました（GPU のリセットまたはメモリ不足）。エンジンを再起動するか、WASM バックエンドを選んでください。',
-  'engine.TRAINING_FAILED': 'TensorFlow.js の内部でエラーが起きたため、学習に失敗しました。',
+  'engine.TRAINING_FAILED': 'TensorFlow.js の内部でエラーが起きたため、学習を続けられませんでした。',
+  'engine.OUT_OF_MEMORY':
+    '学習エンジンのメモリが足りなくなりました。このグラフは {batch} 枚のバッチあたり約 {estimate} を使い、その大部分は「{node}」の分（{nodeEstimate}）です。バッチサイズを小さくするか、「{node}」のユニット数やフィルタ数を減らすか、別のバックエンドを選んでください。',
   'engine.EMPTY_TRAINING_SET': '学習データが空なので、学習できません。',
   'engine.RUN_IN_PROGRESS': 'すでに学習中です。先に停止してください。',
   'engine.BAD_EPOCHS': 'エポック数は 1 以上の整数にしてください（現在 {epochs}）。',

@@ -137,6 +137,8 @@ export const issueTextsEn = {
   'COMPILE_FAILED.noBuild': 'Kairo cannot build {type} layers.',
   'COMPILE_FAILED.noLayers': 'The prediction must come from at least one layer, not straight from the dataset.',
   'COMPILE_FAILED.tfjs': 'TensorFlow.js could not build the model: {reason}',
+  'COMPILE_FAILED.outOfMemory':
+    'There is not enough memory to build the model: it needs about {estimate} per batch, most of it for {node}. Use fewer units or filters there, or a smaller batch size.',
 
   'phrase.batch': 'batch',
   'phrase.scalar': 'scalar',

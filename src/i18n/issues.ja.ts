@@ -134,6 +134,8 @@ export const issueTextsJa: IssueTexts = {
   'COMPILE_FAILED.noBuild': 'Kairo は {type} の層を組み立てられません。',
   'COMPILE_FAILED.noLayers': '予測はデータセットから直接ではなく、少なくとも 1 つの層を通ったものでなければなりません。',
   'COMPILE_FAILED.tfjs': 'TensorFlow.js でモデルを組み立てられませんでした: {reason}',
+  'COMPILE_FAILED.outOfMemory':
+    'モデルを組み立てるためのメモリが足りません。1 バッチあたり約 {estimate} が必要で、その大部分は {node} の分です。そこのユニット数やフィルタ数を減らすか、バッチサイズを小さくしてください。',
 
   'phrase.batch': 'バッチ',
   'phrase.scalar': 'スカラー',
