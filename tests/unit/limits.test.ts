@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hugeConvGraph as hugeConv, hugeDenseGraph as hugeDense } from '../../bench/hostileInputs';
 import { runKairo } from '../../src/cli/kairo';
 import { analyzeGraph } from '../../src/graph/analyze';
 import { emptyGraph } from '../../src/graph/edits';
@@ -28,23 +29,6 @@ function preset(name: string): Graph {
   const result = parseGraphFile(presetText(name));
   if (!result.ok) throw new Error(`preset ${name} does not load`);
   return result.graph;
-}
-
-function withParams(graph: Graph, changes: Record<string, Record<string, unknown>>): Graph {
-  return {
-    ...graph,
-    nodes: graph.nodes.map((node) => (changes[node.id] ? { ...node, params: { ...node.params, ...changes[node.id] } } : node)),
-  };
-}
-
-/** The probe of case 7: two dense(65536) layers, each param within its range, 4.35e9 weights. */
-export function hugeDense(): Graph {
-  return withParams(preset('mnist-mlp'), { dense1: { units: 65_536 }, dense2: { units: 65_536 } });
-}
-
-/** The probe of case 8: two conv2d(4096) layers. */
-export function hugeConv(): Graph {
-  return withParams(preset('mnist-cnn'), { conv1: { filters: 4096 }, conv2: { filters: 4096 } });
 }
 
 async function kairo(...args: string[]) {
