@@ -13,6 +13,7 @@ import { formatShape, renderIssue } from '../i18n/renderIssue';
 import { issueLine, parseLanguage } from './issueLines';
 import type { CommandOutput } from './kairo';
 import { readGraphFileText } from './readGraphFile';
+import { safeOutput } from './terminalText';
 
 export const CHECK_USAGE = 'usage: kairo check [--json] [--lang en|ja] FILE…';
 
@@ -104,7 +105,8 @@ function jsonOfCheck(check: FileCheck, language: Language) {
   };
 }
 
-export async function runCheckCommand(args: readonly string[], output: CommandOutput): Promise<number> {
+export async function runCheckCommand(args: readonly string[], printer: CommandOutput): Promise<number> {
+  const output = safeOutput(printer);
   let json = false;
   let language: Language = 'en';
   const files: string[] = [];
@@ -130,7 +132,8 @@ export async function runCheckCommand(args: readonly string[], output: CommandOu
   const checks: FileCheck[] = [];
   for (const file of files) checks.push(await checkFile(file));
   if (json) {
-    output.out(JSON.stringify(checks.map((check) => jsonOfCheck(check, language)), null, 2));
+    // One call per line: a printed line never contains a line break (JSON keeps them out of strings).
+    for (const line of JSON.stringify(checks.map((check) => jsonOfCheck(check, language)), null, 2).split('\n')) output.out(line);
   } else {
     checks.forEach((check, index) => {
       if (index > 0) output.out('');

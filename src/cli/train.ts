@@ -16,6 +16,7 @@ import { renderIssue } from '../i18n/renderIssue';
 import { issueLine, parseLanguage } from './issueLines';
 import type { CommandOutput } from './kairo';
 import { readGraphFileText } from './readGraphFile';
+import { safeOutput } from './terminalText';
 
 export const TRAIN_USAGE =
   'usage: kairo train FILE [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--json] [--lang en|ja]';
@@ -116,7 +117,8 @@ export function applyOverrides(graph: Graph, options: Pick<TrainCommandOptions, 
 }
 
 /** Runs `kairo train`; resolves with the exit status. */
-export async function runTrainCommand(args: readonly string[], output: CommandOutput = consoleOutput): Promise<number> {
+export async function runTrainCommand(args: readonly string[], printer: CommandOutput = consoleOutput): Promise<number> {
+  const output = safeOutput(printer);
   if (args.includes('--help') || args.includes('-h')) {
     output.out(TRAIN_USAGE);
     output.out('  --epochs N   train N epochs (default: the optimizer node\'s)');
