@@ -61,6 +61,8 @@ export const engineEn = {
   'engine.WORKER_CRASHED': 'The training engine stopped unexpectedly. Restart it to go on.',
   'engine.WORKER_MESSAGE_ERROR': 'A message from the training engine could not be read, so it was stopped.',
   'engine.WORKER_STOPPED': 'The training engine was stopped.',
+  'engine.WORKER_FORCE_STOPPED':
+    'Stopped by force: the batch in progress did not finish, so the training engine was ended. Lost: what this run had trained (up to epoch {epoch}, batch {batch}) and the loaded data, which loads again when you train. Your graph is unchanged.',
   'engine.WORKER_PROTOCOL_MISMATCH':
     'The training engine is from another version of Kairo (protocol {found}, expected {expected}). Reload the page.',
   'engine.WORKER_CALL_FAILED': 'The training engine could not answer.',

@@ -58,6 +58,8 @@ export const engineJa: Record<EngineDictionaryKey, string> = {
   'engine.WORKER_CRASHED': '学習エンジンが予期せず停止しました。続けるにはエンジンを再起動してください。',
   'engine.WORKER_MESSAGE_ERROR': '学習エンジンからのメッセージを読めなかったため、エンジンを止めました。',
   'engine.WORKER_STOPPED': '学習エンジンを停止しました。',
+  'engine.WORKER_FORCE_STOPPED':
+    '強制的に停止しました。実行中のバッチが終わらなかったため、学習エンジンを終了しました。失われたもの：この実行で学習した内容（エポック {epoch}、バッチ {batch} まで）と読み込んだデータ（次に学習するときに読み込み直します）。グラフは変更されていません。',
   'engine.WORKER_PROTOCOL_MISMATCH':
     '学習エンジンが別のバージョンの Kairo のものです（プロトコル {found}、期待値 {expected}）。ページを再読み込みしてください。',
   'engine.WORKER_CALL_FAILED': '学習エンジンから応答がありませんでした。',

@@ -45,6 +45,10 @@ export const reliabilityEn = {
   'reliability.unreadable.explain': 'It is kept unchanged, and nothing is written over it. Download its text to open it in a newer Kairo or to repair it; it also stays in Recent.',
   'reliability.otherTab.copied': 'This graph is already open in another tab. So that neither tab overwrites the other, this tab now saves to a copy (in Recent).',
   'reliability.otherTab.joined': 'This graph was just opened in another tab too. That tab saves to a copy of its own, so your edits here stay in this document.',
+  'reliability.stop.waiting': 'Stopping after the current batch…',
+  'reliability.stop.overdue': 'The current batch is still running, and Stop takes effect only after it.',
+  'reliability.stop.force': 'Force stop',
+  'reliability.stop.forceTitle': 'End the training engine now. This run’s training and the loaded data are lost; the graph is kept.',
 } as const;
 
 export type ReliabilityKey = keyof typeof reliabilityEn;

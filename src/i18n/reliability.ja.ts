@@ -43,4 +43,8 @@ export const reliabilityJa: Record<ReliabilityKey, string> = {
   'reliability.unreadable.explain': '内容はそのまま残してあり、上書きされることはありません。新しい Kairo で開いたり修復したりするには、元のテキストをダウンロードしてください。「最近の文書」にも残っています。',
   'reliability.otherTab.copied': 'このグラフは別のタブですでに開かれています。互いに上書きしないよう、このタブはコピーに保存します（「最近の文書」にあります）。',
   'reliability.otherTab.joined': 'このグラフが別のタブでも開かれました。そちらのタブは自分のコピーに保存するので、このタブでの編集はこの文書に残ります。',
+  'reliability.stop.waiting': '実行中のバッチが終わりしだい停止します…',
+  'reliability.stop.overdue': '実行中のバッチがまだ終わりません。停止はこのバッチの後になります。',
+  'reliability.stop.force': '強制停止',
+  'reliability.stop.forceTitle': '学習エンジンを今すぐ終了します。この実行で学習した内容と読み込んだデータは失われますが、グラフは残ります。',
 };

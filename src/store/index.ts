@@ -6,6 +6,7 @@ import { type GraphAnalysis, getAnalysis } from './analysis';
 import { createDocumentsSlice } from './documentsSlice';
 import { createGraphSlice } from './graphSlice';
 import { createRunSlice } from './runSlice';
+import { createStopSlice } from './stopSlice';
 import type { KairoState } from './types';
 import { createUiSlice } from './uiSlice';
 
@@ -29,6 +30,7 @@ export function createKairoStore(options: StoreOptions = {}): KairoStore {
     ...createUiSlice(...args),
     ...createRunSlice(...args),
     ...createDocumentsSlice(...args),
+    ...createStopSlice(...args),
   }));
   if (options.graph) store.getState().resetGraph(options.graph);
   if (options.language) store.getState().setLanguage(options.language);

@@ -7,6 +7,7 @@ import { renderIssue } from '../../i18n/renderIssue';
 import { kairoStore, selectAnalysis, useKairo } from '../../store/index';
 import type { BackendPreference } from '../../worker/api';
 import { useT } from '../useT';
+import { ForceStopOffer } from './ForceStopOffer';
 import { describeBackend } from './trainingText';
 import { trainingSession } from './useTrainingSession';
 
@@ -76,6 +77,7 @@ export function TrainingControls() {
         <span className="tp-icon tp-icon--stop" aria-hidden="true" />
         {t('training.stop')}
       </button>
+      <ForceStopOffer />
       {reason && !busy ? (
         <span className="tp-blocked" id="training-blocked" data-testid="training-blocked" title={reason}>
           {reason}

@@ -28,6 +28,18 @@ const EVENT_INTERVAL_MS = 50;
  */
 const STORE_BATCH_INTERVAL_MS = 200;
 
+/**
+ * How long Stop may take before the panel offers to end the worker. A stop takes effect between
+ * batches, so this is what a normal batch takes at most; a slower one is stuck for the user.
+ */
+export const STOP_GRACE_MS = 1500;
+
+export interface TrainingSessionOptions {
+  /** Starts a training worker (tests pass their own). */
+  startWorker?: () => KairoWorker;
+  stopGraceMs?: number;
+}
+
 /** A worker call that rejected for another reason than a failed worker (reported through onFailure). */
 function callFailure(error: unknown): EngineMessage<'WORKER_CALL_FAILED'> {
   return { code: 'WORKER_CALL_FAILED', vars: { detail: error instanceof Error ? error.message : String(error) } };
@@ -42,9 +54,14 @@ export class TrainingSession {
   private generation = 0;
   private cancelRequested = false;
   private warming: Promise<void> | undefined;
+  private readonly startWorker: () => KairoWorker;
+  private readonly stopGraceMs: number;
+  private stopTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(store: KairoStore) {
+  constructor(store: KairoStore, options: TrainingSessionOptions = {}) {
     this.store = store;
+    this.startWorker = options.startWorker ?? (() => startKairoWorker());
+    this.stopGraceMs = options.stopGraceMs ?? STOP_GRACE_MS;
   }
 
   private get state() {
@@ -57,14 +74,22 @@ export class TrainingSession {
   }
 
   private apply(generation: number, event: RunEvent): void {
-    if (generation === this.generation) this.state.applyRunEvent(event);
+    if (generation !== this.generation) return;
+    this.state.applyRunEvent(event);
+    if (!this.busy) this.clearStopRequest();
+  }
+
+  private clearStopRequest(): void {
+    clearTimeout(this.stopTimer);
+    this.stopTimer = undefined;
+    if (this.state.stopRequest.status !== 'none') this.state.setStopRequest({ status: 'none' });
   }
 
   /** The worker, started if there is none or the last one failed. */
   private ensureWorker(): KairoWorker {
     if (this.worker && !this.worker.failure) return this.worker;
     this.stopListening();
-    const worker = startKairoWorker();
+    const worker = this.startWorker();
     this.worker = worker;
     this.state.setEngine('starting');
     this.stopListening = worker.onFailure((failure) => {
@@ -213,7 +238,10 @@ export class TrainingSession {
     if (this.state.run.status === 'paused') this.worker?.api.resume().catch(() => {});
   }
 
-  /** Stops a run within one batch, or abandons the preparation after the step in flight. */
+  /**
+   * Stops a run within one batch, or abandons the preparation after the step in flight. If it has
+   * not ended after the grace period (a batch or a step that takes long), the panel offers forceStop().
+   */
   stop(): void {
     const run = this.state.run;
     if (run.status === 'loading') {
@@ -221,6 +249,39 @@ export class TrainingSession {
       // A download can take a while: end it now rather than after it has finished.
       if (run.step === 'dataset') this.worker?.api.cancelDatasetLoad().catch(() => {});
     } else if (run.status === 'training' || run.status === 'paused') this.worker?.api.stop().catch(() => {});
+    else return;
+    if (this.stopTimer !== undefined) return;
+    this.state.setStopRequest({ status: 'waiting' });
+    this.stopTimer = setTimeout(() => {
+      this.stopTimer = undefined;
+      if (this.busy) this.state.setStopRequest({ status: 'overdue' });
+    }, this.stopGraceMs);
+  }
+
+  /**
+   * Ends the worker now, whatever it is doing: the run fails with WORKER_FORCE_STOPPED, which says
+   * what was lost (the run's training and the loaded data). The graph is never touched; the next
+   * Train starts a fresh worker.
+   */
+  forceStop(): void {
+    const run = this.state.run;
+    if (run.status !== 'loading' && run.status !== 'training' && run.status !== 'paused') return;
+    const progress = run.status === 'loading' ? null : run.progress;
+    this.generation++;
+    this.stopListening();
+    this.stopListening = () => {};
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.warming = undefined;
+    this.clearStopRequest();
+    const state = this.state;
+    state.setEngine('off');
+    state.setBackend(null);
+    state.setDataset(null);
+    state.setModelReady(false);
+    if (state.evaluation.status === 'running') state.setEvaluation({ status: 'none' });
+    const vars = { epoch: progress?.epoch ?? 0, batch: progress?.batch ?? 0 };
+    state.applyRunEvent({ type: 'engine-failed', failure: { kind: 'forced', code: 'WORKER_FORCE_STOPPED', vars } });
   }
 
   /** Evaluates the trained model on the test set (the result goes to the store). */
@@ -280,6 +341,7 @@ export class TrainingSession {
   /** Ends the current worker and starts a fresh one (after a crash or a lost WebGL context). */
   async restart(): Promise<void> {
     this.generation++;
+    this.clearStopRequest();
     this.stopListening();
     this.stopListening = () => {};
     this.worker?.terminate();
