@@ -21,9 +21,9 @@ export const MAX_SHARE_CHARS = 2_000_000;
 export const MAX_INFLATED_BYTES = 8 * 1024 * 1024;
 /**
  * Compressed bytes fed to the inflater at a time. Deflate expands at most about 1032:1, so one
- * push yields at most ~4 MiB before the running total is checked again.
+ * push yields at most ~1 MiB before the running total is checked again.
  */
-const INFLATE_INPUT_CHUNK = 4096;
+const INFLATE_INPUT_CHUNK = 1024;
 
 function toBase64Url(bytes: Uint8Array): string {
   let binary = '';
