@@ -108,10 +108,10 @@ async function main(): Promise<void> {
     }
     if (samples.length === 0) continue;
     const pick = (key: 'wallMs' | 'cpuMs' | 'peakAboveIdleMb') => samples.map((sample) => sample[key]);
-    const describe = (key: 'wallMs' | 'cpuMs' | 'peakAboveIdleMb') => `median ${median(pick(key)).toFixed(0)}, max ${Math.max(...pick(key)).toFixed(0)}`;
+    const summary = (key: 'wallMs' | 'cpuMs' | 'peakAboveIdleMb') => `median ${median(pick(key)).toFixed(0)}, max ${Math.max(...pick(key)).toFixed(0)}`;
     console.log(
       `${name.padEnd(17)} ${[...new Set(samples.map((sample) => sample.outcome))].join(' | ')}\n` +
-        `  wall ${describe('wallMs')} · cpu ${describe('cpuMs')} · peak above idle ${describe('peakAboveIdleMb')}`,
+        `  wall ${summary('wallMs')} · cpu ${summary('cpuMs')} · peak above idle ${summary('peakAboveIdleMb')}`,
     );
   }
 }
