@@ -14,17 +14,19 @@ export function ForceStopOffer() {
   if (!busy || request === 'none') return null;
   if (request === 'waiting') {
     return (
-      <span className="tp-stopping" data-testid="training-stopping">
+      <span className="tp-stopping" title={t('reliability.stop.waiting')} data-testid="training-stopping">
         {t('reliability.stop.waiting')}
       </span>
     );
   }
   return (
-    <span className="tp-stopping" role="alert" data-testid="training-stop-overdue">
-      {t('reliability.stop.overdue')}{' '}
+    <>
+      <span className="tp-stopping" role="alert" title={t('reliability.stop.overdue')} data-testid="training-stop-overdue">
+        {t('reliability.stop.overdue')}
+      </span>
       <button type="button" className="btn btn--danger" onClick={() => trainingSession.forceStop()} title={t('reliability.stop.forceTitle')} data-testid="training-force-stop">
         {t('reliability.stop.force')}
       </button>
-    </span>
+    </>
   );
 }
