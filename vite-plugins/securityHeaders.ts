@@ -5,8 +5,11 @@
  * The Content-Security-Policy allows the page's own origin only: no inline script, no eval, no
  * third-party request, no framing by other sites. Two exceptions, each needed by the engine:
  *  - 'wasm-unsafe-eval' lets the WASM backend compile its WebAssembly (nothing else is evaluated);
- *  - blob: for workers and scripts: tfjs-backend-wasm's threaded build starts its pthread workers
- *    from a Blob URL and has them importScripts() the engine from another Blob URL.
+ *  - blob: for workers: the threaded WASM build starts each thread's worker from a Blob URL of the
+ *    package's worker source (src/engine/wasm/browserPaths.ts); those workers then load the
+ *    Emscripten script from the app's own assets, which 'self' allows.
+ * The service worker that isolates the page on static hosts (public/isolation-sw.js) is a worker
+ * from 'self' too, and its registration script (public/isolation.js) a script file, not inline.
  * Images may be data:/blob: URLs (canvas snapshots of samples and drawings).
  * `frame-ancestors` has no effect in a <meta> (browsers ignore it there and warn), so the meta
  * leaves it out; X-Frame-Options says the same to older browsers.
@@ -21,7 +24,7 @@ type Directives = Readonly<Record<string, readonly string[]>>;
 
 export const CONTENT_SECURITY_POLICY: Directives = {
   'default-src': ["'self'"],
-  'script-src': ["'self'", "'wasm-unsafe-eval'", 'blob:'],
+  'script-src': ["'self'", "'wasm-unsafe-eval'"],
   'worker-src': ["'self'", 'blob:'],
   'style-src': ["'self'"],
   'img-src': ["'self'", 'data:', 'blob:'],

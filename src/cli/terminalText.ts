@@ -10,11 +10,26 @@
  * C0 controls but tab, DEL, C1 controls (U+009B is a one-character CSI), the line and paragraph
  * separators, and the bidi controls (LRM/RLM, ALM, embeddings/overrides, isolates).
  */
-const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+export function isTerminalUnsafe(code: number): boolean {
+  return (
+    (code <= 0x1f && code !== 0x09) ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x061c ||
+    code === 0x200e ||
+    code === 0x200f ||
+    (code >= 0x2028 && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
+}
 
 /** The text with every character that could drive a terminal written as a visible escape. */
 export function terminalSafe(text: string): string {
-  return text.replace(UNSAFE, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  let safe = '';
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    safe += isTerminalUnsafe(code) ? `\\u${code.toString(16).padStart(4, '0')}` : text[index];
+  }
+  return safe;
 }
 
 /** The printer with every line made terminal-safe (the one way the CLI prints). */

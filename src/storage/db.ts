@@ -32,6 +32,9 @@ const MIGRATIONS: readonly ((db: KairoDb, transaction: UpgradeTransaction) => vo
     db.createObjectStore('documents', { keyPath: 'id' }).createIndex('byUpdated', 'updatedAt');
     db.createObjectStore('versions', { keyPath: 'id', autoIncrement: true }).createIndex('byDocument', 'documentId');
   },
+  function createBackendTimings(db) {
+    db.createObjectStore('backendTimings', { keyPath: 'key' });
+  },
 ];
 
 export const STORAGE_SCHEMA_VERSION = MIGRATIONS.length;

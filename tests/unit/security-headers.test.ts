@@ -28,6 +28,11 @@ describe('security headers', () => {
     expect(headers['X-Frame-Options']).toBe('DENY');
   });
 
+  it('are the same in dist/_headers (for hosts that read it) as in npm start and vite preview', () => {
+    const file = readFileSync(join(ROOT, 'public/_headers'), 'utf8');
+    for (const [name, value] of Object.entries(securityHeaders())) expect(file).toContain(`  ${name}: ${value}\n`);
+  });
+
   it('leave frame-ancestors out of the <meta> policy, where browsers ignore it', () => {
     const meta = policyText(CONTENT_SECURITY_POLICY, new Set(['frame-ancestors']));
     expect(meta).not.toContain('frame-ancestors');
@@ -39,6 +44,8 @@ describe('security headers', () => {
     expect(html).not.toMatch(/\sstyle="/);
     expect(html).not.toMatch(/<style/);
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    // Scripts come from the app's own files, and no policy in the page relaxes the header's.
+    expect(html).not.toContain('http-equiv');
   });
 
   it('zod is configured before any schema is made: only src/graph/zod.ts imports it', () => {
