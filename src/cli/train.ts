@@ -1,16 +1,15 @@
 /**
- * `kairo train FILE [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--json] [--lang en|ja]`:
- * trains a graph file on MNIST in Node with the same engine as the browser (WASM with Kairo's
- * kernels, CPU as fallback), prints one line per epoch and the final test accuracy. The file goes
+ * `kairo train FILE [--data PATH [--test PATH] [--label COLUMN]] [--epochs N] [--limit N] [--backend wasm|cpu]
+ * [--seed N] [--json] [--lang en|ja]`: trains a graph file in Node with the same engine as the
+ * browser (WASM with Kairo's kernels, CPU as fallback) on the data its dataset node names (MNIST, a
+ * built-in table) or on the folder, zip or CSV given with --data (trainData.ts), prints one line
+ * per epoch and the final test accuracy. The file goes
  * through the same stages as in the editor — parse, analyse, compile — and an invalid graph stops
  * before any backend or data is loaded, with the same problems `kairo check` reports. Exit status 0
  * on success, 1 when the file is invalid or training fails, 2 for a wrong command line.
  */
 import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
-import { datasetFailureOf } from '../engine/data/datasetError';
-import { mnistNodeSource } from '../engine/data/mnistNode';
-import type { LoadedDataset } from '../engine/data/source';
 import { type EngineMessage, engineMessageKey } from '../engine/failures';
 import { TrainingRuntime } from '../engine/runtime';
 import type { TrainingEvent } from '../engine/trainingEvents';
@@ -24,11 +23,12 @@ import { type Language, translate } from '../i18n/index';
 import { renderIssue } from '../i18n/renderIssue';
 import { issueLine, parseLanguage } from './issueLines';
 import type { CommandOutput } from './kairo';
+import { type DataOptions, resolveTrainingData } from './trainData';
 
 export const TRAIN_USAGE =
-  'usage: kairo train FILE [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--json] [--lang en|ja]';
+  'usage: kairo train FILE [--data PATH [--test PATH] [--label COLUMN]] [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--json] [--lang en|ja]';
 
-export interface TrainCommandOptions {
+export interface TrainCommandOptions extends DataOptions {
   file: string;
   epochs?: number;
   /** Number of training images (the dataset node's trainSubset). */
@@ -65,6 +65,14 @@ export function parseTrainArguments(args: readonly string[]): TrainCommandOption
       case '--json':
         options.json = true;
         break;
+      case '--data':
+      case '--test':
+      case '--label': {
+        const value = takeValue();
+        if (value === undefined || value === '') return `${flag} needs a value`;
+        options[flag === '--data' ? 'data' : flag === '--test' ? 'test' : 'label'] = value;
+        break;
+      }
       case '--epochs':
       case '--limit':
       case '--seed': {
@@ -94,6 +102,7 @@ export function parseTrainArguments(args: readonly string[]): TrainCommandOption
     }
   }
   if (file === undefined) return 'missing FILE';
+  if (options.data === undefined && (options.test !== undefined || options.label !== undefined)) return '--test and --label need --data';
   return { file, ...options };
 }
 
@@ -148,6 +157,11 @@ async function activateBackend(requested: 'wasm' | 'cpu', output: CommandOutput)
 export async function runTrainCommand(args: readonly string[], output: CommandOutput = consoleOutput): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     output.out(TRAIN_USAGE);
+    output.out('  --data PATH  train on a folder of class folders, a .zip of one, or a .csv/.tsv table');
+    output.out('               (default: the data the dataset node names: MNIST or a built-in table)');
+    output.out('               images: JPEG, PNG and TIFF (WebP, GIF and BMP only in the browser)');
+    output.out('  --test PATH  a separate test folder, zip or table (default: a seeded held-out fraction)');
+    output.out('  --label COL  the label column of a table (default: the graph\'s, else the last text column)');
     output.out('  --epochs N   train N epochs (default: the optimizer node\'s)');
     output.out('  --limit N    use N training images (the dataset node\'s trainSubset)');
     output.out('  --backend B  wasm (default; CPU if WASM cannot start) or cpu');
@@ -193,17 +207,21 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
   }
   for (const issue of [...file.warnings, ...analysis.issues]) output.err(`  ${issueLine(issue, language)}`);
 
-  const backend = await activateBackend(parsed.backend, output);
-  let data: LoadedDataset;
-  try {
-    data = await mnistNodeSource().load();
-  } catch (error) {
-    const failure = datasetFailureOf(error);
-    return fail(engineText(failure, language), [], failure.code);
+  const resolved = await resolveTrainingData(graph, parsed, language);
+  if (!resolved.ok) {
+    if (resolved.failure) return fail(engineText(resolved.failure, language), [], resolved.failure.code);
+    return fail(resolved.message ?? translate(language, 'cli.cannotTrain', { file: parsed.file }));
   }
+  for (const note of resolved.notes) output.err(`note: ${note}`);
+  // Given data changes the dataset node (its reference, so its classes and shape): analyse again.
+  if (resolved.graph !== graph) {
+    const again = analyzeGraph(resolved.graph);
+    if (hasErrors(again.issues)) return fail(translate(language, 'cli.cannotTrain', { file: parsed.file }), again.issues);
+  }
+  const backend = await activateBackend(parsed.backend, output);
   const runtime = new TrainingRuntime(tf);
-  runtime.setData(data);
-  const compiled = await runtime.compile(graph);
+  runtime.setData(resolved.data);
+  const compiled = await runtime.compile(resolved.graph);
   if (!compiled.ok) {
     const cannot = translate(language, 'cli.cannotTrain', { file: parsed.file });
     if (compiled.failure) return fail(`${cannot}: ${engineText(compiled.failure, language)}`, [], compiled.failure.code);

@@ -29,6 +29,8 @@ type UpgradeTransaction = IDBPTransaction<KairoSchema, StoreNames<KairoSchema>[]
 const MIGRATIONS: readonly ((db: KairoDb, transaction: UpgradeTransaction) => void)[] = [
   function createStores(db) {
     db.createObjectStore('meta', { keyPath: 'key' });
+    db.createObjectStore('datasets', { keyPath: 'key' });
+    db.createObjectStore('datasetChunks', { keyPath: 'id' });
   },
 ];
 
