@@ -90,7 +90,10 @@ export interface NodeMigration {
 }
 
 /** What the node card draws under the title, beyond the summary line. */
-export type NodePreview = { kind: 'activationCurve'; fn: string; alpha: number };
+export type NodePreview =
+  | { kind: 'activationCurve'; fn: string; alpha: number }
+  /** Whether this browser holds the data the node names, with a "choose" button when it does not. */
+  | { kind: 'data' };
 
 export type ShapeResult =
   | { ok: true; outputs: Record<string, Shape>; warnings?: NodeProblem[] }

@@ -3,6 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Graph } from '../graph/types';
 import type { Language } from '../i18n/index';
 import { type GraphAnalysis, getAnalysis } from './analysis';
+import { createDataSlice } from './dataSlice';
 import { createGraphSlice } from './graphSlice';
 import { createRunSlice } from './runSlice';
 import type { KairoState } from './types';
@@ -27,6 +28,7 @@ export function createKairoStore(options: StoreOptions = {}): KairoStore {
     ...createGraphSlice(...args),
     ...createUiSlice(...args),
     ...createRunSlice(...args),
+    ...createDataSlice(...args),
   }));
   if (options.graph) store.getState().resetGraph(options.graph);
   if (options.language) store.getState().setLanguage(options.language);

@@ -1,6 +1,7 @@
+import type { DataSlice } from './dataSlice';
 import type { GraphSlice } from './graphSlice';
 import type { RunSlice } from './runSlice';
 import type { UiSlice } from './uiSlice';
 
 /** The whole editor store: document (graph), session (ui), training (run). */
-export type KairoState = GraphSlice & UiSlice & RunSlice;
+export type KairoState = GraphSlice & UiSlice & RunSlice & DataSlice;

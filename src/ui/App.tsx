@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useKairo } from '../store/index';
 import { Canvas } from './canvas/Canvas';
 import { Dialogs } from './chrome/Dialogs';
+import { DataDialog } from './data/DataDialog';
 import { LoadErrorPanel, Toast } from './chrome/Notices';
 import { TopBar } from './chrome/TopBar';
 import { Inspector } from './inspector/Inspector';
@@ -33,6 +34,7 @@ function Editor() {
         <Inspector />
       </div>
       <Dialogs />
+      <DataDialog />
     </div>
   );
 }

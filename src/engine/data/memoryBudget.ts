@@ -5,7 +5,7 @@
  * about 1 GiB of float32 in the worker, which a browser tab on a student's laptop can afford.
  * Refused with the numbers and what would fit: a smaller size, or grey.
  */
-import { IMAGE_SIZE_MIN } from '../../../nodes/dataset';
+import { IMAGE_SIZE_CHOICES } from '../../../nodes/dataset';
 import { DatasetError } from './datasetError';
 
 export const PIXEL_BUDGET_BYTES = 256 * 1024 * 1024;
@@ -14,10 +14,10 @@ export function pixelBytes(count: number, size: number, channels: number): numbe
   return count * size * size * channels;
 }
 
-/** The largest square side (a multiple of 8, at least the minimum) at which `count` images fit; 0 when none does. */
+/** The largest size the import offers at which `count` images fit; 0 when none does. */
 export function largestFittingSize(count: number, channels: number, budget = PIXEL_BUDGET_BYTES): number {
-  const side = Math.floor(Math.sqrt(budget / Math.max(1, count * channels)) / 8) * 8;
-  return side >= IMAGE_SIZE_MIN ? side : 0;
+  const fitting = IMAGE_SIZE_CHOICES.filter((size) => pixelBytes(count, size, channels) <= budget);
+  return fitting[fitting.length - 1] ?? 0;
 }
 
 const MIB = 1024 * 1024;

@@ -14,6 +14,7 @@ import type {
   BackendPreference,
   DatasetProgress,
   EngineMessage,
+  KairoWorkerApi,
   PredictOutcome,
   TestSamplesOutcome,
   TrainingEvent,
@@ -85,6 +86,13 @@ export class TrainingSession {
       () => {},
     );
     return worker;
+  }
+
+  /** The worker's API for data work (import, inspect, try an image), starting the worker if there is none. */
+  async workerApi(): Promise<Comlink.Remote<KairoWorkerApi>> {
+    const worker = this.ensureWorker();
+    await worker.ready;
+    return worker.api;
   }
 
   /** Starts the worker and picks the backend ahead of the first run, so the panel can name it. */
