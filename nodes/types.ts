@@ -1,5 +1,6 @@
 import type { IssueCode, IssueVars } from '../src/graph/issues';
 import type { DataReference } from '../src/graph/dataReference';
+import type { AugmentSettings } from './augment';
 import type { LocalizedText, Shape } from '../src/graph/types';
 
 /**
@@ -110,6 +111,8 @@ export interface CustomLayers {
   randomFourierFeatures(config: { name: string; features: number; gamma: number; seed: number }): TfLayer;
   /** A registered tfjs activation identifier for leaky ReLU (slope 0.2 below zero), for dense/conv2d. */
   leakyReluActivation: string;
+  /** Random image changes while training, the identity at inference (nodes/augment.ts). */
+  augment(config: { name: string } & AugmentSettings): TfLayer;
 }
 
 export interface BuildContext {
