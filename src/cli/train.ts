@@ -231,6 +231,8 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
   for (const notice of plan.notices) output.err(`note: ${engineText(notice, language)}`);
 
   const title = file.graph.meta.title.en || parsed.file;
+  // A table's rows are samples, not images.
+  const samples = plan.sampleKind === 'features' ? 'samples' : 'images';
   if (json) {
     emitJson({
       type: 'start',
@@ -246,7 +248,7 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
     });
   } else {
     output.out(
-      `${title}: ${compiled.summary.totalParams} params, ${plan.trainCount} training images, batch ${plan.batchSize}, ${plan.epochs} epoch(s), backend ${backend}`,
+      `${title}: ${compiled.summary.totalParams} params, ${plan.trainCount} training ${samples}, batch ${plan.batchSize}, ${plan.epochs} epoch(s), backend ${backend}`,
     );
   }
 
@@ -285,7 +287,7 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
     });
   } else {
     output.out(
-      `test accuracy ${fixed(evaluation.accuracy)}  loss ${fixed(evaluation.loss)}  (${evaluation.count} test images; training ${outcome.elapsedSeconds.toFixed(1)} s, total ${totalSeconds.toFixed(1)} s, backend ${backend})`,
+      `test accuracy ${fixed(evaluation.accuracy)}  loss ${fixed(evaluation.loss)}  (${evaluation.count} test ${samples}; training ${outcome.elapsedSeconds.toFixed(1)} s, total ${totalSeconds.toFixed(1)} s, backend ${backend})`,
     );
   }
   await runtime.dispose();

@@ -16,7 +16,8 @@ import { DatasetError } from './datasetError';
 /** Extensions the browser decodes; the CLI decodes the subset in nodeImageDecode.ts. */
 export const IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'jpe', 'jfif', 'png', 'webp', 'gif', 'bmp', 'dib', 'tif', 'tiff'] as const;
 
-export type SkipReason = 'notImage' | 'empty' | 'damaged' | 'notDecodable' | 'tooLarge' | 'outsideClass';
+export const SKIP_REASONS = ['notImage', 'empty', 'damaged', 'notDecodable', 'tooLarge', 'outsideClass'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export interface SkippedFile {
   /** The path as the user sees it (inside the picked folder or zip). */

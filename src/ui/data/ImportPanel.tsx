@@ -277,7 +277,7 @@ export function ImportOutcome() {
   const { reference, meta, seconds } = state.result;
   const total = reference.trainCounts.reduce((sum, count) => sum + count, 0) + reference.testCounts.reduce((sum, count) => sum + count, 0);
   return (
-    <div className="data-result" role="status" data-testid="import-progress" data-status="done" data-classes={reference.classNames.length}>
+    <div className="data-result" role="status" data-testid="import-progress" data-status="done" data-classes={reference.classNames.length} data-seconds={seconds.toFixed(3)}>
       <p>
         {t('data.import.done', {
           name: reference.name,
