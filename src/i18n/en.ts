@@ -3,12 +3,14 @@
  * by the type `Dictionary`). Node titles and descriptions come from the node definitions instead.
  * `{name}` marks a value filled in by `translate`.
  */
+import { backendEn } from './backend.en';
 import { dataEn } from './data.en';
 import { engineEn } from './engine.en';
 
 export const en = {
   ...engineEn,
   ...dataEn,
+  ...backendEn,
   'app.name': 'Kairo',
   'app.tagline': 'Visual neural-network lab',
 

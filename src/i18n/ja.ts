@@ -1,3 +1,4 @@
+import { backendJa } from './backend.ja';
 import type { Dictionary } from './en';
 import { dataJa } from './data.ja';
 import { engineJa } from './engine.ja';
@@ -6,6 +7,7 @@ import { engineJa } from './engine.ja';
 export const ja: Dictionary = {
   ...engineJa,
   ...dataJa,
+  ...backendJa,
   'app.name': 'Kairo',
   'app.tagline': 'ニューラルネットワークを組み立てる実験室',
 

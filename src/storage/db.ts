@@ -32,6 +32,9 @@ const MIGRATIONS: readonly ((db: KairoDb, transaction: UpgradeTransaction) => vo
     db.createObjectStore('datasets', { keyPath: 'key' });
     db.createObjectStore('datasetChunks', { keyPath: 'id' });
   },
+  function createBackendTimings(db) {
+    db.createObjectStore('backendTimings', { keyPath: 'key' });
+  },
 ];
 
 export const STORAGE_SCHEMA_VERSION = MIGRATIONS.length;

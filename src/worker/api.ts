@@ -17,7 +17,7 @@ import type { BuiltinTable, DataReference, TableDataReference } from '../graph/d
 import type { Graph } from '../graph/types';
 import type { StoredDatasetMeta } from '../storage/datasets';
 
-export type { BackendChoice, BackendName, BackendPreference, BackendReasonCode } from '../engine/backend';
+export type { BackendChoice, BackendName, BackendPreference, BackendReasonCode, BackendTiming } from '../engine/backend';
 export type { LayerSummary } from '../engine/compile';
 export type { DataDescription, SampleKind } from '../engine/data/source';
 export type { EvaluationResult, Misclassified, Prediction } from '../engine/evaluate';
@@ -135,8 +135,11 @@ export interface KairoWorkerApi {
   builtinTable(name: BuiltinTable): Promise<TableDataReference>;
   /** Prepares one picture as the compiled graph's images are and predicts it ("try an image"). */
   predictImage(image: Blob): Promise<PredictImageResult>;
-  /** Builds the tfjs model from a graph; replaces the previous model. */
-  compile(graph: Graph): Promise<CompileOutcome>;
+  /**
+   * Builds the tfjs model from a graph; replaces the previous model. In auto mode on a real GPU the
+   * backend may change first (the fastest for this model): `backend` is the one in use afterwards.
+   */
+  compile(graph: Graph): Promise<CompileOutcome & { backend?: BackendChoice }>;
   /**
    * Trains the compiled model; resolves when the run ends (completed, stopped or failed). Events
    * arrive through `onEvent`: batch events at most every `eventIntervalMs`, every epoch end, and a

@@ -5,11 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
-import { type BackendChoice, type BackendPreference, probeWebGLRenderer, selectBackend, watchWebGLContextLoss } from '../engine/backend';
+import { type BackendChoice, type BackendPreference, selectBackend, watchWebGLContextLoss } from '../engine/backend';
+import { browserBackendEnvironment, chooseBackendForModelInBrowser } from '../engine/browserBackend';
 import { TrainingRuntime } from '../engine/runtime';
 import type { TrainingEvent } from '../engine/trainingEvents';
-import { wasmPathsForBrowser } from '../engine/wasm/browserPaths';
-import { initWasmBackend } from '../engine/wasm/setup';
 import type { Graph } from '../graph/types';
 import type { KairoWorkerApi, TrainOptions } from './api';
 import { WORKER_PROTOCOL_VERSION } from './api';
@@ -21,21 +20,10 @@ let stopWatchingContext: () => void = () => {};
 const dataLoader = createDataLoader(runtime);
 let cancelImport: AbortController | undefined;
 
-async function activateWasm(): Promise<boolean> {
-  // Our conv-gradient kernels, threads off, the binaries from the app's own assets.
-  const result = await initWasmBackend(tf, { wasmPaths: wasmPathsForBrowser(), fallbackToCpu: false });
-  if (result.error) throw new Error(result.error);
-  return result.backend === 'wasm';
-}
-
 async function chooseBackend(preference: BackendPreference = 'auto'): Promise<BackendChoice> {
   await runtime.stopAndWait();
   stopWatchingContext();
-  const choice = await selectBackend(tf, preference, {
-    probeRenderer: probeWebGLRenderer,
-    activateWasm,
-    wasmHasSimd: async () => Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
-  });
+  const choice = await selectBackend(tf, preference, browserBackendEnvironment());
   runtime.clearBackendFailure();
   stopWatchingContext = watchWebGLContextLoss(tf, () => {
     runtime.reportBackendFailure({ code: 'WEBGL_CONTEXT_LOST', vars: {} });
@@ -83,7 +71,8 @@ const api: KairoWorkerApi = {
 
   async compile(graph: Graph) {
     await ensureBackend();
-    return runtime.compile(graph);
+    if (backendChoice) backendChoice = await chooseBackendForModelInBrowser(tf, backendChoice, graph);
+    return { ...(await runtime.compile(graph)), backend: backendChoice };
   },
 
   async train(onEvent: (event: TrainingEvent) => void, options: TrainOptions = {}) {
