@@ -28,7 +28,7 @@ export const COMMANDS: readonly CliCommand[] = [
   },
   {
     name: 'train',
-    summary: 'train a graph file on MNIST in Node; print each epoch and the test accuracy',
+    summary: 'train a graph file in Node (MNIST, a built-in table, or your data with --data); print each epoch and the test accuracy',
     run: async (args, output) => (await import('./train')).runTrainCommand(args, output),
   },
 ];

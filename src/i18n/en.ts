@@ -4,11 +4,13 @@
  * `{name}` marks a value filled in by `translate`.
  */
 import { backendEn } from './backend.en';
+import { dataEn } from './data.en';
 import { engineEn } from './engine.en';
 import { reliabilityEn } from './reliability.en';
 
 export const en = {
   ...engineEn,
+  ...dataEn,
   ...backendEn,
   ...reliabilityEn,
   'app.name': 'Kairo',

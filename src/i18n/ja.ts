@@ -1,11 +1,13 @@
 import { backendJa } from './backend.ja';
 import type { Dictionary } from './en';
+import { dataJa } from './data.ja';
 import { engineJa } from './engine.ja';
 import { reliabilityJa } from './reliability.ja';
 
 /** 日本語の UI テキスト。キーは en.ts と同じ（型 `Dictionary` が過不足を検査する）。 */
 export const ja: Dictionary = {
   ...engineJa,
+  ...dataJa,
   ...backendJa,
   ...reliabilityJa,
   'app.name': 'Kairo',

@@ -4,6 +4,7 @@ import type { Graph } from '../graph/types';
 import type { Language } from '../i18n/index';
 import { type GraphAnalysis, getAnalysis } from './analysis';
 import { createDocumentsSlice } from './documentsSlice';
+import { createDataSlice } from './dataSlice';
 import { createGraphSlice } from './graphSlice';
 import { createRunSlice } from './runSlice';
 import { createStopSlice } from './stopSlice';
@@ -31,6 +32,7 @@ export function createKairoStore(options: StoreOptions = {}): KairoStore {
     ...createRunSlice(...args),
     ...createDocumentsSlice(...args),
     ...createStopSlice(...args),
+    ...createDataSlice(...args),
   }));
   if (options.graph) store.getState().resetGraph(options.graph);
   if (options.language) store.getState().setLanguage(options.language);

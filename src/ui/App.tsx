@@ -5,6 +5,7 @@ import { useKairo } from '../store/index';
 import { Canvas } from './canvas/Canvas';
 import { DocumentsLayer } from './documents/DocumentsLayer';
 import { Dialogs } from './chrome/Dialogs';
+import { DataDialog } from './data/DataDialog';
 import { LoadErrorPanel, Toast } from './chrome/Notices';
 import { TopBar } from './chrome/TopBar';
 import { Inspector } from './inspector/Inspector';
@@ -35,6 +36,7 @@ function Editor() {
         <Inspector />
       </div>
       <Dialogs />
+      <DataDialog />
     </div>
   );
 }

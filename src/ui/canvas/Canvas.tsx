@@ -33,6 +33,8 @@ import { useT } from '../useT';
 import { FlowModel } from './flowModel';
 import { KairoNode, type KairoFlowNode } from './KairoNode';
 import { ShapeEdge, type ShapeFlowEdge } from './ShapeEdge';
+import { openDataViewWith } from '../data/DataDialog';
+import { droppedData, isDataDrop } from '../data/pickedFiles';
 
 // Module-level: React Flow warns when these objects change identity between renders.
 const NODE_TYPES = { kairo: KairoNode };
@@ -275,6 +277,12 @@ export function Canvas() {
         event.preventDefault();
         const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
         kairoStore.getState().addNodeOfType(type, { x: point.x - DROP_ANCHOR.x, y: point.y - DROP_ANCHOR.y });
+        return;
+      }
+      if (isDataDrop(event.dataTransfer)) {
+        // A folder of images, a zip or a table: the data view imports it (read now, while the drop lasts).
+        event.preventDefault();
+        void droppedData(event.dataTransfer).then(openDataViewWith);
         return;
       }
       const file = event.dataTransfer.files[0];

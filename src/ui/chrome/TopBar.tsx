@@ -126,6 +126,15 @@ export function TopBar() {
           {t('topbar.presets')}
         </button>
         <RecentButton />
+        <button
+          type="button"
+          className="tb"
+          onClick={() => kairoStore.getState().openDataView()}
+          title={t('data.topbarTitle')}
+          data-testid="action-data"
+        >
+          {t('data.topbar')}
+        </button>
         <span className="tb-sep" aria-hidden="true" />
         <button
           type="button"

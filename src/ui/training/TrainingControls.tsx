@@ -6,6 +6,7 @@
 import { renderIssue } from '../../i18n/renderIssue';
 import { kairoStore, selectAnalysis, useKairo } from '../../store/index';
 import type { BackendPreference } from '../../worker/api';
+import { useTrainingDataBlock } from '../data/useDataStatus';
 import { useT } from '../useT';
 import { ForceStopOffer } from './ForceStopOffer';
 import { describeBackend } from './trainingText';
@@ -14,19 +15,22 @@ import { trainingSession } from './useTrainingSession';
 const PREFERENCES: readonly BackendPreference[] = ['auto', 'webgl', 'wasm', 'cpu'];
 
 /** The first error of the graph in the current language, or undefined when it can be trained. */
-function useBlockingProblem(): { message: string; more: number } | undefined {
+function useBlockingProblem(): { message: string; more: number; code: string } | undefined {
   const issues = useKairo((state) => selectAnalysis(state).issues);
   const language = useKairo((state) => state.language);
   const errors = issues.filter((issue) => issue.severity === 'error');
   const first = errors[0];
-  return first ? { message: renderIssue(first, language), more: errors.length - 1 } : undefined;
+  return first ? { message: renderIssue(first, language), more: errors.length - 1, code: first.code } : undefined;
 }
 
 export function TrainingControls() {
   const t = useT();
   const status = useKairo((state) => state.run.status);
   const evaluating = useKairo((state) => state.evaluation.status === 'running');
-  const problem = useBlockingProblem();
+  const graphProblem = useBlockingProblem();
+  // Data this browser does not have is not a problem of the graph, but training must wait for it.
+  const dataBlock = useTrainingDataBlock();
+  const problem = graphProblem ?? (dataBlock ? { ...dataBlock, more: 0 } : undefined);
   const busy = status === 'loading' || status === 'training' || status === 'paused';
   const reason = problem
     ? problem.more > 0
@@ -79,7 +83,7 @@ export function TrainingControls() {
       </button>
       <ForceStopOffer />
       {reason && !busy ? (
-        <span className="tp-blocked" id="training-blocked" data-testid="training-blocked" title={reason}>
+        <span className="tp-blocked" id="training-blocked" data-testid="training-blocked" data-code={problem?.code} title={reason}>
           {reason}
         </span>
       ) : null}

@@ -14,6 +14,7 @@ import { ProgressBar } from './ProgressBar';
 import { TrainingControls } from './TrainingControls';
 import { TrainingEvaluation } from './TrainingEvaluation';
 import { TrainingProgress } from './TrainingProgress';
+import { TryImage } from './TryImage';
 import { describeRunError, engineMessageDetail, formatPercent, needsRestart, runErrorMessage } from './trainingText';
 import { trainingSession, useTrainingSession } from './useTrainingSession';
 
@@ -70,10 +71,17 @@ function RunFailure() {
   );
 }
 
+/** Whether the model takes colour or grey images that are not drawings: then "draw" becomes "try an image". */
+function useImageModel(): boolean {
+  return useKairo((state) => state.model?.plan.sampleKind === 'image');
+}
+
 function TabLabel({ tab }: { tab: TabName }): ReactNode {
   const t = useT();
+  const imageModel = useImageModel();
   const accuracy = useKairo((state) => (state.evaluation.status === 'ready' ? state.evaluation.result.accuracy : null));
   const running = useKairo((state) => state.evaluation.status === 'running');
+  if (tab === 'draw' && imageModel) return t('data.try.tab');
   if (tab !== 'evaluation') return t(`training.tab.${tab}`);
   return (
     <>
@@ -91,6 +99,7 @@ export function TrainingPanel() {
   const word = useKairo((state) => statusWord(state.run));
   useTrainingSession(open);
   const [tab, setTab] = useState<TabName>('progress');
+  const imageModel = useImageModel();
   const [bodyHeight, setBodyHeight] = useState(DEFAULT_BODY_HEIGHT);
   const drag = useRef<{ startY: number; startHeight: number } | null>(null);
 
@@ -165,7 +174,7 @@ export function TrainingPanel() {
           <div className="tp-tabpanel" id="tp-tabpanel" role="tabpanel" aria-labelledby={`tp-tab-${tab}`}>
             {tab === 'progress' ? <TrainingProgress /> : null}
             {tab === 'evaluation' ? <TrainingEvaluation /> : null}
-            {tab === 'draw' ? <DrawingPad /> : null}
+            {tab === 'draw' ? imageModel ? <TryImage /> : <DrawingPad /> : null}
             {tab === 'model' ? <ModelSummary /> : null}
           </div>
         </div>

@@ -6,6 +6,7 @@
  * here, the user's graph stays as it was.
  */
 import * as Comlink from 'comlink';
+import { dataRequestKey, dataRequestOf, datasetSettingsOf } from '../../engine/data/request';
 import type { Graph } from '../../graph/types';
 import type { KairoStore } from '../../store/index';
 import type { RunError, RunEvent } from '../../store/runSlice';
@@ -13,6 +14,7 @@ import type {
   BackendPreference,
   DatasetProgress,
   EngineMessage,
+  KairoWorkerApi,
   PredictOutcome,
   TestSamplesOutcome,
   TrainingEvent,
@@ -111,6 +113,13 @@ export class TrainingSession {
     return worker;
   }
 
+  /** The worker's API for data work (import, inspect, try an image), starting the worker if there is none. */
+  async workerApi(): Promise<Comlink.Remote<KairoWorkerApi>> {
+    const worker = this.ensureWorker();
+    await worker.ready;
+    return worker.api;
+  }
+
   /** Starts the worker and picks the backend ahead of the first run, so the panel can name it. */
   warmUp(): Promise<void> {
     if (this.warming) return this.warming;
@@ -163,9 +172,17 @@ export class TrainingSession {
         if (cancelled()) return;
       }
 
-      if (!this.state.dataset) {
+      // The data this graph names; loaded again only when it differs from what the worker holds.
+      const settings = datasetSettingsOf(graph);
+      const request = settings ? dataRequestOf(settings) : { source: 'mnist' as const };
+      if (!request) {
+        fail({ kind: 'data', failure: { code: 'DATA_NOT_STORED', vars: { name: settings?.data?.name || '?' } } });
+        return;
+      }
+      if (this.state.dataset?.key !== dataRequestKey(request)) {
         apply({ type: 'prepare', step: 'dataset' });
         const loaded = await worker.api.loadDataset(
+          request,
           Comlink.proxy((progress: DatasetProgress) => apply({ type: 'dataset-progress', progress })),
         );
         if (!loaded.ok) {
