@@ -23,10 +23,11 @@ import type { Graph, GraphNode } from '../graph/types';
 import { type Language, translate } from '../i18n/index';
 import { renderIssue } from '../i18n/renderIssue';
 import { issueLine, parseLanguage } from './issueLines';
+import { writeTrainedModel } from './modelFolder';
 import type { CommandOutput } from './kairo';
 
 export const TRAIN_USAGE =
-  'usage: kairo train FILE [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--json] [--lang en|ja]';
+  'usage: kairo train FILE [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--save-model DIR] [--json] [--lang en|ja]';
 
 export interface TrainCommandOptions {
   file: string;
@@ -39,6 +40,8 @@ export interface TrainCommandOptions {
   json: boolean;
   /** Language of the problems printed. */
   language: Language;
+  /** Folder to write the trained model to (TF.js layers format: model.json + weights.bin). */
+  saveModel?: string;
 }
 
 const consoleOutput: CommandOutput = {
@@ -79,6 +82,12 @@ export function parseTrainArguments(args: readonly string[]): TrainCommandOption
         const value = parseLanguage(takeValue());
         if (value !== 'en' && value !== 'ja') return value;
         options.language = value;
+        break;
+      }
+      case '--save-model': {
+        const value = takeValue();
+        if (value === undefined || value.trim() === '') return '--save-model needs a folder';
+        options.saveModel = value;
         break;
       }
       case '--backend': {
@@ -152,6 +161,7 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
     output.out('  --limit N    use N training images (the dataset node\'s trainSubset)');
     output.out('  --backend B  wasm (default; CPU if WASM cannot start) or cpu');
     output.out('  --seed N     seed of the initial weights (the optimizer node\'s seed)');
+    output.out('  --save-model DIR  write the trained model to DIR (TF.js layers format: model.json + weights.bin)');
     output.out('  --json       one JSON object per line: start, epoch…, test (or failed)');
     output.out('  --lang L     language of the problems: en (default) or ja');
     return 0;
@@ -269,6 +279,12 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
     output.out(
       `test accuracy ${fixed(evaluation.accuracy)}  loss ${fixed(evaluation.loss)}  (${evaluation.count} test images; training ${outcome.elapsedSeconds.toFixed(1)} s, total ${totalSeconds.toFixed(1)} s, backend ${backend})`,
     );
+  }
+  if (parsed.saveModel !== undefined) {
+    const written = await writeTrainedModel(tf, runtime, graph, parsed.saveModel);
+    if (!written.ok) return fail(`cannot save the model to ${parsed.saveModel}: ${written.reason}`);
+    if (json) emitJson({ type: 'saved', dir: parsed.saveModel, files: written.files });
+    else output.out(`model saved to ${parsed.saveModel} (${written.files.join(', ')})`);
   }
   await runtime.dispose();
   return 0;
