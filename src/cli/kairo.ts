@@ -30,6 +30,11 @@ export const COMMANDS: readonly CliCommand[] = [
     summary: 'train a graph file on MNIST in Node; print each epoch and the test accuracy',
     run: async (args, output) => (await import('./train')).runTrainCommand(args, output),
   },
+  {
+    name: 'export',
+    summary: 'write a graph as a Keras or PyTorch script or a Colab notebook (with a trained model’s weights)',
+    run: async (args, output) => (await import('./export')).runExportCommand(args, output),
+  },
 ];
 
 export const consoleOutput: CommandOutput = {

@@ -13,7 +13,7 @@ import { describeForExport, type ExportModel } from './exportModel';
 import { KERAS_HELPER_ORDER, KERAS_HELPERS, type KerasHelper, kerasLayer } from './kerasLayers';
 import { docText, indent, joinSections, type PythonSection, py } from './pythonCode';
 import { DATASET_CHOICES_SECTION, dataSourceSection, KAIRO_WEIGHTS_SECTION, settingsSection } from './pythonData';
-import type { CodeExport } from './pytorch';
+import type { CodeExport, CodeExportOptions } from './pytorch';
 
 const KERAS_LOSSES: Readonly<Record<LossFunction, string>> = {
   categoricalCrossentropy: 'categorical_crossentropy',
@@ -40,7 +40,7 @@ function optimizerCall(settings: OptimizerSettings): string {
 }
 
 /** The sections of the Keras export (a script joins them; a notebook makes cells of them). */
-export function kerasSections(model: ExportModel): { sections: PythonSection[]; header: string } | undefined {
+export function kerasSections(model: ExportModel, options: CodeExportOptions = {}): { sections: PythonSection[]; header: string } | undefined {
   const data = dataSourceSection(model.dataset.settings);
   if (!data) return undefined;
   const names = new Map<string, string>([[model.dataset.nodeId, 'inputs']]);
@@ -123,11 +123,11 @@ def is_chief(strategy):
     resolver = getattr(strategy, "cluster_resolver", None)
     return resolver is None or resolver.task_type in (None, "chief") or (resolver.task_type == "worker" and resolver.task_id == 0)`,
   });
-  sections.push({ title: 'Command line', code: mainCode(data.loader) });
+  sections.push({ title: 'Command line', code: mainCode(data.loader, options.weights) });
   return { sections, header: header(model) };
 }
 
-function mainCode(loader: string): string {
+function mainCode(loader: string, weights: string | undefined): string {
   return `def load_data(path):
     """The data from --data, or (for a notebook on Colab) MNIST from keras.datasets."""
     if path:
@@ -142,7 +142,7 @@ def main(argv=None):
     parser.add_argument("--epochs", type=int, default=SETTINGS["epochs"], help="epochs to train (default: the graph's)")
     parser.add_argument("--limit", type=int, help="train on N samples: the first N after Kairo's seeded shuffle")
     parser.add_argument("--batch-size", type=int, default=SETTINGS["batch_size"], help="the batch over all replicas")
-    parser.add_argument("--weights", help="Kairo's trained model: the folder with model.json and weights.bin")
+    parser.add_argument("--weights", default=${py(weights ?? null)}, help="Kairo's trained model: the folder with model.json and weights.bin")
     parser.add_argument("--eval-only", action="store_true", help="do not train: evaluate on the test set")
     parser.add_argument("--checkpoint", help="after training, save the weights here (a name ending in .weights.h5)")
     parser.add_argument("--save-outputs", help="write the test set's outputs, logits and labels to this .npz")
@@ -221,16 +221,16 @@ from tensorflow import keras`;
 }
 
 /** The Keras script of a described model. */
-export function kerasScript(model: ExportModel): CodeExport {
-  const built = kerasSections(model);
+export function kerasScript(model: ExportModel, options: CodeExportOptions = {}): CodeExport {
+  const built = kerasSections(model, options);
   if (!built) return { ok: false, source: model.dataset.settings.source, issues: [] };
   const sections = [...built.sections, { title: 'Run', code: 'if __name__ == "__main__":\n    main()' }];
   return { ok: true, text: joinSections(built.header, sections) };
 }
 
 /** Graph → Keras script (the analysis's errors when the graph cannot be trained). */
-export function exportKeras(graph: Pick<Graph, 'nodes' | 'edges' | 'meta'>): CodeExport {
+export function exportKeras(graph: Pick<Graph, 'nodes' | 'edges' | 'meta'>, options: CodeExportOptions = {}): CodeExport {
   const description = describeForExport(graph);
   if (!description.ok) return description;
-  return kerasScript(description.model);
+  return kerasScript(description.model, options);
 }

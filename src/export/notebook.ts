@@ -7,7 +7,8 @@
 import type { Graph } from '../graph/types';
 import { describeForExport, type ExportModel } from './exportModel';
 import { kerasSections } from './keras';
-import type { CodeExport } from './pytorch';
+import { py } from './pythonCode';
+import type { CodeExport, CodeExportOptions } from './pytorch';
 
 type Cell =
   | { cell_type: 'markdown'; id: string; metadata: Record<string, never>; source: string[] }
@@ -38,8 +39,8 @@ Kairo で学習したモデルを評価するには、Kairo の \`model.json\` �
 }
 
 /** The notebook's JSON text. */
-export function kerasNotebook(model: ExportModel): CodeExport {
-  const built = kerasSections(model);
+export function kerasNotebook(model: ExportModel, options: CodeExportOptions = {}): CodeExport {
+  const built = kerasSections(model, options);
   if (!built) return { ok: false, source: model.dataset.settings.source, issues: [] };
   const cells: Cell[] = [];
   const add = (kind: 'markdown' | 'code', text: string) => {
@@ -61,7 +62,7 @@ export function kerasNotebook(model: ExportModel): CodeExport {
   add(
     'code',
     `# The arguments, as on the command line: e.g. ["--weights", "kairo-model", "--eval-only"] or ["--epochs", "1"].
-ARGS = []
+ARGS = ${py(options.weights ? ['--weights', options.weights] : [])}
 main(ARGS)`,
   );
   const notebook = {
@@ -78,8 +79,8 @@ main(ARGS)`,
 }
 
 /** Graph → notebook (the analysis's errors when the graph cannot be trained). */
-export function exportNotebook(graph: Pick<Graph, 'nodes' | 'edges' | 'meta'>): CodeExport {
+export function exportNotebook(graph: Pick<Graph, 'nodes' | 'edges' | 'meta'>, options: CodeExportOptions = {}): CodeExport {
   const description = describeForExport(graph);
   if (!description.ok) return description;
-  return kerasNotebook(description.model);
+  return kerasNotebook(description.model, options);
 }

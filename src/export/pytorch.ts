@@ -181,7 +181,7 @@ from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data.distributed import DistributedSampler`;
 }
 
-function mainSection(loader: string): PythonSection {
+function mainSection(loader: string, weights: string | undefined): PythonSection {
   return {
     title: 'Command line',
     code: `def main(argv=None):
@@ -190,7 +190,7 @@ function mainSection(loader: string): PythonSection {
     parser.add_argument("--epochs", type=int, default=SETTINGS["epochs"], help="epochs to train (default: the graph's)")
     parser.add_argument("--limit", type=int, help="train on N samples: the first N after Kairo's seeded shuffle")
     parser.add_argument("--batch-size", type=int, default=SETTINGS["batch_size"], help="the batch over all processes")
-    parser.add_argument("--weights", help="Kairo's trained model: the folder with model.json and weights.bin")
+    parser.add_argument("--weights", default=${py(weights ?? null)}, help="Kairo's trained model: the folder with model.json and weights.bin")
     parser.add_argument("--eval-only", action="store_true", help="do not train: evaluate on the test set")
     parser.add_argument("--checkpoint", help="after training, save the model and optimizer state here (once, by rank 0)")
     parser.add_argument("--save-outputs", help="write the test set's outputs, logits and labels to this .npz")
@@ -228,8 +228,13 @@ if __name__ == "__main__":
 
 export type CodeExport = { ok: true; text: string } | Extract<ExportDescription, { ok: false }> | { ok: false; source: string; issues: [] };
 
+export interface CodeExportOptions {
+  /** Where Kairo's trained model is (a folder with model.json): the default of the script's --weights. */
+  weights?: string;
+}
+
 /** The PyTorch script of a described model; refuses a data source the Python exports cannot read. */
-export function pytorchScript(model: ExportModel): CodeExport {
+export function pytorchScript(model: ExportModel, options: CodeExportOptions = {}): CodeExport {
   const data = dataSourceSection(model.dataset.settings);
   if (!data) return { ok: false, source: model.dataset.settings.source, issues: [] };
   const { sections } = modelSections(model);
@@ -241,14 +246,14 @@ export function pytorchScript(model: ExportModel): CodeExport {
     ...sections,
     { title: 'Loss and optimizer', code: `${torchLossCode(model.loss, model.dataset.settings.labels)}\n\n\n${torchOptimizerCode(model.optimizer)}` },
     { title: 'Training, evaluation, distributed processes', code: TORCH_TRAINING_CODE },
-    mainSection(data.loader),
+    mainSection(data.loader, options.weights),
   ];
   return { ok: true, text: `${joinSections(header(model), all)}` };
 }
 
 /** Graph → PyTorch script (the analysis's errors when the graph cannot be trained). */
-export function exportPytorch(graph: Pick<Graph, 'nodes' | 'edges' | 'meta'>): CodeExport {
+export function exportPytorch(graph: Pick<Graph, 'nodes' | 'edges' | 'meta'>, options: CodeExportOptions = {}): CodeExport {
   const description = describeForExport(graph);
   if (!description.ok) return description;
-  return pytorchScript(description.model);
+  return pytorchScript(description.model, options);
 }

@@ -4,9 +4,11 @@
  * `{name}` marks a value filled in by `translate`.
  */
 import { engineEn } from './engine.en';
+import { exportEn } from './export.en';
 
 export const en = {
   ...engineEn,
+  ...exportEn,
   'app.name': 'Kairo',
   'app.tagline': 'Visual neural-network lab',
 

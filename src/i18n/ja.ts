@@ -1,9 +1,11 @@
 import type { Dictionary } from './en';
 import { engineJa } from './engine.ja';
+import { exportJa } from './export.ja';
 
 /** 日本語の UI テキスト。キーは en.ts と同じ（型 `Dictionary` が過不足を検査する）。 */
 export const ja: Dictionary = {
   ...engineJa,
+  ...exportJa,
   'app.name': 'Kairo',
   'app.tagline': 'ニューラルネットワークを組み立てる実験室',
 
