@@ -68,24 +68,22 @@ export async function kairoOutputs(compiled: CompiledGraph, description: ExportM
   const output = description.layers.find((layer) => layer.id === description.outputId);
   if (!output) throw new Error('no output layer');
   const x = tf.tensor(split.features, [split.count, ...split.sampleShape]);
-  const outputs = tf.tidy(() => model.predict(x, { batchSize: 500 }) as tf.Tensor);
-  let logits: tf.Tensor;
   const layer = model.getLayer(output.name);
   const activation = (output.node.params as { activation?: string }).activation;
-  if (output.type === 'activation') {
-    const before = tf.model({ inputs: model.inputs, outputs: layer.input as tf.SymbolicTensor });
-    logits = before.predict(x, { batchSize: 500 }) as tf.Tensor;
-  } else if (output.type === 'dense' && activation !== undefined && activation !== 'linear') {
-    const features = tf.model({ inputs: model.inputs, outputs: layer.input as tf.SymbolicTensor });
+  const splitsActivation = output.type === 'activation' || (output.type === 'dense' && activation !== undefined && activation !== 'linear');
+  // One pass gives the outputs and the output layer's input together.
+  const both = tf.model({ inputs: model.inputs, outputs: [model.outputs[0] as tf.SymbolicTensor, layer.input as tf.SymbolicTensor] });
+  const [outputs, before] = both.predict(x, { batchSize: 500 }) as [tf.Tensor, tf.Tensor];
+  let logits: tf.Tensor;
+  if (output.type === 'activation') logits = before.clone();
+  else if (splitsActivation) {
     const [kernel, bias] = layer.getWeights();
     logits = tf.tidy(() => {
-      const h = features.predict(x, { batchSize: 500 }) as tf.Tensor2D;
-      const scores = tf.matMul(h, kernel as tf.Tensor2D);
+      const scores = tf.matMul(before as tf.Tensor2D, kernel as tf.Tensor2D);
       return bias ? tf.add(scores, bias) : scores;
     });
-  } else {
-    logits = outputs.clone();
-  }
+  } else logits = outputs.clone();
+  before.dispose();
   const width = outputs.shape[1] ?? 1;
   const classes = tf.tidy(() => (width === 1 ? tf.cast(tf.greater(tf.reshape(outputs, [-1]), threshold), 'int32') : tf.argMax(outputs, -1)));
   const result: KairoOutputs = {
