@@ -44,9 +44,10 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** The bundle of a trained model: a zip archive's bytes. */
-export function writeBundle(model: TrainedModel): Uint8Array {
+export function writeBundle(model: TrainedModel): Uint8Array<ArrayBuffer> {
   const files = writeModelFiles(model.modelTopology, model.weights, { kairo: { fingerprint: model.fingerprint } });
   const manifest = { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, fingerprint: model.fingerprint, savedAt: model.savedAt };
+  // fflate allocates plain ArrayBuffers (never shared ones), so the bytes can go into a Blob.
   return zipSync({
     [BUNDLE_ENTRIES.manifest]: encoder.encode(JSON.stringify(manifest, null, 2)),
     [BUNDLE_ENTRIES.graph]: encoder.encode(serializeGraph(model.graph)),
@@ -54,7 +55,7 @@ export function writeBundle(model: TrainedModel): Uint8Array {
     // Float weights hardly compress: stored as they are, so writing and reading stay quick.
     [BUNDLE_ENTRIES.weights]: [files.weightsBin, { level: 0 }],
     [BUNDLE_ENTRIES.history]: encoder.encode(JSON.stringify(model.history)),
-  });
+  }) as Uint8Array<ArrayBuffer>;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -156,7 +156,7 @@ export function writeModelFiles(
   modelTopology: unknown,
   weights: WeightSet,
   metadata?: Record<string, unknown>,
-): { modelJson: string; weightsBin: Uint8Array } {
+): { modelJson: string; weightsBin: Uint8Array<ArrayBuffer> } {
   const modelJson = {
     format: 'layers-model',
     generatedBy: 'Kairo (TensorFlow.js 4.22.0 tfjs-layers)',

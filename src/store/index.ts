@@ -4,6 +4,7 @@ import type { Graph } from '../graph/types';
 import type { Language } from '../i18n/index';
 import { type GraphAnalysis, getAnalysis } from './analysis';
 import { createGraphSlice } from './graphSlice';
+import { createModelSlice } from './modelSlice';
 import { createRunSlice } from './runSlice';
 import type { KairoState } from './types';
 import { createUiSlice } from './uiSlice';
@@ -27,6 +28,7 @@ export function createKairoStore(options: StoreOptions = {}): KairoStore {
     ...createGraphSlice(...args),
     ...createUiSlice(...args),
     ...createRunSlice(...args),
+    ...createModelSlice(...args),
   }));
   if (options.graph) store.getState().resetGraph(options.graph);
   if (options.language) store.getState().setLanguage(options.language);

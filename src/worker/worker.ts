@@ -16,6 +16,7 @@ import { wasmPathsForBrowser } from '../engine/wasm/browserPaths';
 import { initWasmBackend } from '../engine/wasm/setup';
 import type { Graph } from '../graph/types';
 import type { DatasetProgress, KairoWorkerApi, LoadDatasetResult, TrainOptions } from './api';
+import { restoreModel, saveTrainedModel } from './modelIo';
 import { WORKER_PROTOCOL_VERSION } from './api';
 
 const runtime = new TrainingRuntime(tf);
@@ -143,6 +144,16 @@ const api: KairoWorkerApi = {
 
   async dispose() {
     await runtime.dispose();
+  },
+
+  async saveModel() {
+    const result = await saveTrainedModel(tf, runtime);
+    return result.ok ? Comlink.transfer(result, [result.saved.weights.data]) : result;
+  },
+
+  async restoreModel(graph, weights) {
+    await ensureBackend();
+    return restoreModel(tf, runtime, graph, weights);
   },
 };
 

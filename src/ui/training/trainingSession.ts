@@ -16,6 +16,7 @@ import type {
   PredictOutcome,
   TestSamplesOutcome,
   TrainingEvent,
+  TrainingOutcome,
 } from '../../worker/api';
 import { type KairoWorker, startKairoWorker, WorkerFailedError } from '../../worker/client';
 import { TrainingSeries } from './trainingSeries';
@@ -42,6 +43,7 @@ export class TrainingSession {
   private generation = 0;
   private cancelRequested = false;
   private warming: Promise<void> | undefined;
+  private readonly finishedListeners = new Set<(graph: Graph, outcome: TrainingOutcome) => void>();
 
   constructor(store: KairoStore) {
     this.store = store;
@@ -197,12 +199,37 @@ export class TrainingSession {
       if (generation !== this.generation) return;
       // The 'done' event normally got here first; this covers a lost last message.
       if (this.state.run.status !== 'done' && this.state.run.status !== 'failed') apply({ type: 'done', ...outcome });
-      if (outcome.status !== 'failed') await this.evaluate();
+      if (outcome.status !== 'failed') {
+        await this.evaluate();
+        // Weights were trained (a run stopped early too): whoever keeps models hears of it.
+        if (generation === this.generation) for (const listener of this.finishedListeners) listener(graph, outcome);
+      }
     } catch (error) {
       // A failed worker has already been reported through onFailure.
       if (error instanceof WorkerFailedError) return;
       fail({ kind: 'engine', failure: { kind: 'crashed', ...callFailure(error) } });
     }
+  }
+
+  /** Told after every run that trained weights, with the graph it trained; returns the unsubscribe. */
+  onRunFinished(listener: (graph: Graph, outcome: TrainingOutcome) => void): () => void {
+    this.finishedListeners.add(listener);
+    return () => this.finishedListeners.delete(listener);
+  }
+
+  /**
+   * The worker's API for calls beside training (saving or restoring a model), the worker started
+   * if needed; undefined while a run or an evaluation is on, or when the worker cannot start.
+   */
+  async idleWorker(): Promise<KairoWorker['api'] | undefined> {
+    if (this.busy || this.state.evaluation.status === 'running') return undefined;
+    const worker = this.ensureWorker();
+    try {
+      await worker.ready;
+    } catch {
+      return undefined;
+    }
+    return worker.failure || this.busy ? undefined : worker.api;
   }
 
   pause(): void {
