@@ -5,7 +5,7 @@
  * has (name and shape). Pure (no tfjs): built from `analyzeGraph` alone, so the same description
  * serves the code generators, the weight checks of an import, and the CLI.
  */
-import { type DatasetSettings, datasetNode } from '../../nodes/dataset';
+import { type DatasetSettings, datasetClassCount, datasetNode } from '../../nodes/dataset';
 import { type LossFunction, lossNode } from '../../nodes/loss';
 import { type GraphTrainingSettings, type OptimizerSettings, optimizerNode } from '../../nodes/optimizer';
 import { layerNamer } from '../engine/compile';
@@ -139,7 +139,7 @@ export function describeAnalysed(graph: Pick<Graph, 'nodes' | 'edges' | 'meta'>,
       loss: lossParams.function,
       optimizer,
       training: { epochs, seed },
-      numClasses: settings.classes.length,
+      numClasses: datasetClassCount(settings),
       weights: layers.flatMap((layer) => layer.weights),
     },
   };

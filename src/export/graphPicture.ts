@@ -9,7 +9,8 @@ import type { GraphAnalysis } from '../graph/analyze';
 import type { Graph, Shape } from '../graph/types';
 import { formatCount, type Language, localized } from '../i18n/index';
 
-export const NODE_WIDTH = 190;
+/** The canvas's card width (src/graph/layout.ts CARD_WIDTH; not imported, so no layout library comes along). */
+export const NODE_WIDTH = 172;
 export const NODE_HEIGHT = 64;
 const MARGIN = 32;
 

@@ -7,7 +7,7 @@ import type { Graph } from '../graph/types';
 import { MAX_BUNDLE_BYTES, readBundle } from './bundle';
 import { baseName, MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES, parseModelJson, readWeights } from './modelFiles';
 import { formatBytes, type ModelResult, refused } from './modelProblems';
-import { importTfjsModel } from './tfjsImport';
+import { type GraphLayout, importTfjsModel } from './tfjsImport';
 import type { TrainedModel } from './trainedModel';
 import { graphFingerprint } from '../graph/fingerprint';
 
@@ -37,7 +37,12 @@ export function checkPickedFiles(files: readonly PickedFile[]): ModelResult<{ ki
 export type ReadFile = (name: string) => Promise<Uint8Array>;
 
 /** Opens the selection: the graph to show and the trained model that goes with it. */
-export async function openPickedFiles(files: readonly PickedFile[], read: ReadFile, now: Date = new Date()): Promise<ModelResult<{ graph: Graph; model: TrainedModel }>> {
+export async function openPickedFiles(
+  files: readonly PickedFile[],
+  read: ReadFile,
+  layout?: GraphLayout,
+  now: Date = new Date(),
+): Promise<ModelResult<{ graph: Graph; model: TrainedModel }>> {
   const checked = checkPickedFiles(files);
   if (!checked.ok) return checked;
   if (checked.kind === 'bundle') {
@@ -54,7 +59,7 @@ export async function openPickedFiles(files: readonly PickedFile[], read: ReadFi
   const weights = readWeights(parsed.model, bins);
   if (!weights.ok) return weights;
   const title = (json?.name ?? 'model.json').replace(/\.json$/i, '');
-  const imported = importTfjsModel(parsed.model, weights.weights, title === 'model' ? 'Imported TF.js model' : title);
+  const imported = importTfjsModel(parsed.model, weights.weights, title === 'model' ? 'Imported TF.js model' : title, layout);
   if (!imported.ok) return imported;
   const { graph } = imported.imported;
   return {

@@ -112,8 +112,11 @@ export interface ImportedModel {
   weights: WeightSet;
 }
 
+/** Places the nodes of a new graph (the editor's layered layout, loaded when needed); without one, a column per layer depth. */
+export type GraphLayout = (graph: Graph) => Graph;
+
 /** Builds a Kairo graph (and its weights) from a TF.js layers model. */
-export function importTfjsModel(model: ModelJson, weights: WeightSet, title: string): ModelResult<{ imported: ImportedModel }> {
+export function importTfjsModel(model: ModelJson, weights: WeightSet, title: string, layout?: GraphLayout): ModelResult<{ imported: ImportedModel }> {
   const layers = readTopology(model.modelTopology);
   if (typeof layers === 'string') return refused('MODEL_TOPOLOGY_INVALID', { where: layers });
   const unknown = [...new Set(layers.map((layer) => ({ layer, mapped: mapLayer(layer.className, layer.config) })).filter(({ mapped }) => mapped.kind === 'unknown').map(({ layer }) => layer.className))];
@@ -190,7 +193,8 @@ export function importTfjsModel(model: ModelJson, weights: WeightSet, title: str
     { id: `e${edges.length + 2}`, source: 'dataset', sourcePort: 'labels', target: 'loss', targetPort: 'labels' },
     { id: `e${edges.length + 3}`, source: 'loss', sourcePort: 'loss', target: 'optimizer', targetPort: 'loss' },
   );
-  const graph: Graph = { ...provisional, nodes, edges };
+  const unplaced: Graph = { ...provisional, nodes, edges };
+  const graph = layout ? layout(unplaced) : unplaced;
   const description = describeForExport(graph);
   if (!description.ok) {
     return refused('MODEL_TOPOLOGY_INVALID', { where: description.issues.map((issue) => `${issue.code}${issue.nodeId ? ` (${issue.nodeId})` : ''}`).join(', ') });

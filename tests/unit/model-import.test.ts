@@ -16,6 +16,7 @@ import { MODEL_PROBLEM_CODES } from '../../src/export/modelProblems';
 import { importTfjsModel } from '../../src/export/tfjsImport';
 import type { TrainedModel } from '../../src/export/trainedModel';
 import { graphFingerprint } from '../../src/graph/fingerprint';
+import { layoutGraph } from '../../src/graph/layout';
 import type { Graph } from '../../src/graph/types';
 import { en } from '../../src/i18n/en';
 import { ja } from '../../src/i18n/ja';
@@ -61,9 +62,11 @@ describe('a TF.js layers model becomes a graph', () => {
     if (!parsed.ok) throw new Error(parsed.problem.code);
     const weights = readWeights(parsed.model, bins);
     if (!weights.ok) throw new Error(weights.problem.code);
-    const imported = importTfjsModel(parsed.model, weights.weights, 'imported');
+    const imported = importTfjsModel(parsed.model, weights.weights, 'imported', (graph) => layoutGraph(graph, { maxWidth: 620 }));
     if (!imported.ok) throw new Error(`${imported.problem.code} ${JSON.stringify(imported.problem.vars)}`);
     const { graph } = imported.imported;
+    // Laid out by the editor's layered layout: no two cards on the same spot.
+    expect(new Set(graph.nodes.map((node) => `${node.position.x},${node.position.y}`)).size).toBe(graph.nodes.length);
     expect(graph.nodes.map((node) => node.type)).toEqual([
       'dataset', 'conv2d', 'conv2d', 'maxpool2d', 'dropout', 'flatten', 'dense', 'dropout', 'dense', 'loss', 'optimizer',
     ]);

@@ -15,6 +15,7 @@ import { translate } from '../../i18n/index';
 import type { KairoStore } from '../../store/index';
 import { storeTrainedModel, trainedModelFor } from '../../storage/models';
 import type { TrainingOutcome } from '../../worker/api';
+import { PRESET_LAYOUT_WIDTH } from '../canvas/framing';
 import type { TrainingSession } from '../training/trainingSession';
 import type { PointSeries, TrainingSeries } from '../training/trainingSeries';
 
@@ -226,7 +227,9 @@ export class ModelKeeper {
     const name = files.map((file) => file.name).join(', ');
     let opened: Awaited<ReturnType<typeof openPickedFiles>>;
     try {
-      opened = await openPickedFiles(files, read);
+      // The layered layout (and its library) loads only when a model is imported.
+      const { layoutGraph } = await import('../../graph/layout');
+      opened = await openPickedFiles(files, read, (graph) => layoutGraph(graph, { maxWidth: PRESET_LAYOUT_WIDTH }));
     } catch (error) {
       return { ok: false, name, problem: modelProblem('MODEL_LOAD_FAILED', { detail: error instanceof Error ? error.message : String(error) }) };
     }
