@@ -3,11 +3,13 @@
  * by the type `Dictionary`). Node titles and descriptions come from the node definitions instead.
  * `{name}` marks a value filled in by `translate`.
  */
+import { backendEn } from './backend.en';
 import { engineEn } from './engine.en';
 import { exportEn } from './export.en';
 
 export const en = {
   ...engineEn,
+  ...backendEn,
   ...exportEn,
   'app.name': 'Kairo',
   'app.tagline': 'Visual neural-network lab',

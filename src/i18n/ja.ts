@@ -1,3 +1,4 @@
+import { backendJa } from './backend.ja';
 import type { Dictionary } from './en';
 import { engineJa } from './engine.ja';
 import { exportJa } from './export.ja';
@@ -5,6 +6,7 @@ import { exportJa } from './export.ja';
 /** 日本語の UI テキスト。キーは en.ts と同じ（型 `Dictionary` が過不足を検査する）。 */
 export const ja: Dictionary = {
   ...engineJa,
+  ...backendJa,
   ...exportJa,
   'app.name': 'Kairo',
   'app.tagline': 'ニューラルネットワークを組み立てる実験室',
