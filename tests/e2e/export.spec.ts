@@ -66,6 +66,18 @@ test('train, keep, download the bundle, reload, open it elsewhere: the evaluatio
   const modelStatus = page.getByTestId('export-model-status');
   await expect(modelStatus).toHaveAttribute('data-state', 'current');
   await expect(modelStatus).toHaveAttribute('data-stored', 'yes');
+  // The run's pictures for slides.
+  for (const [button, name] of [
+    ['export-charts', 'mnist-logistic-regression-training.png'],
+    ['export-matrix', 'mnist-logistic-regression-confusion-matrix.png'],
+  ] as const) {
+    const picture = page.waitForEvent('download');
+    await page.getByTestId(button).click();
+    const file = await picture;
+    expect(file.suggestedFilename()).toBe(name);
+    await file.saveAs(testInfo.outputPath(name));
+    expect(readFileSync(testInfo.outputPath(name)).subarray(1, 4).toString('latin1')).toBe('PNG');
+  }
   const downloading = page.waitForEvent('download');
   await page.getByTestId('export-bundle').click();
   const download = await downloading;
