@@ -142,6 +142,8 @@ const api: KairoWorkerApi = {
 
   async restoreModel(graph, weights) {
     await ensureBackend();
+    // The backend a training of this graph would use, so a restored model lives where a trained one would.
+    if (backendChoice) backendChoice = await chooseBackendForModelInBrowser(tf, backendChoice, graph);
     return restoreModel(tf, runtime, graph, weights);
   },
 };
