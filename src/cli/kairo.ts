@@ -31,6 +31,11 @@ export const COMMANDS: readonly CliCommand[] = [
     summary: 'train a graph file in Node (MNIST, a built-in table, or your data with --data); print each epoch and the test accuracy',
     run: async (args, output) => (await import('./train')).runTrainCommand(args, output),
   },
+  {
+    name: 'export',
+    summary: 'write a graph as a Keras or PyTorch script or a Colab notebook (with a trained model’s weights)',
+    run: async (args, output) => (await import('./export')).runExportCommand(args, output),
+  },
 ];
 
 export const consoleOutput: CommandOutput = {

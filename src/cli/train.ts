@@ -22,7 +22,7 @@ import { safeOutput } from './terminalText';
 import { type DataOptions } from './trainData';
 
 export const TRAIN_USAGE =
-  'usage: kairo train FILE [--data PATH [--test PATH] [--label COLUMN]] [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--json] [--lang en|ja]';
+  'usage: kairo train FILE [--data PATH [--test PATH] [--label COLUMN]] [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--save-model DIR] [--json] [--lang en|ja]';
 
 export interface TrainCommandOptions extends DataOptions {
   file: string;
@@ -35,6 +35,8 @@ export interface TrainCommandOptions extends DataOptions {
   json: boolean;
   /** Language of the problems printed. */
   language: Language;
+  /** Folder to write the trained model to (TF.js layers format: model.json + weights.bin). */
+  saveModel?: string;
 }
 
 const consoleOutput: CommandOutput = {
@@ -83,6 +85,12 @@ export function parseTrainArguments(args: readonly string[]): TrainCommandOption
         const value = parseLanguage(takeValue());
         if (value !== 'en' && value !== 'ja') return value;
         options.language = value;
+        break;
+      }
+      case '--save-model': {
+        const value = takeValue();
+        if (value === undefined || value.trim() === '') return '--save-model needs a folder';
+        options.saveModel = value;
         break;
       }
       case '--backend': {
@@ -142,6 +150,7 @@ export async function runTrainCommand(args: readonly string[], printer: CommandO
     output.out('  --limit N    use N training images (the dataset node\'s trainSubset)');
     output.out('  --backend B  wasm (default; CPU if WASM cannot start) or cpu');
     output.out('  --seed N     seed of the initial weights (the optimizer node\'s seed)');
+    output.out('  --save-model DIR  write the trained model to DIR (TF.js layers format: model.json + weights.bin)');
     output.out('  --json       one JSON object per line: start, epoch…, test (or failed)');
     output.out('  --lang L     language of the problems: en (default) or ja');
     return 0;

@@ -14,6 +14,7 @@ import type { Graph } from '../graph/types';
 import { type Language, translate } from '../i18n/index';
 import type { CommandOutput } from './kairo';
 import type { TrainCommandOptions } from './train';
+import { writeTrainedModel } from './modelFolder';
 import { resolveTrainingData } from './trainData';
 
 export interface AnalysedTrainJob {
@@ -135,6 +136,12 @@ export async function trainAnalysedGraph(job: AnalysedTrainJob): Promise<number>
     output.out(
       `test accuracy ${fixed(evaluation.accuracy)}  loss ${fixed(evaluation.loss)}  (${evaluation.count} test ${samples}; training ${outcome.elapsedSeconds.toFixed(1)} s, total ${totalSeconds.toFixed(1)} s, backend ${backend})`,
     );
+  }
+  if (parsed.saveModel !== undefined) {
+    const written = await writeTrainedModel(tf, runtime, resolved.graph, parsed.saveModel);
+    if (!written.ok) return fail(`cannot save the model to ${parsed.saveModel}: ${written.reason}`);
+    if (json) emitJson({ type: 'saved', dir: parsed.saveModel, files: written.files });
+    else output.out(`model saved to ${parsed.saveModel} (${written.files.join(', ')})`);
   }
   await runtime.dispose();
   return 0;

@@ -7,12 +7,14 @@ import { backendEn } from './backend.en';
 import { dataEn } from './data.en';
 import { engineEn } from './engine.en';
 import { reliabilityEn } from './reliability.en';
+import { exportEn } from './export.en';
 
 export const en = {
   ...engineEn,
   ...dataEn,
   ...backendEn,
   ...reliabilityEn,
+  ...exportEn,
   'app.name': 'Kairo',
   'app.tagline': 'Visual neural-network lab',
 

@@ -3,6 +3,7 @@ import type { Dictionary } from './en';
 import { dataJa } from './data.ja';
 import { engineJa } from './engine.ja';
 import { reliabilityJa } from './reliability.ja';
+import { exportJa } from './export.ja';
 
 /** 日本語の UI テキスト。キーは en.ts と同じ（型 `Dictionary` が過不足を検査する）。 */
 export const ja: Dictionary = {
@@ -10,6 +11,7 @@ export const ja: Dictionary = {
   ...dataJa,
   ...backendJa,
   ...reliabilityJa,
+  ...exportJa,
   'app.name': 'Kairo',
   'app.tagline': 'ニューラルネットワークを組み立てる実験室',
 

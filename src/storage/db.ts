@@ -39,6 +39,7 @@ const MIGRATIONS: readonly ((db: KairoDb, transaction: UpgradeTransaction) => vo
     db.createObjectStore('versions', { keyPath: 'id', autoIncrement: true }).createIndex('byDocument', 'documentId');
     db.createObjectStore('datasets', { keyPath: 'key' });
     db.createObjectStore('datasetChunks', { keyPath: 'id' });
+    db.createObjectStore('models', { keyPath: 'fingerprint' }).createIndex('savedAt', 'savedAt');
   },
 ];
 

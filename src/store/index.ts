@@ -6,6 +6,7 @@ import { type GraphAnalysis, getAnalysis } from './analysis';
 import { createDocumentsSlice } from './documentsSlice';
 import { createDataSlice } from './dataSlice';
 import { createGraphSlice } from './graphSlice';
+import { createModelSlice } from './modelSlice';
 import { createRunSlice } from './runSlice';
 import { createStopSlice } from './stopSlice';
 import type { KairoState } from './types';
@@ -33,6 +34,7 @@ export function createKairoStore(options: StoreOptions = {}): KairoStore {
     ...createDocumentsSlice(...args),
     ...createStopSlice(...args),
     ...createDataSlice(...args),
+    ...createModelSlice(...args),
   }));
   if (options.graph) store.getState().resetGraph(options.graph);
   if (options.language) store.getState().setLanguage(options.language);

@@ -16,6 +16,9 @@ import type { TrainingEvent, TrainingOutcome } from '../engine/trainingEvents';
 import type { BuiltinTable, DataReference, TableDataReference } from '../graph/dataReference';
 import type { Graph } from '../graph/types';
 import type { StoredDatasetMeta } from '../storage/datasets';
+import type { WeightSet } from '../export/modelFiles';
+import type { ModelResult } from '../export/modelProblems';
+import type { RestoreOutcome, SavedModel } from './modelIo';
 
 export type { BackendChoice, BackendName, BackendPreference, BackendReasonCode, BackendTiming } from '../engine/backend';
 export type { LayerSummary } from '../engine/compile';
@@ -158,4 +161,8 @@ export interface KairoWorkerApi {
   getTestSamples(indices: number[]): Promise<TestSamplesOutcome>;
   /** Frees the model and its tensors (the data set stays loaded). */
   dispose(): Promise<void>;
+  /** The trained model's topology and weights (the weights transferred), to keep, download or bundle. */
+  saveModel(): Promise<ModelResult<{ saved: SavedModel }>>;
+  /** Compiles `graph` and loads `weights` into it: a trained model back without training. */
+  restoreModel(graph: Graph, weights: WeightSet): Promise<RestoreOutcome>;
 }

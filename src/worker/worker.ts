@@ -11,6 +11,7 @@ import { TrainingRuntime } from '../engine/runtime';
 import type { TrainingEvent } from '../engine/trainingEvents';
 import type { Graph } from '../graph/types';
 import type { KairoWorkerApi, TrainOptions } from './api';
+import { restoreModel, saveTrainedModel } from './modelIo';
 import { WORKER_PROTOCOL_VERSION } from './api';
 import { builtinTableReference, createDataLoader, importImageFolder, importTableFile, inspectTableFile, predictImage } from './data';
 
@@ -114,6 +115,18 @@ const api: KairoWorkerApi = {
 
   async dispose() {
     await runtime.dispose();
+  },
+
+  async saveModel() {
+    const result = await saveTrainedModel(tf, runtime);
+    return result.ok ? Comlink.transfer(result, [result.saved.weights.data]) : result;
+  },
+
+  async restoreModel(graph, weights) {
+    await ensureBackend();
+    // The backend a training of this graph would use, so a restored model lives where a trained one would.
+    if (backendChoice) backendChoice = await chooseBackendForModelInBrowser(tf, backendChoice, graph);
+    return restoreModel(tf, runtime, graph, weights);
   },
 };
 

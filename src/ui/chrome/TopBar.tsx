@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { formatCount, LANGUAGES, localized } from '../../i18n/index';
 import { kairoStore, selectAnalysis, useKairo } from '../../store/index';
 import { RecentButton } from '../documents/RecentButton';
+import { ExportButton } from '../export/ExportButton';
 import { makeShareLink, newGraph, openGraphFile, saveGraphFile } from '../fileActions';
 import { ProblemList } from '../ProblemList';
 import { useT } from '../useT';
@@ -116,6 +117,7 @@ export function TopBar() {
         <button type="button" className="tb" onClick={makeShareLink} title={t('topbar.shareTitle')} data-testid="action-share">
           {t('topbar.share')}
         </button>
+        <ExportButton />
         <button
           type="button"
           className="tb"

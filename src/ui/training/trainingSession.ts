@@ -18,6 +18,7 @@ import type {
   PredictOutcome,
   TestSamplesOutcome,
   TrainingEvent,
+  TrainingOutcome,
 } from '../../worker/api';
 import { type KairoWorker, startKairoWorker, WorkerFailedError } from '../../worker/client';
 import { TrainingSeries } from './trainingSeries';
@@ -59,6 +60,7 @@ export class TrainingSession {
   private readonly startWorker: () => KairoWorker;
   private readonly stopGraceMs: number;
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly finishedListeners = new Set<(graph: Graph, outcome: TrainingOutcome) => void>();
 
   constructor(store: KairoStore, options: TrainingSessionOptions = {}) {
     this.store = store;
@@ -240,12 +242,37 @@ export class TrainingSession {
       if (generation !== this.generation) return;
       // The 'done' event normally got here first; this covers a lost last message.
       if (this.state.run.status !== 'done' && this.state.run.status !== 'failed') apply({ type: 'done', ...outcome });
-      if (outcome.status !== 'failed') await this.evaluate();
+      if (outcome.status !== 'failed') {
+        await this.evaluate();
+        // Weights were trained (a run stopped early too): whoever keeps models hears of it.
+        if (generation === this.generation) for (const listener of this.finishedListeners) listener(graph, outcome);
+      }
     } catch (error) {
       // A failed worker has already been reported through onFailure.
       if (error instanceof WorkerFailedError) return;
       fail({ kind: 'engine', failure: { kind: 'crashed', ...callFailure(error) } });
     }
+  }
+
+  /** Told after every run that trained weights, with the graph it trained; returns the unsubscribe. */
+  onRunFinished(listener: (graph: Graph, outcome: TrainingOutcome) => void): () => void {
+    this.finishedListeners.add(listener);
+    return () => this.finishedListeners.delete(listener);
+  }
+
+  /**
+   * The worker's API for calls beside training (saving or restoring a model), the worker started
+   * if needed; undefined while a run or an evaluation is on, or when the worker cannot start.
+   */
+  async idleWorker(): Promise<KairoWorker['api'] | undefined> {
+    if (this.busy || this.state.evaluation.status === 'running') return undefined;
+    const worker = this.ensureWorker();
+    try {
+      await worker.ready;
+    } catch {
+      return undefined;
+    }
+    return worker.failure || this.busy ? undefined : worker.api;
   }
 
   pause(): void {
