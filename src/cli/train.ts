@@ -41,6 +41,9 @@ export interface TrainCommandOptions {
   language: Language;
 }
 
+/** Batches between two measurements of the per-layer norms (the batches measured are fixed by this). */
+const LAYER_STATISTICS_EVERY = 10;
+
 const consoleOutput: CommandOutput = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
@@ -152,7 +155,8 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
     output.out('  --limit N    use N training images (the dataset node\'s trainSubset)');
     output.out('  --backend B  wasm (default; CPU if WASM cannot start) or cpu');
     output.out('  --seed N     seed of the initial weights (the optimizer node\'s seed)');
-    output.out('  --json       one JSON object per line: start, epoch…, test (or failed)');
+    output.out('  --json       one JSON object per line: start, epoch…, test (or failed); epoch lines carry');
+    output.out('               layers: [{node, gradNorm, weightNorm}] per trainable node');
     output.out('  --lang L     language of the problems: en (default) or ja');
     return 0;
   }
@@ -244,7 +248,8 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
       }
     }
   };
-  const outcome = await runtime.train(onEvent);
+  // Per-layer gradient and weight norms ride on the epoch events (`layers`); measured every 10th batch.
+  const outcome = await runtime.train(onEvent, { layerStatistics: { everyBatches: LAYER_STATISTICS_EVERY } });
   if (outcome.status !== 'completed') {
     return outcome.failure ? fail(engineText(outcome.failure, language), [], outcome.failure.code) : fail(`training ${outcome.status}`);
   }

@@ -236,6 +236,7 @@ export class TrainingRuntime {
         labelEncoding: compiled.dataset.labels,
         train: prepared.train,
         ...(prepared.validation ? { validation: prepared.validation } : {}),
+        layerOrigins: compiled.layerOrigins,
         settings: {
           epochs,
           batchSize: compiled.dataset.batchSize,
