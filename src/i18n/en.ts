@@ -4,9 +4,13 @@
  * `{name}` marks a value filled in by `translate`.
  */
 import { engineEn } from './engine.en';
+import { insideEn } from './inside.en';
+import { runsEn } from './runs.en';
 
 export const en = {
   ...engineEn,
+  ...insideEn,
+  ...runsEn,
   'app.name': 'Kairo',
   'app.tagline': 'Visual neural-network lab',
 

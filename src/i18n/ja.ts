@@ -1,9 +1,13 @@
 import type { Dictionary } from './en';
 import { engineJa } from './engine.ja';
+import { insideJa } from './inside.ja';
+import { runsJa } from './runs.ja';
 
 /** 日本語の UI テキスト。キーは en.ts と同じ（型 `Dictionary` が過不足を検査する）。 */
 export const ja: Dictionary = {
   ...engineJa,
+  ...insideJa,
+  ...runsJa,
   'app.name': 'Kairo',
   'app.tagline': 'ニューラルネットワークを組み立てる実験室',
 

@@ -4,7 +4,9 @@ import type { Graph } from '../graph/types';
 import type { Language } from '../i18n/index';
 import { type GraphAnalysis, getAnalysis } from './analysis';
 import { createGraphSlice } from './graphSlice';
+import { createInsideSlice } from './insideSlice';
 import { createRunSlice } from './runSlice';
+import { createRunsSlice } from './runsSlice';
 import type { KairoState } from './types';
 import { createUiSlice } from './uiSlice';
 
@@ -27,6 +29,8 @@ export function createKairoStore(options: StoreOptions = {}): KairoStore {
     ...createGraphSlice(...args),
     ...createUiSlice(...args),
     ...createRunSlice(...args),
+    ...createInsideSlice(...args),
+    ...createRunsSlice(...args),
   }));
   if (options.graph) store.getState().resetGraph(options.graph);
   if (options.language) store.getState().setLanguage(options.language);

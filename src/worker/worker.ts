@@ -17,6 +17,7 @@ import { initWasmBackend } from '../engine/wasm/setup';
 import type { Graph } from '../graph/types';
 import type { DatasetProgress, KairoWorkerApi, LoadDatasetResult, TrainOptions } from './api';
 import { WORKER_PROTOCOL_VERSION } from './api';
+import { backpropStepInWorker, inspectNodeInWorker } from './inspect';
 
 const runtime = new TrainingRuntime(tf);
 let backendChoice: BackendChoice | undefined;
@@ -140,6 +141,9 @@ const api: KairoWorkerApi = {
       result.samples.map((sample) => (sample.kind === 'features' ? sample.values.buffer : sample.pixels.buffer) as ArrayBuffer),
     );
   },
+
+  inspectNode: (nodeId, input) => inspectNodeInWorker(tf, runtime, nodeId, input),
+  backpropStep: (call) => backpropStepInWorker(tf, runtime, call),
 
   async dispose() {
     await runtime.dispose();

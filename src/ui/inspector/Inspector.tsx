@@ -2,6 +2,7 @@
 import { getNodeDefinition } from '../../../nodes/index';
 import { formatCount, localized } from '../../i18n/index';
 import { kairoStore, selectAnalysis, useKairo } from '../../store/index';
+import { InsideSection } from '../inside/InsideSection';
 import { ProblemList } from '../ProblemList';
 import { issuesOfNode, nodeIndex } from '../selectors';
 import { shapeLabel } from '../shapeText';
@@ -68,6 +69,8 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
           <ParamField key={`${node.id}:${name}`} nodeId={node.id} name={name} spec={spec} value={node.params[name]} />
         ))}
       </section>
+
+      <InsideSection nodeId={node.id} />
 
       <div className="inspector-actions">
         <button type="button" className="btn" onClick={() => kairoStore.getState().duplicateSelection()}>

@@ -17,7 +17,9 @@ import type {
   TestSamplesOutcome,
   TrainingEvent,
 } from '../../worker/api';
+import type { KairoWorkerApi } from '../../worker/api';
 import { type KairoWorker, startKairoWorker, WorkerFailedError } from '../../worker/client';
+import { LAYER_STATISTICS, LayerSeries } from '../inside/layerSeries';
 import { TrainingSeries } from './trainingSeries';
 
 /** Batch events at most this often from the worker (the charts need no more). */
@@ -35,6 +37,8 @@ function callFailure(error: unknown): EngineMessage<'WORKER_CALL_FAILED'> {
 
 export class TrainingSession {
   readonly series = new TrainingSeries();
+  /** Per-layer gradient and weight norms of the run (the inside views' charts, the wire colours). */
+  readonly layers = new LayerSeries();
   private readonly store: KairoStore;
   private worker: KairoWorker | undefined;
   private stopListening: () => void = () => {};
@@ -164,6 +168,7 @@ export class TrainingSession {
       if (cancelled()) return;
 
       this.series.reset(compiled.plan.epochs);
+      this.layers.reset(compiled.plan.epochs);
       let heldBatch: TrainingEvent | undefined;
       let heldTimer: ReturnType<typeof setTimeout> | undefined;
       let lastBatchAppliedAt = Number.NEGATIVE_INFINITY;
@@ -181,6 +186,7 @@ export class TrainingSession {
         if (generation !== this.generation) return;
         if (event.type === 'batch') {
           this.series.addBatch(event);
+          this.layers.addBatch(event);
           heldBatch = event;
           const wait = STORE_BATCH_INTERVAL_MS - (performance.now() - lastBatchAppliedAt);
           if (wait <= 0) flushBatch();
@@ -192,7 +198,10 @@ export class TrainingSession {
         if (event.type === 'epoch') this.series.addEpoch(event);
         apply(event);
       };
-      const outcome = await worker.api.train(Comlink.proxy(onEvent), { eventIntervalMs: EVENT_INTERVAL_MS });
+      const outcome = await worker.api.train(Comlink.proxy(onEvent), {
+        eventIntervalMs: EVENT_INTERVAL_MS,
+        layerStatistics: LAYER_STATISTICS,
+      });
       flushBatch();
       if (generation !== this.generation) return;
       // The 'done' event normally got here first; this covers a lost last message.
@@ -255,6 +264,17 @@ export class TrainingSession {
     if (!worker || worker.failure) return { ok: false, failure: { code: 'WORKER_STOPPED', vars: {} } };
     try {
       return await worker.api.getTestSamples(indices);
+    } catch (error) {
+      return { ok: false, failure: callFailure(error) };
+    }
+  }
+
+  /** One call to the worker for the inside views (they ask during training too); a coded failure when there is no worker. */
+  async ask<T>(call: (api: Comlink.Remote<KairoWorkerApi>) => Promise<T>): Promise<T | { ok: false; failure: EngineMessage }> {
+    const worker = this.worker;
+    if (!worker || worker.failure) return { ok: false, failure: { code: 'WORKER_STOPPED', vars: {} } };
+    try {
+      return await call(worker.api);
     } catch (error) {
       return { ok: false, failure: callFailure(error) };
     }
