@@ -1,3 +1,4 @@
+import { isDataReference } from '../src/graph/dataReference';
 import { type IssueVars, listRef, shownValue } from '../src/graph/issues';
 import type { NodeDefinition, NodeProblem, ParamSpec, ParamSpecs, ParamValues } from './types';
 
@@ -23,6 +24,7 @@ export const PARAM_REASONS = [
   'itemNotInteger',
   'itemBelowMin',
   'itemAboveMax',
+  'notDataReference',
 ] as const;
 export type ParamReason = (typeof PARAM_REASONS)[number];
 
@@ -72,6 +74,8 @@ export function checkParamValue(spec: ParamSpec, value: unknown): ParamProblem |
       if (value.length > spec.maxLength) return { reason: 'tooLong', vars: { count: spec.maxLength } };
       return null;
     }
+    case 'dataRef':
+      return value === null || isDataReference(value) ? null : { reason: 'notDataReference', vars: {} };
   }
 }
 
@@ -91,7 +95,9 @@ function invalidParamProblem(name: string, spec: ParamSpec, value: unknown, prob
 }
 
 function copyValue(value: unknown): unknown {
-  return Array.isArray(value) ? [...value] : value;
+  if (Array.isArray(value)) return [...value];
+  // A data reference is a nested object: the node gets its own copy, never the caller's.
+  return value !== null && typeof value === 'object' ? structuredClone(value) : value;
 }
 
 export interface CheckedParams {

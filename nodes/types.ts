@@ -1,4 +1,5 @@
 import type { IssueCode, IssueVars } from '../src/graph/issues';
+import type { DataReference } from '../src/graph/dataReference';
 import type { LocalizedText, Shape } from '../src/graph/types';
 
 /**
@@ -45,7 +46,12 @@ export type ParamSpec =
       maxLength: number;
       min?: number;
       max?: number;
-    });
+    })
+  /**
+   * Names data the node reads without holding it (src/graph/dataReference.ts); null while there is
+   * none (MNIST needs none). The inspector shows it as a card with "choose data", never as text.
+   */
+  | (ParamBase & { type: 'dataRef'; default: null });
 
 export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
 
@@ -57,7 +63,9 @@ type ParamValue<S extends ParamSpec> = S extends { type: 'int' | 'float' }
       ? O
       : S extends { type: 'intList' }
         ? number[]
-        : never;
+        : S extends { type: 'dataRef' }
+          ? DataReference | null
+          : never;
 
 /** The params of one node, typed from its param specs. */
 export type ParamValues<P extends ParamSpecs> = { [K in keyof P]: ParamValue<P[K]> };

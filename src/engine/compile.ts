@@ -8,7 +8,7 @@
  * CPU in Node).
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { type DatasetSettings, datasetNode } from '../../nodes/dataset';
+import { type DatasetSettings, datasetClassCount, datasetNode } from '../../nodes/dataset';
 import { type LossFunction, lossNode } from '../../nodes/loss';
 import { type GraphTrainingSettings, type OptimizerSettings, optimizerNode } from '../../nodes/optimizer';
 import type { PortKind, PortSpec, Tf, TfLayer } from '../../nodes/types';
@@ -254,7 +254,7 @@ function build(tf: Tf, analysis: GraphAnalysis, builtLayers: TfLayer[]): Compile
   const model = tf.model({ inputs: modelInput, outputs: prediction, name: 'kairo_model' });
   const tfOptimizer = buildOptimizer(tf, optimizerSettings);
   const labelShape = labelsPort && nodes[datasetNodeOf.id]?.outputs[labelsPort.name];
-  const numClasses = datasetSettings.classes.length;
+  const numClasses = datasetClassCount(datasetSettings);
   return {
     ok: true,
     issues: analysis.issues,

@@ -32,6 +32,9 @@ export const ISSUE_CODES = {
   MISSING_INPUT: 'error',
   DUPLICATE_CLASS: 'error',
   BINARY_NEEDS_TWO_CLASSES: 'error',
+  // The dataset node reads images or a table but names none (variant: the source), or names data of the other kind.
+  DATA_NOT_CHOSEN: 'error',
+  DATA_KIND_MISMATCH: 'error',
   INVALID_TARGET_SHAPE: 'error',
   AXIS_OUT_OF_RANGE: 'error',
   WRONG_RANK: 'error',

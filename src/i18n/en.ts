@@ -87,6 +87,7 @@ export const en = {
   'param.itemNotInteger': 'Item {index}: Enter a whole number.',
   'param.itemBelowMin': 'Item {index}: Must be at least {min}.',
   'param.itemAboveMax': 'Item {index}: Must be at most {max}.',
+  'param.notDataReference': 'Must name data as Kairo writes it (name, kind, classes, counts, fingerprint).',
 
   'files.errorTitle': 'Could not open {source}',
   'files.errorFile': 'the file',

@@ -73,8 +73,13 @@ export const issueTextsEn = {
     'Output “{output}” of “{source}” carries {outputKind}, but input “{input}” of “{target}” takes {inputKind}.',
   MISSING_INPUT: 'Input “{port}” is not connected.',
   DUPLICATE_CLASS: 'Digit {digit} is listed twice in the classes.',
+  DATA_NOT_CHOSEN: 'Choose the data this network learns from.',
+  'DATA_NOT_CHOSEN.images': 'Choose the images this network learns from (a folder with one subfolder per class, or a .zip of one).',
+  'DATA_NOT_CHOSEN.table': 'Choose the table this network learns from (a CSV file, or a built-in table).',
+  DATA_KIND_MISMATCH: 'The source is “{source}”, but the chosen data “{name}” is {kind}. Choose data of the right kind.',
   BINARY_NEEDS_TWO_CLASSES:
     'Binary labels need exactly two classes, but {count} are listed. Choose "onehot" or list two digits.',
+  'BINARY_NEEDS_TWO_CLASSES.data': 'Binary labels need exactly two classes, but the data has {count}. Choose "onehot".',
   INVALID_TARGET_SHAPE: 'The new shape is not valid.',
   'INVALID_TARGET_SHAPE.size': 'Every size of the new shape must be a positive whole number or -1, not {size}.',
   'INVALID_TARGET_SHAPE.twoUnknown': 'Only one size of the new shape may be -1.',

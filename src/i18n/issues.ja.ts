@@ -70,8 +70,16 @@ export const issueTextsJa: IssueTexts = {
   PORT_KIND_MISMATCH: '「{source}」の出力「{output}」は{outputKind}を出しますが、「{target}」の入力「{input}」が受け取るのは{inputKind}です。',
   MISSING_INPUT: '入力「{port}」が接続されていません。',
   DUPLICATE_CLASS: '数字 {digit} がクラスに 2 回挙げられています。',
+  DATA_NOT_CHOSEN: 'このネットワークが学ぶデータを選んでください。',
+  'DATA_NOT_CHOSEN.images':
+    'このネットワークが学ぶ画像を選んでください（クラスごとのサブフォルダを含むフォルダ、またはその .zip）。',
+  'DATA_NOT_CHOSEN.table': 'このネットワークが学ぶ表を選んでください（CSV ファイル、または組み込みの表）。',
+  DATA_KIND_MISMATCH:
+    'データの種類は「{source}」ですが、選ばれているデータ「{name}」は {kind} です。正しい種類のデータを選んでください。',
   BINARY_NEEDS_TWO_CLASSES:
     '2 値ラベル（binary）はちょうど 2 クラスのときだけ使えますが、{count} クラスが挙げられています。onehot を選ぶか、数字を 2 つにしてください。',
+  'BINARY_NEEDS_TWO_CLASSES.data':
+    '2 値ラベル（binary）はちょうど 2 クラスのときだけ使えますが、このデータには {count} クラスあります。onehot を選んでください。',
   INVALID_TARGET_SHAPE: '新しい形が正しくありません。',
   'INVALID_TARGET_SHAPE.size': '新しい形の大きさは正の整数か -1 でなければなりません。{size} は使えません。',
   'INVALID_TARGET_SHAPE.twoUnknown': '新しい形で -1 にできるのは 1 か所だけです。',

@@ -84,6 +84,7 @@ export const ja: Dictionary = {
   'param.itemNotInteger': '{index} 番目: 整数を入力してください。',
   'param.itemBelowMin': '{index} 番目: {min} 以上にしてください。',
   'param.itemAboveMax': '{index} 番目: {max} 以下にしてください。',
+  'param.notDataReference': 'Kairo が書く形式のデータ指定（名前・種類・クラス・件数・指紋）でなければなりません。',
 
   'files.errorTitle': '{source}を開けませんでした',
   'files.errorFile': 'ファイル',

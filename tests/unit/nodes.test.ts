@@ -362,6 +362,12 @@ describe('registry and definitions', () => {
     expect(paramNames('dataset')).toEqual(
       [
         'source',
+        'data',
+        'imageSize',
+        'color',
+        'fit',
+        'missing',
+        'testSplit',
         'batchSize',
         'shuffle',
         'shuffleSeed',

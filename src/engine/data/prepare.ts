@@ -11,6 +11,8 @@ import type { LoadedDataset } from './source';
 
 /** The dataset node's settings this step reads (a source's own settings, such as image size, are not its business). */
 export interface SplitSettings {
+  /** The dataset node's source: its class choice (`classes`) is MNIST's digits; other sources use all their classes. */
+  source?: string;
   /** Class indices of the data set to use, in label order; absent: all of them. */
   classes?: readonly number[];
   /** 0 or absent: every training sample; else the first N after a shuffle seeded with `shuffleSeed`. */
@@ -90,7 +92,8 @@ function ascending(values: Uint32Array): Uint32Array {
 /** The chosen classes; throws CLASS_NOT_IN_DATA for one the data set does not have. */
 function chosenClasses(data: LoadedDataset, settings: SplitSettings): number[] {
   const classCount = data.description.classNames.length;
-  const classes = settings.classes ? [...settings.classes] : Array.from({ length: classCount }, (_, index) => index);
+  const chosen = settings.source === undefined || settings.source === 'mnist' ? settings.classes : undefined;
+  const classes = chosen ? [...chosen] : Array.from({ length: classCount }, (_, index) => index);
   for (const sourceClass of classes) {
     if (!(Number.isInteger(sourceClass) && sourceClass >= 0 && sourceClass < classCount)) {
       throw new DatasetError('CLASS_NOT_IN_DATA', { class: sourceClass, count: classCount, name: data.description.name });
