@@ -11,13 +11,15 @@
  *    with throttled events, so single batches are not timed one by one); the two are measured in
  *    alternating short rounds after a warm-up round, so a machine that gets busier hurts both alike;
  *    CPU seconds per batch are compared too. Goal: ratio ≥ 0.97.
+ * 1b. Node, Kairo's loop with the per-layer gradient statistics as the app measures them against
+ *    without, in alternating rounds (bench/layerStatistics.ts). Goal: ratio ≥ 0.95.
  * 2. Chromium (the built app, `vite preview`, Debian's Chromium): main-thread long tasks while the
  *    real app trains a fixed number of batches in its worker, against the same page idle
  *    (bench/longtasks.ts, which says what it measures). Goal: none beyond the idle baseline's.
  *
  * Options: --backend wasm|cpu, --only logreg,mlp,cnn, --rounds N, --skip-browser, --skip-node,
  * --no-build (reuse dist/), and bench/longtasks.ts's --batches N, --preset NAME, --batch-size N,
- * --port N.
+ * --port N, --inside.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -31,6 +33,7 @@ import { trainModel } from '../src/engine/trainingLoop';
 import { initWasmBackend } from '../src/engine/wasm/setup';
 import { parseGraphFile } from '../src/graph/format';
 import type { Graph } from '../src/graph/types';
+import { measureLayerStatisticsOverhead } from './layerStatistics';
 import { DEFAULT_LONG_TASK_OPTIONS, type LongTaskOptions, measureLongTasks, parseLongTaskOption } from './longtasks';
 
 type PresetName = 'logreg' | 'mlp' | 'cnn';
@@ -284,4 +287,5 @@ async function nodeBench(options: Options): Promise<void> {
 
 const options = parseOptions(process.argv.slice(2));
 if (options.node) await nodeBench(options);
+if (options.node) await measureLayerStatisticsOverhead({ backend: options.backend, only: options.only, rounds: options.rounds });
 if (options.browser) await measureLongTasks(options.longTasks);

@@ -29,6 +29,8 @@ export const insideEn = {
   'inside.filtersChannels': 'Each filter’s {shape} weights per input channel (a row per filter; {shown} of {count} channels).',
   'inside.filterLabel': 'Filter {filter}, input channel {channel}',
   'inside.kernelMatrix': 'Weights (rows: inputs, columns: units)',
+  'inside.weight.kernel': 'weights W',
+  'inside.weight.bias': 'bias b',
   'inside.histograms': 'Weight histograms',
   'inside.histogramLabel': 'How the values of {name} are spread',
   'inside.afterEpochs': 'after epoch {epochs}',
@@ -79,7 +81,6 @@ export const insideEn = {
   'inside.step.otherOptimizer':
     'This graph trains with {algorithm}; the step here is plain gradient descent, as in the course ({algorithm} scales the same gradients differently).',
   'inside.step.inference': 'Dropout is off in this step, so it gives the same numbers every time. The numbers are TensorFlow.js’s own.',
-  'inside.step.noWeights': 'No weights: nothing to update here.',
   'inside.step.outputTitle': 'Output and target',
   'inside.step.symbol.input': 'z in',
   'inside.step.label.input': 'What the layer reads (z of the layer before)',

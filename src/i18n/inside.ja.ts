@@ -27,6 +27,8 @@ export const insideJa: Record<keyof typeof insideEn, string> = {
   'inside.filtersChannels': '各フィルターの {shape} の重みを入力チャンネルごとに表示しています（1 行が 1 フィルター、{count} チャンネル中 {shown}）。',
   'inside.filterLabel': 'フィルター {filter}、入力チャンネル {channel}',
   'inside.kernelMatrix': '重み（行：入力、列：ユニット）',
+  'inside.weight.kernel': '重み W',
+  'inside.weight.bias': 'バイアス b',
   'inside.histograms': '重みのヒストグラム',
   'inside.histogramLabel': '{name} の値の分布',
   'inside.afterEpochs': '{epochs} エポック後',
@@ -78,7 +80,6 @@ export const insideJa: Record<keyof typeof insideEn, string> = {
   'inside.step.otherOptimizer':
     'このグラフの最適化手法は {algorithm} です。ここでのステップは授業と同じ素朴な勾配降下法です（{algorithm} は同じ勾配を別のやり方で拡大・縮小します）。',
   'inside.step.inference': 'このステップではドロップアウトを使わないので、何度計算しても同じ値になります。数値は TensorFlow.js が計算したものです。',
-  'inside.step.noWeights': '重みがないので、ここで更新するものはありません。',
   'inside.step.outputTitle': '出力と目標',
   'inside.step.symbol.input': '入力 z',
   'inside.step.label.input': 'この層が読むもの（前の層の z）',

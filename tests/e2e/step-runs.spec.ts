@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { openPreset, watchConsole } from './editor-helpers';
+import { openPreset, showWholeGraph, watchConsole } from './editor-helpers';
 import { openPanel, setParam } from './training-helpers';
 
 /**
@@ -164,4 +164,40 @@ test('three runs appear in the history, overlay in one chart, survive a reload, 
   await expect(rows.first().getByTestId('run-name')).toHaveText('ε = 5');
   await rows.first().getByTestId('run-delete').click();
   await expect(rows).toHaveCount(2);
+});
+
+test('in Japanese and by the keyboard: the Inside section and the step, formulas included', async ({ page }) => {
+  await openPreset(page, 'tiny-2-3-2');
+  await trainBriefly(page, '320');
+  await page.getByTestId('language-ja').click();
+  await showWholeGraph(page);
+
+  await page.getByTestId('node-hidden').click();
+  const inside = page.getByTestId('inside');
+  await expect(inside.getByRole('heading', { name: '内部' })).toBeVisible();
+  await expect(page.getByTestId('inside-content')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await expect(page.getByTestId('inside-activation')).toHaveAttribute('data-fn', 'sigmoid');
+  // The next test image, by the keyboard.
+  await inside.getByRole('button', { name: '次のテスト画像' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('inside-input')).toHaveAttribute('data-index', '1');
+  await expect(page.getByTestId('inside-content')).toHaveAttribute('data-input', '1', { timeout: 30_000 });
+  await expect(page.getByTestId('inside-input-label')).toContainText('テスト画像 1');
+  await inside.screenshot({ path: '/tmp/kairo-inside-ja.png' });
+
+  await page.getByTestId('training-tab-step').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('step-compute')).toHaveText('1 ステップ計算');
+  await page.getByTestId('step-compute').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('step-panel')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await expect(page.getByTestId('step-formulas')).toContainText('重み付き和');
+  await page.getByTestId('step-stage-backward').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('step-formulas')).toContainText('公式 B');
+  await page.getByTestId('step-stage-update').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('step-formulas')).toContainText('公式 A');
+  await expect(page.getByTestId('step-panel')).toContainText('学習率');
+  await page.screenshot({ path: '/tmp/kairo-step-ja.png' });
 });

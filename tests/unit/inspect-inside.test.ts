@@ -4,12 +4,15 @@
  * into as templates. After training the logistic regression, its templates mean something: template
  * k looks more like the average test image of digit k than like any other digit's, for most k.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedDataset } from '../../src/engine/data/source';
 import { sampleAt } from '../../src/engine/data/samples';
 import { inspectNode, type NodeInside } from '../../src/engine/inspect/nodeInside';
 import { TrainingRuntime } from '../../src/engine/runtime';
+import { parseGraphFile } from '../../src/graph/format';
 import type { Graph } from '../../src/graph/types';
 import { loadPreset, mnistWithTestSubset, withParams } from './runtime-fixtures';
 
@@ -134,6 +137,16 @@ describe('inside other nodes', () => {
     const input = await inside(runtime, 'dataset', 5);
     expect(input.output.shape).toEqual([28, 28, 1]);
     expect(tf.memory().numTensors).toBe(before);
+    await runtime.dispose();
+  });
+
+  it('a dense layer reading two pooled features (a 1×2 "image") gets its weights as numbers, not 1×2 templates', async () => {
+    const parsed = parseGraphFile(readFileSync(path.join(import.meta.dirname, '../../presets/tiny-2-3-2.json'), 'utf8'));
+    if (!parsed.ok) throw new Error('the 2-3-2 preset does not load');
+    const runtime = await runtimeFor(parsed.graph);
+    const hidden = await inside(runtime, 'hidden');
+    expect(hidden.templateShape).toBeUndefined();
+    expect(weight(hidden, 'kernel').view.shape).toEqual([2, 3]);
     await runtime.dispose();
   });
 

@@ -40,6 +40,9 @@ export interface NodeInside {
   templateShape?: number[];
 }
 
+/** Templates are drawn only for images at least this high and wide. */
+const MIN_TEMPLATE_SIDE = 4;
+
 function outputShapeOf(step: LayerStep): (number | null)[] {
   const shape = step.layer.outputShape;
   return (Array.isArray(shape[0]) ? shape[0] : shape) as (number | null)[];
@@ -48,7 +51,7 @@ function outputShapeOf(step: LayerStep): (number | null)[] {
 /**
  * The image a dense layer reads, walking back from its input through layers that pass values on
  * unchanged, if the first shape with height, width and channels found there has exactly as many
- * values as the layer has inputs and can be drawn (1 or 3 channels).
+ * values as the layer has inputs and can be drawn (1 or 3 channels, at least 4×4).
  */
 export function templateShapeFor(plan: readonly LayerStep[], step: LayerStep): number[] | undefined {
   if (step.type !== 'dense') return undefined;
@@ -60,7 +63,12 @@ export function templateShapeFor(plan: readonly LayerStep[], step: LayerStep): n
     const shape = outputShapeOf(current).slice(1);
     if (shape.length === 3) {
       const [height, width, channels] = shape as number[];
-      const drawable = (channels === 1 || channels === 3) && (height as number) * (width as number) * channels === features;
+      // A picture needs some extent: a 1×2 "image" (two pooled features) reads better as numbers.
+      const drawable =
+        (channels === 1 || channels === 3) &&
+        (height as number) >= MIN_TEMPLATE_SIDE &&
+        (width as number) >= MIN_TEMPLATE_SIDE &&
+        (height as number) * (width as number) * channels === features;
       return drawable ? [height as number, width as number, channels] : undefined;
     }
     const passesOn = getNodeDefinition(current.type)?.valuePreserving === true && current.inputs.length === 1;

@@ -7,12 +7,14 @@
  * the loss of the sample before and after.
  */
 import { useEffect, useState } from 'react';
+import { getNodeDefinition } from '../../../nodes/index';
 import type { BackpropStep, StepLayer } from '../../engine/inspect/backpropStep';
+import { localized } from '../../i18n/index';
 import { useKairo } from '../../store/index';
 import type { BackpropStepOutcome } from '../../worker/inspect';
 import { describeEngineMessage } from '../training/trainingText';
 import { trainingSession } from '../training/useTrainingSession';
-import { useT } from '../useT';
+import { useLanguage, useT } from '../useT';
 import { inputForWorker, inputKey } from './insideInput';
 import { describeInsideFailure } from './insideText';
 import { InputPicker } from './InputPicker';
@@ -25,6 +27,8 @@ const STAGES: readonly Stage[] = ['forward', 'backward', 'update'];
 
 function LayerCard({ layer, stage }: { layer: StepLayer; stage: Stage }) {
   const t = useT();
+  const language = useLanguage();
+  const title = localized(getNodeDefinition(layer.type)?.title, language) || layer.type;
   const id = (quantity: string) => `step-${layer.nodeId}-${quantity}`;
   const parts: React.ReactNode[] = [];
   if (stage === 'forward') {
@@ -38,7 +42,6 @@ function LayerCard({ layer, stage }: { layer: StepLayer; stage: Stage }) {
     parts.push(<StepValues key="gradZ" view={layer.gradZ} symbol="∂E/∂z" label={t('inside.step.label.gradZ')} testId={id('gradZ')} />);
     if (layer.delta) parts.push(<StepValues key="delta" view={layer.delta} symbol="δ" label={t('inside.step.label.delta')} testId={id('delta')} />);
   } else {
-    if (layer.weights.length === 0) parts.push(<p key="none" className="muted small">{t('inside.step.noWeights')}</p>);
     for (const weight of layer.weights) {
       const symbol = weight.name === 'bias' ? 'b' : 'w';
       parts.push(
@@ -52,7 +55,7 @@ function LayerCard({ layer, stage }: { layer: StepLayer; stage: Stage }) {
       <header className="step-card-head">
         <b>{layer.nodeId}</b>
         <span className="muted small">
-          {layer.type}
+          {title}
           {layer.activation ? ` · f = ${layer.activation}` : ''}
         </span>
       </header>
@@ -117,7 +120,14 @@ export function StepPanel() {
   }
 
   const step = outcome?.ok ? outcome.step : null;
-  const layers = step ? (stage === 'backward' ? [...step.layers].reverse() : step.layers) : [];
+  // Backward runs from the loss back; the update concerns only the layers that have weights.
+  const layers = !step
+    ? []
+    : stage === 'backward'
+      ? [...step.layers].reverse()
+      : stage === 'update'
+        ? step.layers.filter((layer) => layer.weights.length > 0)
+        : step.layers;
   return (
     <div className="step-panel" data-testid="step-panel" data-state={busy ? 'computing' : step ? 'ready' : outcome ? 'failed' : 'empty'}>
       <div className="step-controls">

@@ -10,6 +10,7 @@ import { useT } from '../useT';
 import { divergingColour, type Rgb } from './colourScale';
 import { formatValue, rangeText, shapeText } from './numberText';
 import { PixelCanvas } from './PixelCanvas';
+import { NUMBERS_LIMIT, StepValues } from './StepValues';
 import { TensorPicture } from './TensorPicture';
 
 /** At most this many filters or templates are drawn, and this many input channels per filter. */
@@ -152,6 +153,13 @@ function HistogramChart({ histogram, label, testId }: { histogram: Histogram; la
   );
 }
 
+/** "weights W", "bias b"; other weights (batch normalization's) by their own names. */
+function weightLabel(name: string, t: ReturnType<typeof useT>): string {
+  if (name === 'kernel') return t('inside.weight.kernel');
+  if (name === 'bias') return t('inside.weight.bias');
+  return name;
+}
+
 interface WeightsViewProps {
   weights: readonly WeightInside[];
   templateShape: readonly number[] | undefined;
@@ -170,7 +178,14 @@ export function WeightsView({ weights, templateShape, unitNames, epochLabel }: W
       {kernel?.view.shape.length === 4 && kernel.view.values ? <Filters kernel={kernel.view} /> : null}
       {kernel?.view.shape.length === 2 && templateShape ? <Templates kernel={kernel.view} shape={templateShape} unitNames={unitNames} /> : null}
       {kernel?.view.shape.length === 2 && !templateShape ? (
-        <TensorPicture view={kernel.view} label={t('inside.kernelMatrix')} testId="inside-kernel" />
+        kernel.view.values && kernel.view.values.length <= NUMBERS_LIMIT ? (
+          <div className="inside-block">
+            <h5 className="inside-block-title">{t('inside.kernelMatrix')}</h5>
+            <StepValues view={kernel.view} symbol="w" label={t('inside.kernelMatrix')} testId="inside-kernel" />
+          </div>
+        ) : (
+          <TensorPicture view={kernel.view} label={t('inside.kernelMatrix')} testId="inside-kernel" />
+        )
       ) : null}
       <div className="inside-block">
         <h5 className="inside-block-title">
@@ -179,11 +194,11 @@ export function WeightsView({ weights, templateShape, unitNames, epochLabel }: W
         {weights.map((weight) => (
           <div key={weight.name} className="inside-histogram-row">
             <span className="inside-weight-name">
-              {weight.name} <span className="muted small">{shapeText(weight.view.shape)} · {rangeText(weight.view)}</span>
+              {weightLabel(weight.name, t)} <span className="muted small">{shapeText(weight.view.shape)} · {rangeText(weight.view)}</span>
             </span>
             <HistogramChart
               histogram={weight.histogram}
-              label={t('inside.histogramLabel', { name: weight.name })}
+              label={t('inside.histogramLabel', { name: weightLabel(weight.name, t) })}
               testId={`inside-histogram-${weight.name}`}
             />
           </div>

@@ -22,8 +22,8 @@ export function inputKey(input: InsideInput): string {
   return `drawn:${id}`;
 }
 
-/** While training, the views refresh this often (between epochs the weights keep changing). */
-const TRAINING_REFRESH_MS = 2000;
+/** While training, the views refresh this often: the weights keep changing within an epoch, and reading them costs the worker a few milliseconds between batches. */
+const TRAINING_REFRESH_MS = 3000;
 
 const modelIds = new WeakMap<object, number>();
 let nextModelId = 1;
