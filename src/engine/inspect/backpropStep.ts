@@ -179,6 +179,10 @@ export async function backpropStep(
       [...probes.all, ...tracked.map((each) => each.variable)],
     );
     disposeLater.push(lossTensor, ...Object.values(grads));
+    // The weights the gradients were taken at, copied now: during training the loop may take a step
+    // between the reads below.
+    const weightsAt = new Map(tracked.map(({ variable }) => [variable.name, tf.clone(variable)]));
+    disposeLater.push(...weightsAt.values());
     const forward = keptForwardPass(tf, plan, x);
     for (const value of forward.values()) disposeLater.push(...value.inputs, ...(value.u ? [value.u] : []), value.z);
 
@@ -206,7 +210,7 @@ export async function backpropStep(
         disposeLater.push(update);
                 weights.push({
           name: weightName(weight),
-          value: await viewOf(variable, false),
+          value: await viewOf(weightsAt.get(variable.name) ?? variable, false),
           gradient: await viewOf(gradient, false),
           update: await viewOf(update, false),
         });

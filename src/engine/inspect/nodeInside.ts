@@ -96,19 +96,23 @@ export async function inspectNode(
   const plan = layerPlan(compiled);
   const step = stepOfNode(plan, nodeId);
   if (!step) return undefined;
-  const [output, u] = tf.tidy(() => {
+  // One synchronous pass: the output and the weights it was computed with (during training the
+  // loop may take a step between the reads below).
+  const { output, u, weights: weightCopies } = tf.tidy(() => {
     const x = tf.tensor(sample, [1, ...sampleShape], 'float32');
     const values = forwardPass(plan, x).get(step.layer.name);
     if (!values) throw new Error(`no values for layer ${step.layer.name}`);
     const pre = step.fusedActivation ? values.u : step.type === 'activation' ? values.inputs[0] : undefined;
-    return [values.z, pre] as const;
+    return { output: values.z, u: pre, weights: step.layer.weights.map((weight) => tf.clone(weight.read())) };
   });
   try {
     const outputValues = (await output.data()) as Float32Array;
     const uValues = u ? ((await u.data()) as Float32Array) : undefined;
     const weights: WeightInside[] = [];
-    for (const weight of step.layer.weights) {
-      const values = (await weight.read().data()) as Float32Array;
+    for (const [index, weight] of step.layer.weights.entries()) {
+      const copy = weightCopies[index];
+      if (!copy) continue;
+      const values = (await copy.data()) as Float32Array;
       weights.push({
         name: weightName(weight),
         trainable: weight.trainable,
@@ -131,7 +135,6 @@ export async function inspectNode(
       ...(templateShape ? { templateShape } : {}),
     };
   } finally {
-    output.dispose();
-    if (u && !u.isDisposed && u !== output) u.dispose();
+    for (const tensor of [output, u, ...weightCopies]) if (tensor && !tensor.isDisposed) tensor.dispose();
   }
 }
