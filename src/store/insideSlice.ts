@@ -1,6 +1,6 @@
 /**
- * Session state of the inside views: which input the model is looked at with (a test sample, or
- * the digit drawn on the pad), and whether the canvas colours its wires by gradient size. Never
+ * Session state of the inside views: which input the model is looked at with (a test sample, the
+ * digit drawn on the pad, or an own image), and whether the canvas colours its wires by gradient size. Never
  * saved in a graph file, never undone.
  */
 import type { StateCreator } from 'zustand';
@@ -9,8 +9,11 @@ import type { KairoState } from './types';
 /** The input the inside views and the step mode run the model on. */
 export type InsideInput =
   | { kind: 'test'; index: number }
-  /** The drawing pad's prepared digit (values of the model's input shape). */
-  | { kind: 'drawn'; values: Float32Array };
+  /**
+   * Any sample of the model's input shape, as the data stores its values: the drawing pad's
+   * prepared digit ('drawing'), or an image of the user's own ('image').
+   */
+  | { kind: 'sample'; values: Float32Array; origin: 'drawing' | 'image' };
 
 export interface InsideSlice {
   insideInput: InsideInput;

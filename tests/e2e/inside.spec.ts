@@ -132,6 +132,20 @@ test('logistic regression: gradient chart fills while training, wires colour by 
     return scores.indexOf(Math.max(...scores)) === digit;
   });
   expect(matching.length, 'templates that look most like their own digit').toBeGreaterThanOrEqual(7);
+
+  // A digit drawn on the pad becomes the input of the inside view.
+  await page.getByTestId('training-tab-draw').click();
+  const pad = page.getByTestId('drawing-pad');
+  const box = await pad.boundingBox();
+  if (!box) throw new Error('the drawing pad has no box');
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.85, { steps: 10 });
+  await page.mouse.up();
+  await page.getByTestId('drawing-look-inside').click();
+  await expect(page.getByTestId('inside-input')).toHaveAttribute('data-kind', 'sample');
+  await expect(page.getByTestId('inside-content')).toHaveAttribute('data-input', 'sample', { timeout: 30_000 });
+  await expect(page.getByTestId('inside-content')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
 });
 
 test('CNN: the first conv layer’s filters, and its feature maps for an image picked in the gallery', async ({ page }) => {

@@ -55,16 +55,20 @@ export function InputPicker({ testId = 'inside-input' }: { testId?: string }) {
   return (
     <div className="inside-input" data-testid={testId} data-kind={input.kind} data-index={index ?? ''}>
       <div className="inside-input-picture">
-        {input.kind === 'drawn' && sampleShape ? (
-          <SampleImage shape={sampleShape} pixels={input.values} ink label={t('inside.drawn')} className="inside-input-image" />
+        {input.kind === 'sample' && sampleShape ? (
+          sampleShape.length === 3 ? (
+            <SampleImage shape={sampleShape} pixels={input.values} ink={input.origin === 'drawing'} label={t(`inside.origin.${input.origin}`)} className="inside-input-image" />
+          ) : (
+            <span className="inside-input-values">{Array.from(input.values.subarray(0, 3), formatValue).join(' ')} …</span>
+          )
         ) : sample && sample.index === index ? (
           <Thumbnail sample={sample} label={t('inside.testSample', { index: sample.index, name: sample.className })} />
         ) : null}
       </div>
       <div className="inside-input-text">
-        {input.kind === 'drawn' ? (
+        {input.kind === 'sample' ? (
           <>
-            <span>{t('inside.drawn')}</span>
+            <span>{t(`inside.origin.${input.origin}`)}</span>
             <button type="button" className="tp-link" onClick={() => choose(0)} data-testid={`${testId}-back`}>
               {t('inside.useTestSamples')}
             </button>

@@ -27,7 +27,7 @@ export function InsidePick({ index, children }: { index: number; children: React
 
 export function LookInsideButton({ values }: { values: Float32Array | null }) {
   const t = useT();
-  const chosen = useKairo((state) => state.insideInput.kind === 'drawn' && state.insideInput.values === values);
+  const chosen = useKairo((state) => state.insideInput.kind === 'sample' && state.insideInput.values === values);
   return (
     <button
       type="button"
@@ -36,7 +36,7 @@ export function LookInsideButton({ values }: { values: Float32Array | null }) {
       aria-pressed={chosen}
       title={t('inside.lookInsideTitle')}
       onClick={() => {
-        if (values) kairoStore.getState().setInsideInput({ kind: 'drawn', values });
+        if (values) kairoStore.getState().setInsideInput({ kind: 'sample', values, origin: 'drawing' });
       }}
       data-testid="drawing-look-inside"
     >

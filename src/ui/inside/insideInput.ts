@@ -19,7 +19,7 @@ export function inputKey(input: InsideInput): string {
     id = nextDrawingId++;
     drawingIds.set(input.values, id);
   }
-  return `drawn:${id}`;
+  return `sample:${id}`;
 }
 
 /** While training, the views refresh this often: the weights keep changing within an epoch, and reading them costs the worker a few milliseconds between batches. */
