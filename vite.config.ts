@@ -1,9 +1,10 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { crossOriginIsolation } from './vite-plugins/crossOriginIsolation.js';
 import { mnistAssets } from './vite-plugins/mnistAssets.js';
 
 export default defineConfig({
-  plugins: [react(), mnistAssets()],
+  plugins: [react(), mnistAssets(), crossOriginIsolation()],
   worker: { format: 'es' },
   test: {
     include: ['tests/unit/**/*.test.ts'],

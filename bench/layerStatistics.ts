@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { compileGraph } from '../src/engine/compile';
 import { loadMnistFromNodeModules } from '../src/engine/data/mnistNode';
 import { firstSamples } from '../src/engine/data/samples';
+import type { LoadedDataset } from '../src/engine/data/source';
 import type { LayerStatisticsOptions } from '../src/engine/inspect/layerStatistics';
 import { TrainingControl } from '../src/engine/trainingControl';
 import { type TrainingJob, trainModel } from '../src/engine/trainingLoop';
@@ -27,8 +28,7 @@ import { LAYER_STATISTICS } from '../src/ui/inside/layerSeries';
 type PresetName = 'logreg' | 'mlp' | 'cnn';
 
 export interface LayerStatisticsBenchOptions {
-  backend: 'wasm' | 'cpu';
-  only: PresetName[];
+  only: readonly string[];
   rounds: number;
 }
 
@@ -75,13 +75,11 @@ async function timeRound(job: TrainingJob, batches: number, statistics: LayerSta
   return { wallPerBatch: (performance.now() - wallStart) / 1000 / batches, cpuPerBatch: (cpuSeconds() - cpuStart) / batches };
 }
 
-export async function measureLayerStatisticsOverhead(options: LayerStatisticsBenchOptions): Promise<void> {
-  if (options.backend === 'wasm') await initWasmBackend(tf);
-  else await tf.setBackend('cpu');
+/** Runs on the active backend, on MNIST as loaded by the caller. */
+export async function layerStatisticsBench(data: LoadedDataset, options: LayerStatisticsBenchOptions): Promise<void> {
   console.log(
     `\n== Node: cost of the per-layer gradient statistics, backend ${tf.getBackend()}, alternating rounds (every ${LAYER_STATISTICS.everyBatches}th batch and at least every ${LAYER_STATISTICS.atLeastEveryMs} ms, as in the app) ==`,
   );
-  const data = await loadMnistFromNodeModules();
   const rows: string[][] = [['preset', 'off samples/s', 'on samples/s', 'on/off', 'paired on/off', 'CPU on/off', 'every batch/off', 'rounds']];
   for (const preset of PRESETS.filter((each) => options.only.includes(each.name))) {
     const parsed = parseGraphFile(readFileSync(path.join(root, preset.file), 'utf8'));
@@ -131,13 +129,13 @@ export async function measureLayerStatisticsOverhead(options: LayerStatisticsBen
   for (const row of rows) console.log(row.map((cell, index) => (index === 0 ? cell.padEnd(8) : cell.padStart(16))).join(''));
 }
 
-export function parseLayerStatisticsArguments(args: readonly string[]): LayerStatisticsBenchOptions {
-  const options: LayerStatisticsBenchOptions = { backend: 'wasm', only: ['logreg', 'mlp', 'cnn'], rounds: 8 };
+function parseArguments(args: readonly string[]): LayerStatisticsBenchOptions & { backend: 'wasm' | 'cpu' } {
+  const options: LayerStatisticsBenchOptions & { backend: 'wasm' | 'cpu' } = { backend: 'wasm', only: ['logreg', 'mlp', 'cnn'], rounds: 8 };
   for (let index = 0; index < args.length; index++) {
     const arg = args[index];
     const value = args[index + 1];
     if (arg === '--backend') options.backend = value === 'cpu' ? 'cpu' : 'wasm';
-    else if (arg === '--only') options.only = (value ?? '').split(',') as PresetName[];
+    else if (arg === '--only') options.only = (value ?? '').split(',');
     else if (arg === '--rounds') options.rounds = Number(value);
     else continue;
     index++;
@@ -146,5 +144,8 @@ export function parseLayerStatisticsArguments(args: readonly string[]): LayerSta
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await measureLayerStatisticsOverhead(parseLayerStatisticsArguments(process.argv.slice(2)));
+  const options = parseArguments(process.argv.slice(2));
+  if (options.backend === 'wasm') await initWasmBackend(tf);
+  else await tf.setBackend('cpu');
+  await layerStatisticsBench(await loadMnistFromNodeModules(), options);
 }

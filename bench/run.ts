@@ -13,13 +13,21 @@
  *    CPU seconds per batch are compared too. Goal: ratio ≥ 0.97.
  * 1b. Node, Kairo's loop with the per-layer gradient statistics as the app measures them against
  *    without, in alternating rounds (bench/layerStatistics.ts). Goal: ratio ≥ 0.95.
- * 2. Chromium (the built app, `vite preview`, Debian's Chromium): main-thread long tasks while the
+ * 2. Peers (bench/peers.ts): Kairo's loop against PyTorch on this CPU (Debian's python3-torch, at
+ *    its best of 1 and 2 threads) for the three course models, Kairo ÷ PyTorch and the GFLOP/s
+ *    each reaches, with the WASM-SIMD ceiling (a tight matrix product on 1 and 2 threads) beside.
+ * 3. Chromium (the built app, `vite preview`, Debian's Chromium): main-thread long tasks while the
  *    real app trains a fixed number of batches in its worker, against the same page idle
  *    (bench/longtasks.ts, which says what it measures). Goal: none beyond the idle baseline's.
  *
+ * Every comparison runs in one process in alternating rounds and reports medians; the load
+ * average is printed with it. On a machine shared with other work, rerun on a quiet one for the
+ * record: `npm run bench -- --skip-browser` (Node sections only), `--only cnn`, `--rounds 9`.
+ *
  * Options: --backend wasm|cpu, --only logreg,mlp,cnn, --rounds N, --skip-browser, --skip-node,
- * --no-build (reuse dist/), and bench/longtasks.ts's --batches N, --preset NAME, --batch-size N,
- * --port N, --inside.
+ * --skip-peers, --peers-only, --threads N (WASM threads for Kairo; default all cores), --no-build
+ * (reuse dist/), and bench/longtasks.ts's --batches N, --preset NAME, --batch-size N, --port N,
+ * --inside.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -31,9 +39,10 @@ import type { LoadedDataset } from '../src/engine/data/source';
 import { TrainingControl } from '../src/engine/trainingControl';
 import { trainModel } from '../src/engine/trainingLoop';
 import { initWasmBackend } from '../src/engine/wasm/setup';
+import { peerBench } from './peers';
 import { parseGraphFile } from '../src/graph/format';
 import type { Graph } from '../src/graph/types';
-import { measureLayerStatisticsOverhead } from './layerStatistics';
+import { layerStatisticsBench } from './layerStatistics';
 import { DEFAULT_LONG_TASK_OPTIONS, type LongTaskOptions, measureLongTasks, parseLongTaskOption } from './longtasks';
 
 type PresetName = 'logreg' | 'mlp' | 'cnn';
@@ -111,6 +120,8 @@ interface Options {
   browser: boolean;
   node: boolean;
   longTasks: LongTaskOptions;
+  peers: boolean;
+  threads: number | undefined;
 }
 
 function parseOptions(args: readonly string[]): Options {
@@ -121,6 +132,8 @@ function parseOptions(args: readonly string[]): Options {
     browser: true,
     node: true,
     longTasks: { ...DEFAULT_LONG_TASK_OPTIONS },
+    peers: true,
+    threads: undefined,
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -134,6 +147,11 @@ function parseOptions(args: readonly string[]): Options {
     else if (arg === '--rounds') options.rounds = Number(next());
     else if (arg === '--skip-browser') options.browser = false;
     else if (arg === '--skip-node') options.node = false;
+    else if (arg === '--skip-peers') options.peers = false;
+    else if (arg === '--peers-only') {
+      options.node = false;
+      options.browser = false;
+    } else if (arg === '--threads') options.threads = Number(next());
     else if (!parseLongTaskOption(options.longTasks, arg ?? '', next)) throw new Error(`unknown option ${arg}`);
   }
   return options;
@@ -214,15 +232,19 @@ async function timeHandWrittenRound(
   return { wallPerBatch: (performance.now() - wallStart) / 1000 / bench.timed, cpuPerBatch: (cpuSeconds() - cpuStart) / bench.timed };
 }
 
-async function nodeBench(options: Options): Promise<void> {
+/** Starts the backend the Node sections measure; says which. */
+async function startBackend(options: Options): Promise<void> {
   if (options.backend === 'wasm') {
-    await initWasmBackend(tf);
+    const wasm = await initWasmBackend(tf, options.threads === undefined ? {} : { threads: options.threads });
+    console.log(`backend: WASM${wasm.simd ? ' (SIMD)' : ''}, ${wasm.threads} thread(s) (${wasm.threadsCode})`);
   } else {
     await tf.setBackend('cpu');
+    console.log('backend: cpu');
   }
-  const simd = options.backend === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : false;
-  console.log(`\n== Node: training throughput, backend ${tf.getBackend()}${simd ? ' (SIMD)' : ''}, ${options.rounds} alternating rounds ==`);
-  const data = await loadMnistFromNodeModules();
+}
+
+async function nodeBench(options: Options, data: LoadedDataset): Promise<void> {
+  console.log(`\n== Node: training throughput, backend ${tf.getBackend()}, ${options.rounds} alternating rounds ==`);
   const rows: string[][] = [['preset', 'kairo', 'hand-written', 'ratio', 'CPU-time ratio', 'unshuffled', 'ratio']];
   for (const bench of PRESETS.filter((preset) => options.only.includes(preset.name))) {
     const compiled = compileGraph(tf, loadGraph(bench.file));
@@ -286,6 +308,11 @@ async function nodeBench(options: Options): Promise<void> {
 }
 
 const options = parseOptions(process.argv.slice(2));
-if (options.node) await nodeBench(options);
-if (options.node) await measureLayerStatisticsOverhead({ backend: options.backend, only: options.only, rounds: options.rounds });
+if (options.node || options.peers) {
+  await startBackend(options);
+  const data = await loadMnistFromNodeModules();
+  if (options.node) await nodeBench(options, data);
+  if (options.node) await layerStatisticsBench(data, { only: options.only, rounds: options.rounds });
+  if (options.peers) await peerBench(data, { rounds: options.rounds, only: options.only });
+}
 if (options.browser) await measureLongTasks(options.longTasks);

@@ -1,13 +1,13 @@
 /**
  * Lays every preset out again with the editor's layered layout, wrapped to the width that fits the
  * narrowest editor at a readable zoom (PRESET_LAYOUT_WIDTH). Only the `position` of each node is
- * rewritten, in place, so a preset's diff shows nothing else.
+ * changes, so a preset's diff shows nothing else (the file is written by the serializer, as Save would).
  *
  *   npx tsx scripts/relayout-presets.ts [FILE…]      (default: presets/*.json)
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseGraphFile } from '../src/graph/format';
+import { parseGraphFile, serializeGraph } from '../src/graph/format';
 import { layoutGraph } from '../src/graph/layout';
 import { PRESET_LAYOUT_WIDTH } from '../src/ui/canvas/framing';
 
@@ -24,15 +24,8 @@ for (const file of targets) {
     continue;
   }
   const laid = layoutGraph(parsed.graph, { maxWidth: PRESET_LAYOUT_WIDTH });
-  let next = text;
-  for (const node of laid.nodes) {
-    // The node's own "position" is the first one after its "id" (ids are unique in a valid file).
-    const idAt = next.indexOf(`"id": ${JSON.stringify(node.id)}`);
-    const positionAt = idAt < 0 ? -1 : next.indexOf('"position"', idAt);
-    const end = positionAt < 0 ? -1 : next.indexOf('}', positionAt);
-    if (end < 0) throw new Error(`${file}: cannot find the position of node ${node.id}`);
-    next = `${next.slice(0, positionAt)}"position": { "x": ${node.position.x}, "y": ${node.position.y} }${next.slice(end + 1)}`;
-  }
+  // Written by the serializer, so the file stays byte-identical to what Save would write.
+  const next = serializeGraph(laid);
   if (next !== text) writeFileSync(file, next);
   console.log(`${path.relative(root, file)}: ${next === text ? 'unchanged' : 'laid out'}`);
 }

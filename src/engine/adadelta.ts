@@ -1,6 +1,9 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Tf } from '../../nodes/types';
 
+/** The name of Kairo's fused Adadelta kernel (registered for WASM in src/engine/wasm/registerKernels.ts). */
+const FUSED_ADADELTA = 'KairoAdadeltaUpdate';
+
 interface Accumulators {
   squaredGradients: tfTypes.Variable;
   squaredUpdates: tfTypes.Variable;
@@ -25,6 +28,8 @@ export function createAdadelta(tf: Tf, learningRate: number, rho: number, epsilo
       const entries: [string, tfTypes.Tensor | undefined][] = Array.isArray(variableGradients)
         ? variableGradients.map(({ name, tensor }) => [name, tensor])
         : Object.entries(variableGradients);
+      // The backend's fused Adadelta step, where it has one (WASM, with Kairo's kernels).
+      const fusedStep = tf.getKernel(FUSED_ADADELTA, tf.getBackend()) !== undefined ? FUSED_ADADELTA : undefined;
       for (const [name, gradient] of entries) {
         const value = tf.engine().registeredVariables[name];
         if (gradient === undefined || value === undefined) continue;
@@ -37,6 +42,19 @@ export function createAdadelta(tf: Tf, learningRate: number, rho: number, epsilo
           this.accumulators.set(name, state);
         }
         const { squaredGradients, squaredUpdates } = state;
+        if (fusedStep !== undefined) {
+          // One kernel instead of eleven (src/engine/wasm/adadeltaUpdate.ts), same arithmetic.
+          const [nextValue, nextGradients, nextUpdates] = tf.engine().runKernel(
+            fusedStep,
+            { value, gradient, squaredGradients, squaredUpdates },
+            { learningRate, rho, epsilon },
+          ) as tfTypes.Tensor[];
+          squaredGradients.assign(nextGradients as tfTypes.Tensor);
+          squaredUpdates.assign(nextUpdates as tfTypes.Tensor);
+          value.assign(nextValue as tfTypes.Tensor);
+          tf.dispose([nextValue, nextGradients, nextUpdates] as tfTypes.Tensor[]);
+          continue;
+        }
         tf.tidy(() => {
           const meanSquaredGradient = tf.add(tf.mul(squaredGradients, rho), tf.mul(tf.square(gradient), 1 - rho));
           const update = tf.mul(

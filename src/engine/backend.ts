@@ -1,48 +1,69 @@
 /**
- * Which tfjs backend trains the model, and why. In a browser worker: WebGL when it runs on a real
- * GPU, WASM (SIMD) when WebGL is a software renderer or missing, CPU when WASM fails too. On a
- * CPU-only machine WebGL runs on a software rasteriser (SwiftShader) that trains the course CNN
- * more than ten times slower than WASM, so the renderer string decides.
+ * Which tfjs backend trains the model, and why. In a browser worker, automatically: a GPU backend
+ * (WebGPU, WebGL) where one runs on a real GPU — several of them timed on the model itself, see
+ * backendTiming.ts — otherwise WASM (SIMD, on all cores where the page is cross-origin isolated),
+ * CPU when WASM fails too. On a CPU-only machine WebGL runs on a software rasteriser (SwiftShader)
+ * that trains the course CNN more than ten times slower than WASM, so the renderer string decides.
  */
+import {
+  type BackendCapabilities,
+  type BackendName,
+  type BackendTiming,
+  type GpuBackendName,
+  isSoftwareRenderer,
+  planGpuBackends,
+  shortRendererName,
+} from './backendChoice';
+import type { WasmThreadsCode } from './wasm/threads';
+
+export { isSoftwareRenderer, shortRendererName } from './backendChoice';
+export type { BackendName, BackendTiming } from './backendChoice';
+
 type Tf = typeof import('@tensorflow/tfjs');
 
-export type BackendName = 'webgl' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
 
 /**
- * Why the backend was chosen, for a UI that words it in its own language:
- * 'chosen' (the user asked for it), 'gpu' (WebGL on a hardware GPU), 'no-gpu' (WebGL is a software
- * renderer), 'no-webgl' (no WebGL context at all), 'webgl-failed' (WebGL would not start),
- * 'wasm-failed' (CPU because WASM would not start).
+ * Why the backend was chosen, for a UI that words it in its own language (with `reasonVars`):
+ * 'chosen' (the user asked for it), 'gpu' (a GPU backend on a hardware GPU; vars.renderer),
+ * 'timed' (several backends timed on this model, the fastest won; see `timings`), 'remembered'
+ * (the timed winner of an earlier run on this device for a model of this size), 'no-gpu' (WebGL
+ * is a software renderer; vars.renderer), 'no-webgl' (no WebGL context at all), 'no-worker-webgl'
+ * (this browser, Safari, cannot run tfjs's WebGL in a worker), 'webgl-failed' / 'webgpu-failed'
+ * (that GPU backend would not start), 'wasm-failed' (CPU because WASM would not start).
  */
-export type BackendReasonCode = 'chosen' | 'gpu' | 'no-gpu' | 'no-webgl' | 'webgl-failed' | 'wasm-failed';
+export type BackendReasonCode =
+  | 'chosen'
+  | 'gpu'
+  | 'timed'
+  | 'remembered'
+  | 'no-gpu'
+  | 'no-webgl'
+  | 'no-worker-webgl'
+  | 'webgl-failed'
+  | 'webgpu-failed'
+  | 'wasm-failed';
 
 export interface BackendChoice {
   backend: BackendName;
   /** What the user asked for. */
   preference: BackendPreference;
-  /** One sentence for the UI, e.g. "WASM — no hardware GPU found (WebGL renderer: SwiftShader)". */
+  /** One English sentence for logs and tooltips, e.g. "WASM (SIMD, 2 threads) — no hardware GPU found (WebGL renderer: SwiftShader)". */
   reason: string;
   reasonCode: BackendReasonCode;
+  /** Values the reason's text needs (renderer, adapter, error), by name. */
+  reasonVars?: Record<string, string | number>;
   /** The WebGL renderer string, when WebGL could be probed. */
   renderer?: string;
   /** For WASM: whether SIMD instructions are available (several times faster). */
   simd?: boolean;
-}
-
-const SOFTWARE_RENDERER_PATTERN = /swiftshader|llvmpipe|softpipe|software|basic render|mesa offscreen|gdi generic/i;
-
-/** True for renderer strings of software rasterisers (no real GPU behind WebGL). */
-export function isSoftwareRenderer(renderer: string): boolean {
-  return SOFTWARE_RENDERER_PATTERN.test(renderer);
-}
-
-/** A short, readable name for a renderer string (ANGLE wraps the interesting part in parentheses). */
-export function shortRendererName(renderer: string): string {
-  if (/swiftshader/i.test(renderer)) return 'SwiftShader';
-  if (/llvmpipe/i.test(renderer)) return 'llvmpipe';
-  if (/softpipe/i.test(renderer)) return 'softpipe';
-  return renderer.length > 80 ? `${renderer.slice(0, 77)}…` : renderer;
+  /** For WASM: threads it computes on, and why that many. */
+  threads?: number;
+  threadsCode?: WasmThreadsCode;
+  /** Auto on a real GPU: the backends to time on the model before training (the first is active). */
+  timingCandidates?: BackendName[];
+  /** Steps of the model timed on each candidate ('timed', 'remembered'), fastest first. */
+  timings?: BackendTiming[];
 }
 
 export interface RendererProbe {
@@ -75,16 +96,33 @@ export function probeWebGLRenderer(): RendererProbe {
   }
 }
 
+/**
+ * Safari: tfjs's WebGL backend refuses OffscreenCanvas there (IS_SAFARI) and a worker has no
+ * document, so WebGL cannot train in Kairo's worker even where a context can be created.
+ */
+export function webglWorksInWorkers(userAgent: string | undefined): boolean {
+  if (userAgent === undefined) return true;
+  return !(/Safari\//.test(userAgent) && !/Chrome\/|Chromium\/|CriOS\/|Edg\/|Android/.test(userAgent));
+}
+
 /** What selectBackend needs from its surroundings (the worker passes the real ones, tests fakes). */
 export interface BackendEnvironment {
   probeRenderer(): RendererProbe;
+  /** The WebGPU adapter, where the API exists; absent (Node) means no WebGPU. */
+  probeWebGPU?(): Promise<BackendCapabilities['webgpu']>;
+  /** Whether tfjs's WebGL can run in this worker (false on Safari); default true. */
+  webglInWorker?: boolean;
+  /** Makes the WebGPU backend available to tfjs (loads it on demand); false when it cannot. */
+  loadWebGPU?(): Promise<boolean>;
   /** Registers and activates the WASM backend (paths, our kernels); false or a throw when it cannot. */
   activateWasm(tf: Tf): Promise<boolean>;
   /** Whether the active WASM module uses SIMD. */
   wasmHasSimd(tf: Tf): Promise<boolean>;
+  /** Threads of the active WASM backend and why that many. */
+  wasmThreads?(tf: Tf): { threads: number; threadsCode: WasmThreadsCode };
 }
 
-async function activate(tf: Tf, name: 'webgl' | 'cpu'): Promise<boolean> {
+async function activate(tf: Tf, name: 'webgl' | 'webgpu' | 'cpu'): Promise<boolean> {
   try {
     const ok = await tf.setBackend(name);
     if (ok) await tf.ready();
@@ -94,18 +132,77 @@ async function activate(tf: Tf, name: 'webgl' | 'cpu'): Promise<boolean> {
   }
 }
 
-async function activateWasmSafely(tf: Tf, env: BackendEnvironment): Promise<{ ok: boolean; simd?: boolean; error?: string }> {
+async function activateGpu(tf: Tf, name: GpuBackendName, env: BackendEnvironment): Promise<boolean> {
+  if (name === 'webgpu' && !(await env.loadWebGPU?.().catch(() => false))) return false;
+  return activate(tf, name);
+}
+
+interface WasmStart {
+  ok: boolean;
+  simd?: boolean;
+  threads?: number;
+  threadsCode?: WasmThreadsCode;
+  error?: string;
+}
+
+async function activateWasmSafely(tf: Tf, env: BackendEnvironment): Promise<WasmStart> {
   try {
     const ok = await env.activateWasm(tf);
     if (!ok || tf.getBackend() !== 'wasm') return { ok: false, error: 'the WASM backend did not start' };
-    return { ok: true, simd: await env.wasmHasSimd(tf).catch(() => false) };
+    return { ok: true, simd: await env.wasmHasSimd(tf).catch(() => false), ...env.wasmThreads?.(tf) };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
 }
 
-function wasmLabel(simd: boolean | undefined): string {
-  return simd ? 'WASM (SIMD)' : 'WASM';
+/** What a backend switch leaves active: the backend and, for WASM, its features. */
+export type ActiveBackend = Pick<BackendChoice, 'backend' | 'simd' | 'threads' | 'threadsCode'>;
+
+/** Activates `name` (a GPU backend, WASM or CPU); undefined when it does not start. Never throws. */
+export async function switchBackend(tf: Tf, name: BackendName, env: BackendEnvironment): Promise<ActiveBackend | undefined> {
+  if (name === 'wasm') {
+    const wasm = await activateWasmSafely(tf, env);
+    if (!wasm.ok) return undefined;
+    return {
+      backend: 'wasm',
+      simd: wasm.simd ?? false,
+      ...(wasm.threads !== undefined ? { threads: wasm.threads } : {}),
+      ...(wasm.threadsCode !== undefined ? { threadsCode: wasm.threadsCode } : {}),
+    };
+  }
+  const ok = name === 'cpu' ? await activate(tf, 'cpu') : await activateGpu(tf, name, env);
+  return ok ? { backend: name } : undefined;
+}
+
+/** "WebGL", "WASM (SIMD, 2 threads)", in English (the UI words it itself). */
+export function backendLabel(active: ActiveBackend): string {
+  if (active.backend === 'wasm') return wasmLabel(active.simd, active.threads);
+  return active.backend === 'cpu' ? 'CPU' : GPU_LABEL[active.backend];
+}
+
+/** "WASM (SIMD, 2 threads)", in English (the UI words it itself). */
+export function wasmLabel(simd: boolean | undefined, threads: number | undefined): string {
+  const features = [simd ? 'SIMD' : undefined, threads !== undefined && threads > 1 ? `${threads} threads` : undefined].filter(Boolean);
+  return features.length ? `WASM (${features.join(', ')})` : 'WASM';
+}
+
+const GPU_LABEL: Record<GpuBackendName, string> = { webgl: 'WebGL', webgpu: 'WebGPU' };
+
+async function probeCapabilities(env: BackendEnvironment): Promise<BackendCapabilities> {
+  const probe = env.probeRenderer();
+  const webgpu = (await env.probeWebGPU?.().catch((error: unknown) => ({
+    available: false,
+    error: error instanceof Error ? error.message : String(error),
+  }))) ?? { available: false };
+  return {
+    webgl: {
+      available: probe.available,
+      usableInWorker: env.webglInWorker ?? true,
+      ...(probe.renderer !== undefined ? { renderer: probe.renderer } : {}),
+      ...(probe.error !== undefined ? { error: probe.error } : {}),
+    },
+    webgpu,
+  };
 }
 
 /**
@@ -113,49 +210,78 @@ function wasmLabel(simd: boolean | undefined): string {
  * CPU backend remains (it is part of tfjs and needs nothing from the browser).
  */
 export async function selectBackend(tf: Tf, preference: BackendPreference, env: BackendEnvironment): Promise<BackendChoice> {
-  const probe = preference === 'cpu' || preference === 'wasm' ? undefined : env.probeRenderer();
-  const renderer = probe?.renderer;
+  const capabilities = preference === 'cpu' || preference === 'wasm' ? undefined : await probeCapabilities(env);
+  const renderer = capabilities?.webgl.renderer;
   const withRenderer = (choice: Omit<BackendChoice, 'renderer' | 'preference'>): BackendChoice => ({
     ...choice,
     preference,
     ...(renderer ? { renderer } : {}),
   });
-  const fallBackToCpu = async (why: string, reasonCode: BackendReasonCode): Promise<BackendChoice> => {
+  const fallBackToCpu = async (why: string, reasonCode: BackendReasonCode, reasonVars?: Record<string, string>): Promise<BackendChoice> => {
     await activate(tf, 'cpu');
-    return withRenderer({ backend: 'cpu', reason: `CPU — ${why}`, reasonCode });
+    return withRenderer({ backend: 'cpu', reason: `CPU — ${why}`, reasonCode, ...(reasonVars ? { reasonVars } : {}) });
   };
-  const tryWasm = async (why: string, reasonCode: BackendReasonCode): Promise<BackendChoice> => {
+  const tryWasm = async (why: string, reasonCode: BackendReasonCode, reasonVars?: Record<string, string>): Promise<BackendChoice> => {
     const wasm = await activateWasmSafely(tf, env);
     if (wasm.ok) {
-      return withRenderer({ backend: 'wasm', reason: `${wasmLabel(wasm.simd)} — ${why}`, reasonCode, simd: wasm.simd ?? false });
+      return withRenderer({
+        backend: 'wasm',
+        reason: `${wasmLabel(wasm.simd, wasm.threads)} — ${why}`,
+        reasonCode,
+        ...(reasonVars ? { reasonVars } : {}),
+        simd: wasm.simd ?? false,
+        ...(wasm.threads !== undefined ? { threads: wasm.threads } : {}),
+        ...(wasm.threadsCode !== undefined ? { threadsCode: wasm.threadsCode } : {}),
+      });
     }
-    return fallBackToCpu(`WASM failed to start (${wasm.error ?? 'unknown error'})`, 'wasm-failed');
+    const error = wasm.error ?? 'unknown error';
+    return fallBackToCpu(`WASM failed to start (${error})`, 'wasm-failed', { error });
   };
 
   if (preference === 'cpu') return fallBackToCpu('chosen by you (the slowest backend)', 'chosen');
   if (preference === 'wasm') return tryWasm('chosen by you', 'chosen');
 
-  if (preference === 'webgl') {
-    if (await activate(tf, 'webgl')) {
-      const note = renderer && isSoftwareRenderer(renderer) ? ' (software renderer: expect it to be slow)' : '';
-      return withRenderer({ backend: 'webgl', reason: `WebGL — chosen by you${note}`, reasonCode: 'chosen' });
+  if (preference === 'webgl' || preference === 'webgpu') {
+    if (await activateGpu(tf, preference, env)) {
+      const note = preference === 'webgl' && renderer && isSoftwareRenderer(renderer) ? ' (software renderer: expect it to be slow)' : '';
+      return withRenderer({ backend: preference, reason: `${GPU_LABEL[preference]} — chosen by you${note}`, reasonCode: 'chosen' });
     }
-    return tryWasm(`WebGL could not start${probe?.error ? ` (${probe.error})` : ''}`, 'webgl-failed');
+    if (preference === 'webgl' && capabilities?.webgl.usableInWorker === false) {
+      return tryWasm('this browser cannot run WebGL in a worker', 'no-worker-webgl');
+    }
+    const error = preference === 'webgl' ? capabilities?.webgl.error : capabilities?.webgpu.error;
+    return tryWasm(
+      `${GPU_LABEL[preference]} could not start${error ? ` (${error})` : ''}`,
+      preference === 'webgl' ? 'webgl-failed' : 'webgpu-failed',
+      error ? { error } : undefined,
+    );
   }
 
   // auto
-  if (!probe?.available) return tryWasm(`WebGL is not available${probe?.error ? ` (${probe.error})` : ''}`, 'no-webgl');
-  if (renderer && isSoftwareRenderer(renderer)) {
-    return tryWasm(`no hardware GPU found (WebGL renderer: ${shortRendererName(renderer)})`, 'no-gpu');
+  const plan = planGpuBackends(capabilities as BackendCapabilities);
+  if (plan.candidates.length === 0) {
+    const why =
+      plan.noGpu.code === 'no-gpu'
+        ? `no hardware GPU found (WebGL renderer: ${plan.noGpu.vars.renderer})`
+        : plan.noGpu.code === 'no-worker-webgl'
+          ? 'this browser cannot run WebGL in a worker'
+          : `WebGL is not available${capabilities?.webgl.error ? ` (${capabilities.webgl.error})` : ''}`;
+    return tryWasm(why, plan.noGpu.code, plan.noGpu.vars);
   }
-  if (await activate(tf, 'webgl')) {
+  for (const candidate of plan.candidates) {
+    if (!(await activateGpu(tf, candidate, env))) continue;
+    const device = candidate === 'webgl' ? shortRendererName(renderer || 'unknown renderer') : (capabilities?.webgpu.adapter ?? 'GPU');
     return withRenderer({
-      backend: 'webgl',
-      reason: `WebGL — GPU found (${shortRendererName(renderer || 'unknown renderer')})`,
+      backend: candidate,
+      reason: `${GPU_LABEL[candidate]} — GPU found (${device})`,
       reasonCode: 'gpu',
+      reasonVars: { renderer: device },
+      // Which of these trains fastest depends on the model: the worker times them once it has one.
+      timingCandidates: [candidate, ...plan.candidates.filter((other) => other !== candidate), 'wasm'],
     });
   }
-  return tryWasm('WebGL could not start on this GPU', 'webgl-failed');
+  const failed = plan.candidates.includes('webgl') ? 'webgl-failed' : 'webgpu-failed';
+  return tryWasm(`${plan.candidates.map((name) => GPU_LABEL[name]).join(' and ')} could not start on this GPU`, failed);
 }
 
 /** The tfjs WebGL backend's canvas, to watch for a lost context. */

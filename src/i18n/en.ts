@@ -3,12 +3,14 @@
  * by the type `Dictionary`). Node titles and descriptions come from the node definitions instead.
  * `{name}` marks a value filled in by `translate`.
  */
+import { backendEn } from './backend.en';
 import { engineEn } from './engine.en';
 import { insideEn } from './inside.en';
 import { runsEn } from './runs.en';
 
 export const en = {
   ...engineEn,
+  ...backendEn,
   ...insideEn,
   ...runsEn,
   'app.name': 'Kairo',

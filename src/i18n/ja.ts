@@ -1,3 +1,4 @@
+import { backendJa } from './backend.ja';
 import type { Dictionary } from './en';
 import { engineJa } from './engine.ja';
 import { insideJa } from './inside.ja';
@@ -6,6 +7,7 @@ import { runsJa } from './runs.ja';
 /** 日本語の UI テキスト。キーは en.ts と同じ（型 `Dictionary` が過不足を検査する）。 */
 export const ja: Dictionary = {
   ...engineJa,
+  ...backendJa,
   ...insideJa,
   ...runsJa,
   'app.name': 'Kairo',

@@ -31,6 +31,9 @@ const MIGRATIONS: readonly ((db: KairoDb, transaction: UpgradeTransaction) => vo
     db.createObjectStore('meta', { keyPath: 'key' });
     db.createObjectStore('runs', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
   },
+  function createBackendTimings(db) {
+    db.createObjectStore('backendTimings', { keyPath: 'key' });
+  },
 ];
 
 export const STORAGE_SCHEMA_VERSION = MIGRATIONS.length;

@@ -13,7 +13,7 @@ import type { LayerStatisticsOptions } from '../engine/inspect/layerStatistics';
 import type { Graph } from '../graph/types';
 import type { BackpropStepCall, BackpropStepOutcome, InspectInput, InspectNodeOutcome } from './inspect';
 
-export type { BackendChoice, BackendName, BackendPreference, BackendReasonCode } from '../engine/backend';
+export type { BackendChoice, BackendName, BackendPreference, BackendReasonCode, BackendTiming } from '../engine/backend';
 export type { LayerSummary } from '../engine/compile';
 export type { DataDescription, SampleKind } from '../engine/data/source';
 export type { EvaluationResult, Misclassified, Prediction } from '../engine/evaluate';
@@ -80,8 +80,11 @@ export interface KairoWorkerApi {
   loadDataset(onProgress?: (progress: DatasetProgress) => void): Promise<LoadDatasetResult>;
   /** Cancels a load in progress: it then answers DATA_LOAD_CANCELLED. */
   cancelDatasetLoad(): void;
-  /** Builds the tfjs model from a graph; replaces the previous model. */
-  compile(graph: Graph): Promise<CompileOutcome>;
+  /**
+   * Builds the tfjs model from a graph; replaces the previous model. In auto mode on a real GPU the
+   * backend may change first (the fastest for this model): `backend` is the one in use afterwards.
+   */
+  compile(graph: Graph): Promise<CompileOutcome & { backend?: BackendChoice }>;
   /**
    * Trains the compiled model; resolves when the run ends (completed, stopped or failed). Events
    * arrive through `onEvent`: batch events at most every `eventIntervalMs`, every epoch end, and a

@@ -5,15 +5,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
-import { type BackendChoice, type BackendPreference, probeWebGLRenderer, selectBackend, watchWebGLContextLoss } from '../engine/backend';
+import { type BackendChoice, type BackendPreference, selectBackend, watchWebGLContextLoss } from '../engine/backend';
+import { browserBackendEnvironment, chooseBackendForModelInBrowser } from '../engine/browserBackend';
 import { datasetFailureOf } from '../engine/data/datasetError';
 import { mnistBrowserSource } from '../engine/data/mnistBrowser';
 import { MNIST_ASSET_DIR } from '../engine/data/mnistFiles';
 import type { DataSource } from '../engine/data/source';
 import { TrainingRuntime } from '../engine/runtime';
 import type { TrainingEvent } from '../engine/trainingEvents';
-import { wasmPathsForBrowser } from '../engine/wasm/browserPaths';
-import { initWasmBackend } from '../engine/wasm/setup';
 import type { Graph } from '../graph/types';
 import type { DatasetProgress, KairoWorkerApi, LoadDatasetResult, TrainOptions } from './api';
 import { WORKER_PROTOCOL_VERSION } from './api';
@@ -30,21 +29,10 @@ function dataSource(): DataSource {
   return mnistBrowserSource(new URL(`${import.meta.env.BASE_URL}${MNIST_ASSET_DIR}`, self.location.origin));
 }
 
-async function activateWasm(): Promise<boolean> {
-  // Our conv-gradient kernels, threads off, the binaries from the app's own assets.
-  const result = await initWasmBackend(tf, { wasmPaths: wasmPathsForBrowser(), fallbackToCpu: false });
-  if (result.error) throw new Error(result.error);
-  return result.backend === 'wasm';
-}
-
 async function chooseBackend(preference: BackendPreference = 'auto'): Promise<BackendChoice> {
   await runtime.stopAndWait();
   stopWatchingContext();
-  const choice = await selectBackend(tf, preference, {
-    probeRenderer: probeWebGLRenderer,
-    activateWasm,
-    wasmHasSimd: async () => Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
-  });
+  const choice = await selectBackend(tf, preference, browserBackendEnvironment());
   runtime.clearBackendFailure();
   stopWatchingContext = watchWebGLContextLoss(tf, () => {
     runtime.reportBackendFailure({ code: 'WEBGL_CONTEXT_LOST', vars: {} });
@@ -102,7 +90,8 @@ const api: KairoWorkerApi = {
 
   async compile(graph: Graph) {
     await ensureBackend();
-    return runtime.compile(graph);
+    if (backendChoice) backendChoice = await chooseBackendForModelInBrowser(tf, backendChoice, graph);
+    return { ...(await runtime.compile(graph)), backend: backendChoice };
   },
 
   async train(onEvent: (event: TrainingEvent) => void, options: TrainOptions = {}) {

@@ -156,12 +156,12 @@ describe('conv2d gradients on wasm match the cpu backend', () => {
   it('the shipped input-gradient kernel still gives the same answers when ours is switched off', async () => {
     const c: ConvCase = { batch: 2, height: 9, width: 8, inChannels: 3, outChannels: 4, kernel: 3, stride: 2, pad: 'same' };
     const ours = await convGradients('wasm', c);
-    expect(registerWasmKernels({ fastInputGradient: false })).toEqual(['Conv2DBackpropFilter', 'BatchMatMul']);
+    expect(registerWasmKernels({ fastInputGradient: false })).not.toContain('Conv2DBackpropInput');
     try {
       const shipped = await convGradients('wasm', c);
       expect(relativeError(ours.input, shipped.input)).toBeLessThan(1e-4);
     } finally {
-      expect(registerWasmKernels()).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul']);
+      expect(registerWasmKernels()).toEqual(expect.arrayContaining(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul']));
     }
   });
 });

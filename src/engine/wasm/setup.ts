@@ -1,20 +1,22 @@
-import {
-  engine,
-  getKernel,
-  type KernelBackend,
-  type KernelConfig,
-  registerKernel,
-  unregisterKernel,
-} from '@tensorflow/tfjs';
+/**
+ * Starting the WASM backend: our kernels, the binaries' locations, and how many threads. Runs in
+ * the browser worker (pass the app's own asset URLs) and in Node (the files in node_modules).
+ */
+import { findBackendFactory, registerBackend, removeBackend } from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { batchMatMulConfig } from './batchMatMul';
-import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
-import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
+import { nodeWasmAssets } from './nodeAssets';
+import { registerWasmKernels, startedWasmBackend, setFusedAdadelta, type WasmKernelOptions } from './registerKernels';
+import { createThreadedWasmBackend, type ThreadedWasmSources, wasmBackendThreads } from './threadedBackend';
+import { detectWasmThreadEnvironment, planWasmThreads, type WasmThreadPlan, type WasmThreadsCode } from './threads';
+
+export { registerWasmKernels, type WasmKernelOptions } from './registerKernels';
 
 /** The tfjs namespace (passed in, so callers decide which import they use). */
 export type TfNamespace = typeof import('@tensorflow/tfjs');
 
 const WASM = 'wasm';
+/** The priority tfjs-backend-wasm registers itself with. */
+const WASM_PRIORITY = 2;
 
 /** The three binaries the WASM backend may ask for; setWasmPaths with a map needs all three. */
 export type WasmBinaryName =
@@ -25,22 +27,16 @@ export type WasmBinaryName =
 /** A folder prefix ending in '/' (or a URL prefix), or one URL per binary. */
 export type WasmPaths = string | Record<WasmBinaryName, string>;
 
-export interface WasmKernelOptions {
-  /**
-   * Replace the shipped Conv2DBackpropInput (a plain loop, several times slower than Conv2D on the
-   * course CNN) with ours, built on Conv2D. Default true; false puts the shipped kernel back.
-   */
-  fastInputGradient?: boolean;
-  /**
-   * Wrap the shipped BatchMatMul so that transposed products (a dense layer's gradients) take its
-   * fast path too. Default true; false puts the shipped kernel back.
-   */
-  fastMatMul?: boolean;
-}
-
 export interface WasmInitOptions extends WasmKernelOptions {
-  /** Where the .wasm files are. Default in Node: the package's dist folder in node_modules. */
+  /** Where the single-threaded .wasm files are. Default in Node: the package's dist folder in node_modules. */
   wasmPaths?: WasmPaths;
+  /** Where the threaded build's files are. Default in Node: node_modules; without them, one thread. */
+  threaded?: ThreadedWasmSources;
+  /**
+   * Threads to use (the calling thread included); 1 means the single-threaded build. Default:
+   * every logical core, where the page is cross-origin isolated (see planWasmThreads).
+   */
+  threads?: number;
   /** When WASM cannot start, switch to the CPU backend instead of staying where we were. Default true. */
   fallbackToCpu?: boolean;
 }
@@ -50,88 +46,14 @@ export interface WasmInitResult {
   backend: string;
   /** Whether the WASM backend runs its SIMD binary (false when the backend is not wasm). */
   simd: boolean;
+  /** Threads the WASM backend computes on (1 when single-threaded or not wasm). */
+  threads: number;
+  /** Why that many threads. */
+  threadsCode: WasmThreadsCode;
+  /** Why the threaded build did not start, when it failed ('threads-failed'). */
+  threadsError?: string;
   /** Why WASM is not the active backend; absent when it is. */
   error?: string;
-}
-
-const filterGradKernel = conv2dBackpropFilterConfig(WASM);
-
-/** A shipped kernel that ours may replace, and the shipped one, kept so that it can be put back. */
-interface Replacement {
-  kernelName: string;
-  make(shipped: KernelConfig | undefined): KernelConfig | undefined;
-  ours?: KernelConfig;
-  shipped?: KernelConfig;
-}
-
-const inputGradReplacement: Replacement = {
-  kernelName: 'Conv2DBackpropInput',
-  make: () => conv2dBackpropInputConfig(WASM),
-};
-const matMulReplacement: Replacement = {
-  kernelName: 'BatchMatMul',
-  // Ours delegates to the shipped kernel, so without one there is nothing to wrap.
-  make: (shipped) => (shipped === undefined ? undefined : batchMatMulConfig(shipped)),
-};
-
-function isRegistered(config: KernelConfig | undefined): boolean {
-  return config !== undefined && getKernel(config.kernelName, WASM)?.kernelFunc === config.kernelFunc;
-}
-
-/** The WASM backend instance if it has started; unlike tf.findBackend this never starts it. */
-function startedWasmBackend(): KernelBackend | undefined {
-  return engine().registry[WASM];
-}
-
-/** Registers a kernel; one registered after the backend started must be set up by hand. */
-function registerAndSetUp(config: KernelConfig): void {
-  registerKernel(config);
-  const started = startedWasmBackend();
-  if (started !== undefined) config.setupFunc?.(started);
-}
-
-function applyReplacement(replacement: Replacement, wanted: boolean): void {
-  const oursActive = isRegistered(replacement.ours);
-  if (wanted && !oursActive) {
-    const current = getKernel(replacement.kernelName, WASM);
-    replacement.shipped = current ?? replacement.shipped;
-    replacement.ours ??= replacement.make(replacement.shipped);
-    if (replacement.ours === undefined) return;
-    if (current !== undefined) unregisterKernel(replacement.kernelName, WASM);
-    registerAndSetUp(replacement.ours);
-  } else if (!wanted && oursActive) {
-    unregisterKernel(replacement.kernelName, WASM);
-    if (replacement.shipped !== undefined) registerAndSetUp(replacement.shipped);
-  }
-}
-
-/**
- * Registers our kernels for the WASM backend: Conv2DBackpropFilter (missing from
- * @tensorflow/tfjs-backend-wasm 4.22, so conv nets cannot train without it) and, unless told
- * otherwise, a faster Conv2DBackpropInput and BatchMatMul in place of the shipped ones. Safe to
- * call any number of times, before or after the backend starts. Returns the names of the kernels
- * of ours now registered.
- */
-export function registerWasmKernels(options: WasmKernelOptions = {}): string[] {
-  // A later release may ship its own filter gradient: ours only fills the gap.
-  if (getKernel(filterGradKernel.kernelName, WASM) === undefined) registerAndSetUp(filterGradKernel);
-  applyReplacement(inputGradReplacement, options.fastInputGradient ?? true);
-  applyReplacement(matMulReplacement, options.fastMatMul ?? true);
-  return [filterGradKernel, inputGradReplacement.ours, matMulReplacement.ours]
-    .filter(isRegistered)
-    .map((config) => (config as KernelConfig).kernelName);
-}
-
-/** The dist folder of @tensorflow/tfjs-backend-wasm when running in Node; undefined elsewhere. */
-async function nodeWasmFolder(): Promise<string | undefined> {
-  if (typeof process === 'undefined' || typeof process.versions?.node !== 'string') return undefined;
-  // Specifiers in variables: bundlers for the browser must not try to pull Node builtins in.
-  const moduleSpecifier = 'node:module';
-  const pathSpecifier = 'node:path';
-  const { createRequire } = (await import(/* @vite-ignore */ moduleSpecifier)) as typeof import('node:module');
-  const path = (await import(/* @vite-ignore */ pathSpecifier)) as typeof import('node:path');
-  const packageMain = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm');
-  return path.dirname(packageMain) + path.sep;
 }
 
 function errorText(error: unknown): string {
@@ -144,35 +66,106 @@ function errorText(error: unknown): string {
 let configuredPaths: WasmPaths | undefined;
 
 function describePaths(paths: WasmPaths | undefined): string {
-  if (paths === undefined) return 'next to the backend\'s script';
+  if (paths === undefined) return "next to the backend's script";
   if (typeof paths === 'string') return paths;
   return paths['tfjs-backend-wasm-simd.wasm'];
 }
 
+/** The thread plan of the WASM backend being (or last) set up, and how it turned out. */
+interface ThreadState {
+  plan: WasmThreadPlan;
+  sources?: ThreadedWasmSources;
+  /** The caller's fusedAdadelta option; undefined: on for the threaded build only. */
+  fusedAdadelta?: boolean;
+  /** Set when the threaded build failed and the backend fell back to one thread. */
+  failure?: string;
+}
+
+let threadState: ThreadState = { plan: { threads: 1, code: 'chosen' } };
+/** tfjs-backend-wasm's own factory (single-threaded here), kept when ours replaces it. */
+let shippedFactory: ReturnType<typeof findBackendFactory> | undefined;
+/** Ours, once installed (so that a second prepare does not wrap it again). */
+let ourFactory: NonNullable<ReturnType<typeof findBackendFactory>> | undefined;
+
 /**
- * Everything that must happen before the WASM backend starts: our kernels, threads off (threaded
- * WASM needs COOP/COEP, hangs in a minified build and gains nothing on two cores), and where the
- * .wasm files are. Does not switch backends, so a caller can time several. Returns an error
- * message, or undefined when ready.
+ * Our factory for the 'wasm' backend: the threaded build when the plan says so and it starts,
+ * the package's own single-threaded start-up otherwise.
+ */
+async function createWasmBackend(tf: TfNamespace): Promise<unknown> {
+  const { plan, sources } = threadState;
+  if (plan.threads > 1 && sources !== undefined) {
+    try {
+      const backend = await createThreadedWasmBackend(plan.threads, sources);
+      setFusedAdadelta(threadState.fusedAdadelta ?? true);
+      return backend;
+    } catch (error) {
+      threadState = { ...threadState, failure: errorText(error) };
+    }
+  }
+  // The package picks its threaded binary whenever this flag is on; ours handles threads.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  setFusedAdadelta(threadState.fusedAdadelta ?? false);
+  if (shippedFactory === undefined || shippedFactory === null) throw new Error('tfjs-backend-wasm is not registered');
+  return shippedFactory();
+}
+
+function installWasmFactory(tf: TfNamespace): void {
+  const current = findBackendFactory(WASM);
+  if (current === null) throw new Error('tfjs-backend-wasm is not registered');
+  if (current === ourFactory) return;
+  shippedFactory = current;
+  ourFactory = () => createWasmBackend(tf) as ReturnType<NonNullable<typeof shippedFactory>>;
+  removeBackend(WASM);
+  registerBackend(WASM, ourFactory, WASM_PRIORITY);
+}
+
+async function nodeCoreCount(): Promise<number | undefined> {
+  if (typeof process === 'undefined' || typeof process.versions?.node !== 'string') return undefined;
+  const specifier = 'node:os';
+  const os = (await import(/* @vite-ignore */ specifier)) as typeof import('node:os');
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+/**
+ * Everything that must happen before the WASM backend starts: our kernels, where the .wasm files
+ * are, and how many threads it will use. Does not switch backends, so a caller can time several.
+ * Returns an error message, or undefined when ready.
  */
 export async function prepareWasmBackend(tf: TfNamespace, options: WasmInitOptions = {}): Promise<string | undefined> {
   try {
     registerWasmKernels(options);
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    if (startedWasmBackend() !== undefined) return undefined; // already started: its paths are fixed
-    const paths = options.wasmPaths ?? (await nodeWasmFolder());
+    if (startedWasmBackend() !== undefined) return undefined; // already started: files and threads are fixed
+    const node = await nodeWasmAssets();
+    const paths = options.wasmPaths ?? node?.folder;
     if (paths !== undefined) setWasmPaths(paths);
     configuredPaths = paths;
+    const environment = detectWasmThreadEnvironment(await nodeCoreCount());
+    const sources = options.threaded ?? node?.threaded;
+    const plan = planWasmThreads(environment, sources === undefined ? 1 : options.threads);
+    threadState = {
+      plan,
+      ...(sources ? { sources } : {}),
+      ...(options.fusedAdadelta !== undefined ? { fusedAdadelta: options.fusedAdadelta } : {}),
+    };
+    installWasmFactory(tf);
     return undefined;
   } catch (error) {
     return `Could not prepare the WASM backend: ${errorText(error)}`;
   }
 }
 
+/** Threads of the active WASM backend and why, after it started. */
+export function wasmThreadsInUse(tf: TfNamespace): Pick<WasmInitResult, 'threads' | 'threadsCode' | 'threadsError'> {
+  if (tf.getBackend() !== WASM) return { threads: 1, threadsCode: threadState.plan.code };
+  const threads = wasmBackendThreads(tf.backend());
+  if (threadState.failure !== undefined) return { threads, threadsCode: 'threads-failed', threadsError: threadState.failure };
+  return { threads, threadsCode: threadState.plan.code };
+}
+
 /**
- * Prepares and switches to the WASM backend (Node: CLI and tests; browser: pass wasmPaths from
- * wasmPathsForBrowser()). Never throws: when WASM cannot start it reports why and, by default,
- * switches to the CPU backend.
+ * Prepares and switches to the WASM backend (Node: CLI and tests; browser: pass wasmPaths and
+ * threaded from browserPaths.ts). Never throws: when WASM cannot start it reports why and, by
+ * default, switches to the CPU backend.
  */
 export async function initWasmBackend(tf: TfNamespace, options: WasmInitOptions = {}): Promise<WasmInitResult> {
   let error = await prepareWasmBackend(tf, options);
@@ -181,7 +174,7 @@ export async function initWasmBackend(tf: TfNamespace, options: WasmInitOptions 
       if (await tf.setBackend(WASM)) {
         await tf.ready();
         const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
-        return { backend: WASM, simd };
+        return { backend: WASM, simd, ...wasmThreadsInUse(tf) };
       }
       error = `The WASM backend failed to start: its .wasm file could not be loaded or compiled (looked in ${describePaths(configuredPaths)}).`;
     } catch (cause) {
@@ -196,5 +189,5 @@ export async function initWasmBackend(tf: TfNamespace, options: WasmInitOptions 
       error += ` The CPU fallback failed too: ${errorText(cause)}`;
     }
   }
-  return { backend: tf.getBackend() ?? 'none', simd: false, error };
+  return { backend: tf.getBackend() ?? 'none', simd: false, threads: 1, threadsCode: threadState.plan.code, error };
 }

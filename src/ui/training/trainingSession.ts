@@ -158,6 +158,7 @@ export class TrainingSession {
 
       apply({ type: 'prepare', step: 'compile' });
       const compiled = await worker.api.compile(graph);
+      if (compiled.backend) this.state.setBackend(compiled.backend);
       if (!compiled.ok) {
         this.state.setModel(null, false);
         fail(compiled.failure ? { kind: 'data', failure: compiled.failure } : { kind: 'compile', issues: compiled.issues });

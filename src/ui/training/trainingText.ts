@@ -4,6 +4,7 @@
  */
 import { isSoftwareRenderer, shortRendererName } from '../../engine/backend';
 import { engineMessageKey } from '../../engine/failures';
+import { describeBackendChoice } from '../backendText';
 import type { DictionaryKey, Language, TranslateVars } from '../../i18n/index';
 import type { RunError } from '../../store/runSlice';
 import type { BackendChoice, BackendName, EngineMessage } from '../../worker/api';
@@ -42,7 +43,7 @@ export function backendReason(choice: BackendChoice, t: Translate): string {
 
 /** "WASM (SIMD) — no hardware GPU found (WebGL renderer: SwiftShader)". */
 export function describeBackend(choice: BackendChoice, t: Translate): string {
-  return `${backendLabel(choice.backend, choice.simd)} — ${backendReason(choice, t)}`;
+  return describeBackendChoice(choice, t);
 }
 
 /** What the engine said, as a sentence in the current language. */

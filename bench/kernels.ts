@@ -1,0 +1,173 @@
+/**
+ * `npx tsx bench/kernels.ts`: each kernel Kairo replaces on the WASM backend against the shipped
+ * one, on the shapes of the course presets (batch 128), in alternating rounds (ours, shipped,
+ * ours, …) so that a machine getting busier hurts both alike. Prints wall ms per call (median
+ * and minimum of the rounds), CPU ms per call (this process, all its threads: on a machine shared
+ * with other work this moves far less than wall time) and the speed-ups (shipped ÷ ours, medians).
+ *
+ * Options: --threads N (WASM threads; default all cores), --rounds N (default 9),
+ * --only name,name (kernel names as printed).
+ */
+import os from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import { createAdadelta } from '../src/engine/adadelta';
+import { initWasmBackend, registerWasmKernels, type WasmKernelOptions } from '../src/engine/wasm/setup';
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index < 0 ? undefined : process.argv[index + 1];
+}
+
+const rounds = Number(argument('rounds') ?? 9);
+const only = argument('only')?.split(',');
+const threads = argument('threads') === undefined ? undefined : Number(argument('threads'));
+
+interface KernelCase {
+  name: string;
+  /** The option that puts the shipped kernel back. */
+  shipped: WasmKernelOptions;
+  /** The option that puts ours in (default: the defaults). */
+  ours?: WasmKernelOptions;
+  setUp(): { run(): tf.Tensor; inputs: tf.Tensor[] };
+}
+
+const batch = 128;
+const conv = { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] };
+
+const CASES: KernelCase[] = [
+  {
+    name: 'MaxPoolGrad 128×24×24×64 /2',
+    shipped: { fastPoolGradient: false },
+    setUp() {
+      const input = tf.relu(tf.randomNormal([batch, 24, 24, 64]));
+      const output = tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid');
+      const dy = tf.randomNormal(output.shape);
+      const attrs = { filterSize: [2, 2], strides: [2, 2], pad: 'valid' };
+      return { inputs: [input, output, dy], run: () => tf.engine().runKernel('MaxPoolGrad', { dy, input, output }, attrs) as tf.Tensor };
+    },
+  },
+  {
+    name: 'Sum bias grad 128×24×24×64',
+    shipped: { fastColumnSum: false },
+    setUp() {
+      const x = tf.randomNormal([batch, 24, 24, 64]);
+      return { inputs: [x], run: () => tf.sum(x, [0, 1, 2]) };
+    },
+  },
+  {
+    name: 'Conv2DBackpropInput conv2',
+    shipped: { fastInputGradient: false },
+    setUp() {
+      const dy = tf.randomNormal([batch, 24, 24, 64]);
+      const filter = tf.randomNormal([3, 3, 32, 64]);
+      const attrs = { ...conv, inputShape: [batch, 26, 26, 32] };
+      return { inputs: [dy, filter], run: () => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, attrs) as tf.Tensor };
+    },
+  },
+  {
+    name: 'BatchMatMul dW 9216×128',
+    shipped: { fastMatMul: false },
+    setUp() {
+      const a = tf.randomNormal([batch, 9216]);
+      const b = tf.randomNormal([batch, 128]);
+      return { inputs: [a, b], run: () => tf.matMul(a, b, true, false) };
+    },
+  },
+  {
+    name: 'BatchMatMul dx 512×512',
+    shipped: { fastMatMul: false },
+    setUp() {
+      const a = tf.randomNormal([batch, 512]);
+      const b = tf.randomNormal([512, 512]);
+      return { inputs: [a, b], run: () => tf.matMul(a, b, false, true) };
+    },
+  },
+  {
+    name: 'Identity 128×24×24×64',
+    shipped: { zeroCopyIdentity: false },
+    setUp() {
+      const x = tf.randomNormal([batch, 24, 24, 64]);
+      return { inputs: [x], run: () => tf.clone(x) };
+    },
+  },
+  {
+    name: 'Adadelta step 1.2M weights',
+    shipped: { fusedAdadelta: false },
+    ours: { fusedAdadelta: true },
+    setUp() {
+      // The course CNN's weights (1,199,882) as one variable, its gradient fixed.
+      const weights = tf.variable(tf.randomNormal([1_199_882]));
+      const gradient = tf.randomNormal([1_199_882]);
+      const optimizer = createAdadelta(tf, 1, 0.95, 1e-7);
+      return {
+        inputs: [weights, gradient],
+        run: () => {
+          optimizer.applyGradients({ [weights.name]: gradient });
+          return tf.clone(weights.slice([0], [1]));
+        },
+      };
+    },
+  },
+];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+interface Sample {
+  wall: number;
+  cpu: number;
+}
+
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+function timeOnce(run: () => tf.Tensor): Sample {
+  const cpuStart = cpuMs();
+  const start = performance.now();
+  const out = run();
+  out.dataSync();
+  const sample = { wall: performance.now() - start, cpu: cpuMs() - cpuStart };
+  out.dispose();
+  return sample;
+}
+
+async function main(): Promise<void> {
+  const wasm = await initWasmBackend(tf, { fallbackToCpu: false, ...(threads === undefined ? {} : { threads }) });
+  if (wasm.backend !== 'wasm') throw new Error(wasm.error ?? 'WASM did not start');
+  console.log(
+    `WASM (SIMD ${wasm.simd ? 'on' : 'off'}, ${wasm.threads} thread(s)); ${rounds} alternating rounds after one warm-up; ` +
+      `load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`,
+  );
+  console.log(
+    `   ${'kernel'.padEnd(30)} ${'ours wall ms'.padStart(16)} ${'shipped wall ms'.padStart(16)} ${'ours cpu'.padStart(9)} ${'shipped cpu'.padStart(11)} ${'speed-up wall'.padStart(13)} ${'cpu'.padStart(6)}`,
+  );
+  for (const kernelCase of CASES.filter((candidate) => only === undefined || only.some((name) => candidate.name.includes(name)))) {
+    const { run, inputs } = kernelCase.setUp();
+    const ours: Sample[] = [];
+    const shipped: Sample[] = [];
+    for (let round = 0; round <= rounds; round++) {
+      const order: [WasmKernelOptions, Sample[]][] = round % 2 === 0 ? [[kernelCase.ours ?? {}, ours], [kernelCase.shipped, shipped]] : [[kernelCase.shipped, shipped], [kernelCase.ours ?? {}, ours]];
+      for (const [options, times] of order) {
+        registerWasmKernels(options);
+        const ms = timeOnce(run);
+        if (round > 0) times.push(ms);
+      }
+    }
+    registerWasmKernels({ fusedAdadelta: wasm.threads > 1 });
+    tf.dispose(inputs);
+    const wall = (samples: Sample[]) => samples.map((sample) => sample.wall);
+    const cpu = (samples: Sample[]) => median(samples.map((sample) => sample.cpu));
+    const cell = (times: number[]) => `${median(times).toFixed(1)} (${Math.min(...times).toFixed(1)})`.padStart(16);
+    console.log(
+      `   ${kernelCase.name.padEnd(30)} ${cell(wall(ours))} ${cell(wall(shipped))} ${cpu(ours).toFixed(1).padStart(9)} ${cpu(shipped).toFixed(1).padStart(11)} ` +
+        `${`${(median(wall(shipped)) / median(wall(ours))).toFixed(2)}×`.padStart(13)} ${`${(cpu(shipped) / cpu(ours)).toFixed(2)}×`.padStart(6)}`,
+    );
+  }
+  console.log(`load average at the end ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+}
+
+await main();

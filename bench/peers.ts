@@ -1,0 +1,217 @@
+/**
+ * The peer section of `npm run bench`: Kairo's training loop (WASM, all cores) against PyTorch on
+ * the same CPU, for the course's three models at batch 128, and the WASM-SIMD ceiling of the
+ * machine (a tight matrix product on one and on two threads) beside them.
+ *
+ * One run, alternating rounds: every round runs Kairo, PyTorch on 1 thread and PyTorch on 2
+ * threads (and the ceiling on 1 and 2 threads) in a rotating order, so a machine that gets busier
+ * hurts all of them alike; the figures are medians over the rounds. PyTorch is judged at its best
+ * thread count (the higher median). GFLOP/s count 6 floating-point operations per multiply-add of
+ * the forward pass per sample (the forward product and the two products of the backward pass).
+ *
+ * PyTorch runs as Debian's /usr/bin/python3 (python3-torch), with OPENBLAS_CORETYPE and
+ * OPENBLAS_L2_SIZE removed from its environment only: set on some machines here, they slow it.
+ */
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface, type Interface } from 'node:readline';
+import * as tf from '@tensorflow/tfjs';
+import { compileGraph } from '../src/engine/compile';
+import { firstSamples } from '../src/engine/data/samples';
+import type { LoadedDataset } from '../src/engine/data/source';
+import { TrainingControl } from '../src/engine/trainingControl';
+import { trainModel } from '../src/engine/trainingLoop';
+import { parseGraphFile } from '../src/graph/format';
+
+const root = path.resolve(import.meta.dirname, '..');
+const PYTHON = process.env.KAIRO_PEER_PYTHON ?? '/usr/bin/python3';
+
+type PeerModel = 'logreg' | 'mlp' | 'cnn';
+
+interface PeerModelBench {
+  name: PeerModel;
+  file: string;
+  /** Batches per round, so that a round takes about a second or two on this CPU. */
+  batches: number;
+  /** Multiply-adds of one forward pass of one sample. */
+  macsPerSample: number;
+  /** The issue's bar for Kairo ÷ PyTorch-at-its-best. */
+  bar: number;
+}
+
+const MODELS: readonly PeerModelBench[] = [
+  { name: 'logreg', file: 'presets/mnist-logreg.json', batches: 300, macsPerSample: 784 * 10, bar: 0.3 },
+  {
+    name: 'mlp',
+    file: 'presets/mnist-mlp.json',
+    batches: 30,
+    macsPerSample: 784 * 512 + 512 * 512 + 512 * 10,
+    bar: 0.25,
+  },
+  {
+    name: 'cnn',
+    file: 'presets/mnist-cnn.json',
+    batches: 6,
+    macsPerSample: 26 * 26 * 32 * 9 + 24 * 24 * 64 * 9 * 32 + 9216 * 128 + 128 * 10,
+    bar: 0.35,
+  },
+];
+
+/** A child process answering one JSON line per command line. */
+class LineServer {
+  private readonly lines: Interface;
+  private readonly pending: ((line: string) => void)[] = [];
+
+  constructor(private readonly child: ChildProcessWithoutNullStreams) {
+    this.lines = createInterface({ input: child.stdout });
+    this.lines.on('line', (line) => this.pending.shift()?.(line));
+    child.stderr.on('data', () => {}); // warnings of the child; its answers are what count
+  }
+
+  ask<T>(command: string): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const onExit = () => reject(new Error(`the child process ended before answering '${command}'`));
+      this.child.once('exit', onExit);
+      this.pending.push((line) => {
+        this.child.off('exit', onExit);
+        const answer = JSON.parse(line) as T & { error?: string };
+        if (answer.error) reject(new Error(answer.error));
+        else resolve(answer);
+      });
+      this.child.stdin.write(`${command}\n`);
+    });
+  }
+
+  close(): void {
+    this.child.stdin.end('quit\n');
+  }
+}
+
+function torchAvailable(): boolean {
+  const probe = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' });
+  return probe.status === 0;
+}
+
+function peerEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  return env;
+}
+
+function startTorch(): LineServer {
+  return new LineServer(spawn(PYTHON, [path.join(root, 'bench/peer_torch.py')], { cwd: root, env: peerEnvironment() }));
+}
+
+function startCeiling(threads: number): LineServer {
+  return new LineServer(
+    spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/wasmCeiling.ts'), '--threads', String(threads)], { cwd: root }),
+  );
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Rotates `items` by `round` places: who goes first changes every round. */
+function rotated<T>(items: readonly T[], round: number): T[] {
+  const shift = round % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
+const loadAverage = () => os.loadavg().map((load) => load.toFixed(2)).join(' ');
+
+export interface PeerOptions {
+  rounds: number;
+  only: readonly string[];
+}
+
+/** Runs the peer comparison and prints its table. */
+export async function peerBench(data: LoadedDataset, options: PeerOptions): Promise<void> {
+  console.log(`\n== Peers: Kairo (WASM) against PyTorch on this CPU, ${options.rounds} alternating rounds, medians ==`);
+  console.log(`load average at start: ${loadAverage()} (1, 5, 15 min) on ${os.cpus().length} CPUs`);
+  const torch = torchAvailable() ? startTorch() : undefined;
+  if (!torch) console.log(`PyTorch: ${PYTHON} cannot import torch here (apt-get install python3-torch); Kairo's side only.`);
+  const ceilings = [startCeiling(1), startCeiling(2)];
+  const ceiling: Record<number, number[]> = { 1: [], 2: [] };
+  const rows: string[][] = [];
+  try {
+    for (const bench of MODELS.filter((model) => options.only.includes(model.name))) {
+      const parsed = parseGraphFile(readFileSync(path.join(root, bench.file), 'utf8'));
+      if (!parsed.ok) throw new Error(`${bench.file} does not load`);
+      const compiled = compileGraph(tf, parsed.graph);
+      if (!compiled.ok) throw new Error(`${bench.file}: ${compiled.issues.map((issue) => issue.code).join('; ')}`);
+      const batchSize = compiled.dataset.batchSize;
+      const count = bench.batches * batchSize;
+      const job = {
+        model: compiled.model,
+        optimizer: compiled.optimizer,
+        lossName: compiled.lossName,
+        numClasses: compiled.numClasses,
+        train: firstSamples(data.train, count),
+        settings: { epochs: 1, batchSize, shuffle: true, shuffleSeed: 42 },
+      };
+      const kairo: number[] = [];
+      const peer: Record<number, number[]> = { 1: [], 2: [] };
+      const runners: (() => Promise<void>)[] = [
+        async () => {
+          const start = performance.now();
+          const outcome = await trainModel(tf, job, new TrainingControl(), () => {});
+          if (outcome.status !== 'completed') throw new Error(`${bench.name}: ${outcome.failure?.code ?? outcome.status}`);
+          kairo.push(count / ((performance.now() - start) / 1000));
+        },
+        ...[1, 2].map((threads) => async () => {
+          if (!torch) return;
+          const answer = await torch.ask<{ seconds: number; samples: number }>(`round ${bench.name} ${threads} ${bench.batches}`);
+          peer[threads]?.push(answer.samples / answer.seconds);
+        }),
+        ...[1, 2].map((threads) => async () => {
+          const answer = await ceilings[threads - 1]?.ask<{ gflops: number }>('round');
+          if (answer) ceiling[threads]?.push(answer.gflops);
+        }),
+      ];
+      // Round 0 warms everything up and is not counted.
+      for (let round = 0; round <= options.rounds; round++) {
+        const counts = [kairo.length, peer[1]?.length, peer[2]?.length];
+        for (const run of rotated(runners, round)) await run();
+        if (round === 0) {
+          kairo.length = counts[0] ?? 0;
+          (peer[1] as number[]).length = counts[1] ?? 0;
+          (peer[2] as number[]).length = counts[2] ?? 0;
+          for (const list of Object.values(ceiling)) list.pop();
+        }
+      }
+      compiled.dispose();
+      const kairoRate = median(kairo);
+      const flopsPerSample = 6 * bench.macsPerSample;
+      const torchRates = [1, 2].map((threads) => (peer[threads]?.length ? median(peer[threads] as number[]) : Number.NaN));
+      const best = Math.max(...torchRates.filter(Number.isFinite));
+      const bestThreads = torchRates.indexOf(best) + 1;
+      const ratio = kairoRate / best;
+      rows.push([
+        bench.name,
+        kairoRate.toFixed(0),
+        ((kairoRate * flopsPerSample) / 1e9).toFixed(1),
+        ...torchRates.map((rate) => (Number.isFinite(rate) ? rate.toFixed(0) : '—')),
+        Number.isFinite(best) ? `${((best * flopsPerSample) / 1e9).toFixed(1)} (${bestThreads}T)` : '—',
+        Number.isFinite(ratio) ? ratio.toFixed(3) : '—',
+        `≥ ${bench.bar}${Number.isFinite(ratio) ? (ratio >= bench.bar ? ' met' : ' not met') : ''}`,
+      ]);
+    }
+  } finally {
+    torch?.close();
+    for (const child of ceilings) child.close();
+  }
+  console.log('\ntraining samples/s (median of rounds); GFLOP/s = samples/s × 6 × forward multiply-adds per sample');
+  const header = ['model', 'kairo/s', 'kairo GF/s', 'torch 1T/s', 'torch 2T/s', 'torch GF/s', 'kairo÷torch', 'bar'];
+  for (const row of [header, ...rows]) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(8) : cell.padStart(i === 7 ? 14 : 12))).join(''));
+  console.log(
+    `\nWASM-SIMD ceiling of this CPU (1024² · 1024² single-precision product, tfjs-backend-wasm / XNNPACK): ` +
+      `${median(ceiling[1] ?? []).toFixed(1)} GFLOP/s on 1 thread, ${median(ceiling[2] ?? []).toFixed(1)} GFLOP/s on 2 threads`,
+  );
+  console.log(`load average at end: ${loadAverage()}`);
+}

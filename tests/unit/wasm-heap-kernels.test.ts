@@ -1,0 +1,233 @@
+/**
+ * Our JavaScript kernels on the WASM heap (MaxPoolGrad, column sums, the Adadelta step, Identity) give what tfjs's CPU backend
+ * gives, leak nothing, and leave every other case to the shipped kernels.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAdadelta } from '../../src/engine/adadelta';
+import { initWasmBackend, registerWasmKernels } from '../../src/engine/wasm/setup';
+
+/** Values in [-1, 1) from a fixed seed; `zeros` of them set to 0 (ReLU outputs tie at zero). */
+function seededValues(count: number, seed: number, zeros = 0): Float32Array {
+  let state = seed >>> 0;
+  const values = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    values[i] = state / 2 ** 31 - 1;
+    if (zeros > 0 && i % zeros === 0) values[i] = 0;
+  }
+  return values;
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));
+  return worst;
+}
+
+beforeAll(async () => {
+  const result = await initWasmBackend(tf, { fallbackToCpu: false });
+  expect(result.backend).toBe('wasm');
+});
+
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+interface PoolCase {
+  shape: [number, number, number, number];
+  size: number;
+  stride: number;
+  pad: 'valid' | 'same';
+  /** Every n-th input is 0, so that windows tie. */
+  zeros: number;
+  /** Added to every input (values are in [-1, 1) before). */
+  offset?: number;
+}
+
+/** d/dx of Σ maxPool(x) · dy on one backend. */
+async function poolGradient(backend: string, c: PoolCase): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  const grad = tf.tidy(() => {
+    const values = seededValues(c.shape.reduce((a, b) => a * b), 7, c.zeros).map((value) => value + (c.offset ?? 0));
+    const x = tf.tensor4d(values, c.shape);
+    const out = tf.maxPool(x, c.size, c.stride, c.pad);
+    const dy = tf.tensor(seededValues(out.size, 8), out.shape);
+    return tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, c.size, c.stride, c.pad), dy)))(x);
+  });
+  const values = await grad.data<'float32'>();
+  grad.dispose();
+  return values;
+}
+
+describe('MaxPoolGrad on the WASM heap', () => {
+  it.each<PoolCase>([
+    { shape: [2, 8, 8, 5], size: 2, stride: 2, pad: 'valid', zeros: 0 },
+    // The course CNN's pooling (fewer samples), with ReLU-like ties at zero.
+    { shape: [3, 24, 24, 64], size: 2, stride: 2, pad: 'valid', zeros: 3 },
+    // Windows that overlap (gradients add up) and ones cut by the edge.
+    { shape: [2, 9, 7, 3], size: 3, stride: 2, pad: 'same', zeros: 4 },
+    { shape: [1, 5, 6, 2], size: 3, stride: 1, pad: 'valid', zeros: 2 },
+    { shape: [2, 7, 7, 4], size: 2, stride: 2, pad: 'valid', zeros: 1 }, // all zero: first position wins
+  ])('matches the CPU backend: $shape pool $size stride $stride $pad', async (c) => {
+    const onCpu = await poolGradient('cpu', c);
+    const onWasm = await poolGradient('wasm', c);
+    expect(maxAbsDiff(onWasm, onCpu)).toBeLessThan(1e-6);
+  });
+
+  it('agrees with the shipped kernel where that one is right (positive values, no ties)', async () => {
+    const c: PoolCase = { shape: [2, 10, 10, 6], size: 2, stride: 2, pad: 'valid', zeros: 0, offset: 1.5 };
+    const ours = await poolGradient('wasm', c);
+    registerWasmKernels({ fastPoolGradient: false });
+    try {
+      expect(maxAbsDiff(await poolGradient('wasm', c), ours)).toBeLessThan(1e-6);
+    } finally {
+      registerWasmKernels();
+    }
+  });
+
+  it('passes on the gradient of windows whose values are all negative', async () => {
+    // tfjs-backend-wasm 4.22's own kernel starts its search at the smallest positive float, so
+    // such windows lose their gradient there (harmless after a ReLU, wrong after tanh or none).
+    const c: PoolCase = { shape: [1, 4, 4, 2], size: 2, stride: 2, pad: 'valid', zeros: 0, offset: -1 };
+    const onCpu = await poolGradient('cpu', c);
+    const onWasm = await poolGradient('wasm', c);
+    expect(onCpu.some((value) => value !== 0)).toBe(true);
+    expect(maxAbsDiff(onWasm, onCpu)).toBeLessThan(1e-6);
+  });
+
+  it('rejects a dy of the wrong shape, naming both shapes', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.zeros([1, 4, 4, 2]);
+    const dy = tf.zeros([1, 3, 3, 2]);
+    expect(() =>
+      tf.engine().runKernel('MaxPoolGrad', { dy, input: x, output: x }, { filterSize: [2, 2], strides: [2, 2], pad: 'valid' }),
+    ).toThrow(/\[1, 3, 3, 2\].*\[1, 2, 2, 2\]/);
+    tf.dispose([x, dy]);
+  });
+});
+
+/** tf.sum on one backend. */
+async function summed(backend: string, shape: number[], axis: number | number[], keepDims = false) {
+  await tf.setBackend(backend);
+  const result = tf.tidy(() => tf.sum(tf.tensor(seededValues(shape.reduce((a, b) => a * b, 1), 9), shape), axis, keepDims));
+  const out = { shape: result.shape, values: await result.data<'float32'>() };
+  result.dispose();
+  return out;
+}
+
+describe('Sum over all axes but the last (bias gradients)', () => {
+  it.each<[number[], number | number[], boolean]>([
+    [[128, 24, 24, 8], [0, 1, 2], false], // a conv bias gradient
+    [[64, 10], 0, false], // a dense bias gradient
+    [[4, 3, 5], [1, 0], true],
+    [[3, 5], [-2], false],
+    // Not column sums: the shipped kernel answers.
+    [[4, 3, 5], [1, 2], false],
+    [[4, 3, 5], 2, false],
+    [[6], 0, false],
+  ])('%j over %j (keepDims %s) matches the CPU backend', async (shape, axis, keepDims) => {
+    const onCpu = await summed('cpu', shape, axis, keepDims);
+    const onWasm = await summed('wasm', shape, axis, keepDims);
+    expect(onWasm.shape).toEqual(onCpu.shape);
+    // Summing 73,728 numbers: float32 order effects, relative to the size of the sums.
+    expect(maxAbsDiff(onWasm.values, onCpu.values)).toBeLessThan(1e-3);
+  });
+});
+
+describe('heap kernels', () => {
+  it('leak no tensors and no backend memory', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as BackendWasm;
+    const x = tf.randomNormal([2, 6, 6, 3]);
+    const run = () =>
+      tf.tidy(() => {
+        const pooled = tf.grad((input: tf.Tensor) => tf.sum(tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid')))(x);
+        return tf.sum(pooled, [0, 1, 2]);
+      });
+    run().dispose(); // first use sets things up
+    const tensors = tf.memory().numTensors;
+    const data = backend.numDataIds();
+    for (let i = 0; i < 3; i++) run().dispose();
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(backend.numDataIds()).toBe(data);
+    x.dispose();
+  });
+});
+
+describe('the fused Adadelta step on WASM', () => {
+  /** Five steps of Kairo's Adadelta on Σ (w·x − t)² from fixed weights; the weights after each step. */
+  async function adadeltaSteps(backend: string): Promise<Float32Array[]> {
+    await tf.setBackend(backend);
+    const weights = tf.variable(tf.tensor2d(seededValues(40 * 30, 11), [40, 30]));
+    const inputs = tf.tensor2d(seededValues(8 * 40, 12), [8, 40]);
+    const targets = tf.tensor2d(seededValues(8 * 30, 13), [8, 30]);
+    const optimizer = createAdadelta(tf, 1.0, 0.95, 1e-7);
+    const after: Float32Array[] = [];
+    for (let step = 0; step < 5; step++) {
+      optimizer.minimize(() => tf.sum(tf.square(tf.sub(tf.matMul(inputs, weights), targets))) as tf.Scalar);
+      after.push(weights.dataSync() as Float32Array);
+    }
+    optimizer.dispose();
+    tf.dispose([weights, inputs, targets]);
+    return after;
+  }
+
+  it('takes the same steps as the unfused ops on the CPU backend', async () => {
+    registerWasmKernels({ fusedAdadelta: true }); // on by default with the threaded build only
+    const onCpu = await adadeltaSteps('cpu');
+    const onWasm = await adadeltaSteps('wasm');
+    for (let step = 0; step < onCpu.length; step++) {
+      expect(maxAbsDiff(onWasm[step] as Float32Array, onCpu[step] as Float32Array)).toBeLessThan(1e-5);
+    }
+    // The steps do move the weights (so the comparison compares something).
+    expect(maxAbsDiff(onCpu[4] as Float32Array, onCpu[0] as Float32Array)).toBeGreaterThan(1e-3);
+  });
+
+  it('is used on WASM and keeps the tensor and memory counts flat', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as BackendWasm;
+    const weights = tf.variable(tf.randomNormal([50, 20]));
+    const optimizer = createAdadelta(tf, 1.0, 0.95, 1e-7);
+    const loss = () => tf.sum(tf.square(weights)) as tf.Scalar;
+    optimizer.minimize(loss);
+    const tensors = tf.memory().numTensors;
+    const data = backend.numDataIds();
+    const profile = await tf.profile(() => {
+      for (let step = 0; step < 3; step++) optimizer.minimize(loss);
+    });
+    expect(profile.kernelNames).toContain('KairoAdadeltaUpdate');
+    expect(profile.kernelNames).not.toContain('Sqrt');
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(backend.numDataIds()).toBe(data);
+    optimizer.dispose();
+    weights.dispose();
+  });
+});
+
+describe('Identity on WASM shares memory instead of copying', () => {
+  it('keeps a clone readable after its source is gone, and frees the memory with the last of them', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as BackendWasm;
+    const before = backend.numDataIds();
+    const source = tf.tensor1d([1, 2, 3, 4]);
+    const copy = tf.clone(source);
+    expect(backend.numDataIds()).toBe(before + 1); // one buffer for both
+    source.dispose();
+    expect(Array.from(await copy.data())).toEqual([1, 2, 3, 4]);
+    copy.dispose();
+    expect(backend.numDataIds()).toBe(before);
+  });
+
+  it('leaves the source untouched when the clone is assigned to a variable that then changes', async () => {
+    await tf.setBackend('wasm');
+    const source = tf.tensor1d([5, 6]);
+    const weights = tf.variable(tf.clone(source));
+    weights.assign(tf.tensor1d([7, 8]));
+    expect(Array.from(await source.data())).toEqual([5, 6]);
+    expect(Array.from(await weights.data())).toEqual([7, 8]);
+    tf.dispose([source, weights]);
+  });
+});
