@@ -39,6 +39,7 @@ export interface TrainCommandOptions extends DataOptions {
   saveModel?: string;
 }
 
+
 const consoleOutput: CommandOutput = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
@@ -151,7 +152,8 @@ export async function runTrainCommand(args: readonly string[], printer: CommandO
     output.out('  --backend B  wasm (default; CPU if WASM cannot start) or cpu');
     output.out('  --seed N     seed of the initial weights (the optimizer node\'s seed)');
     output.out('  --save-model DIR  write the trained model to DIR (TF.js layers format: model.json + weights.bin)');
-    output.out('  --json       one JSON object per line: start, epoch…, test (or failed)');
+    output.out('  --json       one JSON object per line: start, epoch…, test (or failed); epoch lines carry');
+    output.out('               layers: [{node, gradNorm, weightNorm}] per trainable node');
     output.out('  --lang L     language of the problems: en (default) or ja');
     return 0;
   }

@@ -17,6 +17,9 @@ import type { TrainCommandOptions } from './train';
 import { writeTrainedModel } from './modelFolder';
 import { resolveTrainingData } from './trainData';
 
+/** Batches between two measurements of the per-layer norms (the batches measured are fixed by this). */
+const LAYER_STATISTICS_EVERY = 10;
+
 export interface AnalysedTrainJob {
   graph: Graph;
   /** How the run is announced: the graph's title, else the file name. */
@@ -111,7 +114,8 @@ export async function trainAnalysedGraph(job: AnalysedTrainJob): Promise<number>
       }
     }
   };
-  const outcome = await runtime.train(onEvent);
+  // Per-layer gradient and weight norms ride on the epoch events (`layers`); measured every 10th batch.
+  const outcome = await runtime.train(onEvent, { layerStatistics: { everyBatches: LAYER_STATISTICS_EVERY } });
   if (outcome.status !== 'completed') {
     return outcome.failure ? fail(engineText(outcome.failure, language), [], outcome.failure.code) : fail(`training ${outcome.status}`);
   }

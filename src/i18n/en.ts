@@ -8,6 +8,8 @@ import { dataEn } from './data.en';
 import { engineEn } from './engine.en';
 import { reliabilityEn } from './reliability.en';
 import { exportEn } from './export.en';
+import { insideEn } from './inside.en';
+import { runsEn } from './runs.en';
 
 export const en = {
   ...engineEn,
@@ -15,6 +17,8 @@ export const en = {
   ...backendEn,
   ...reliabilityEn,
   ...exportEn,
+  ...insideEn,
+  ...runsEn,
   'app.name': 'Kairo',
   'app.tagline': 'Visual neural-network lab',
 

@@ -4,6 +4,8 @@ import { dataJa } from './data.ja';
 import { engineJa } from './engine.ja';
 import { reliabilityJa } from './reliability.ja';
 import { exportJa } from './export.ja';
+import { insideJa } from './inside.ja';
+import { runsJa } from './runs.ja';
 
 /** 日本語の UI テキスト。キーは en.ts と同じ（型 `Dictionary` が過不足を検査する）。 */
 export const ja: Dictionary = {
@@ -12,6 +14,8 @@ export const ja: Dictionary = {
   ...backendJa,
   ...reliabilityJa,
   ...exportJa,
+  ...insideJa,
+  ...runsJa,
   'app.name': 'Kairo',
   'app.tagline': 'ニューラルネットワークを組み立てる実験室',
 

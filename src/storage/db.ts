@@ -29,6 +29,7 @@ type UpgradeTransaction = IDBPTransaction<KairoSchema, StoreNames<KairoSchema>[]
 const MIGRATIONS: readonly ((db: KairoDb, transaction: UpgradeTransaction) => void)[] = [
   function createStores(db) {
     db.createObjectStore('meta', { keyPath: 'key' });
+    db.createObjectStore('runs', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
   },
   function createBackendTimings(db) {
     db.createObjectStore('backendTimings', { keyPath: 'key' });

@@ -9,6 +9,8 @@ import { createGraphSlice } from './graphSlice';
 import { createModelSlice } from './modelSlice';
 import { createRunSlice } from './runSlice';
 import { createStopSlice } from './stopSlice';
+import { createInsideSlice } from './insideSlice';
+import { createRunsSlice } from './runsSlice';
 import type { KairoState } from './types';
 import { createUiSlice } from './uiSlice';
 
@@ -35,6 +37,8 @@ export function createKairoStore(options: StoreOptions = {}): KairoStore {
     ...createStopSlice(...args),
     ...createDataSlice(...args),
     ...createModelSlice(...args),
+    ...createInsideSlice(...args),
+    ...createRunsSlice(...args),
   }));
   if (options.graph) store.getState().resetGraph(options.graph);
   if (options.language) store.getState().setLanguage(options.language);

@@ -5,9 +5,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { installWorkerTestHook } from '../worker/devHook';
+import { kairoStore } from '../store/index';
+import { attachRunRecorder } from './runs/runHistory';
 import { startEditor } from './startup';
+import { trainingSession } from './training/useTrainingSession';
 
 void startEditor();
+// Every run that ends goes into the run history (IndexedDB), for the Runs tab.
+attachRunRecorder(kairoStore, trainingSession.series);
 // Browser tests drive the training worker through this hook; only with `?kairo-test` in the URL.
 installWorkerTestHook();
 

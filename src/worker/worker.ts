@@ -14,6 +14,7 @@ import type { KairoWorkerApi, TrainOptions } from './api';
 import { restoreModel, saveTrainedModel } from './modelIo';
 import { WORKER_PROTOCOL_VERSION } from './api';
 import { builtinTableReference, createDataLoader, importImageFolder, importTableFile, inspectTableFile, predictImage } from './data';
+import { backpropStepInWorker, inspectNodeInWorker } from './inspect';
 
 const runtime = new TrainingRuntime(tf);
 let backendChoice: BackendChoice | undefined;
@@ -112,6 +113,9 @@ const api: KairoWorkerApi = {
       result.samples.map((sample) => (sample.kind === 'features' ? sample.values.buffer : sample.pixels.buffer) as ArrayBuffer),
     );
   },
+
+  inspectNode: (nodeId, input) => inspectNodeInWorker(tf, runtime, nodeId, input),
+  backpropStep: (call) => backpropStepInWorker(tf, runtime, call),
 
   async dispose() {
     await runtime.dispose();

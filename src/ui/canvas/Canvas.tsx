@@ -30,6 +30,7 @@ import { PALETTE_DRAG_TYPE } from '../palette/Palette';
 import { nodeIndex } from '../selectors';
 import { renderIssue } from '../../i18n/renderIssue';
 import { useT } from '../useT';
+import { EdgeGradientControl } from '../inside/edgeGradient';
 import { FlowModel } from './flowModel';
 import { KairoNode, type KairoFlowNode } from './KairoNode';
 import { ShapeEdge, type ShapeFlowEdge } from './ShapeEdge';
@@ -337,6 +338,7 @@ export function Canvas() {
           />
         ) : null}
         <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS} />
+        <EdgeGradientControl />
       </ReactFlow>
       {graphNodes.length === 0 ? (
         <div className="canvas-empty" data-testid="canvas-empty">

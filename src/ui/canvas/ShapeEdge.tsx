@@ -3,6 +3,7 @@ import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getBezierPath }
 import { memo } from 'react';
 import type { PortKind } from '../../../nodes/types';
 import { selectAnalysis, useKairo } from '../../store/index';
+import { useEdgeGradientStyle } from '../inside/edgeGradient';
 import { shapeLabel } from '../shapeText';
 import { useT } from '../useT';
 
@@ -24,6 +25,7 @@ function ShapeEdgeImpl({
 }: EdgeProps<ShapeFlowEdge>) {
   const t = useT();
   const shape = useKairo((state) => selectAnalysis(state).edges[id]);
+  const gradientStyle = useEdgeGradientStyle(id);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const kind = data?.kind ?? 'tensor';
   const text = shapeLabel(shape);
@@ -32,7 +34,7 @@ function ShapeEdgeImpl({
   const roomy = Math.hypot(targetX - sourceX, targetY - sourceY) >= MIN_LABELLED_LENGTH;
   return (
     <>
-      <BaseEdge id={id} path={path} className={`ke-path kind-${kind}${selected ? ' is-selected' : ''}`} />
+      <BaseEdge id={id} path={path} className={`ke-path kind-${kind}${selected ? ' is-selected' : ''}`} style={gradientStyle} />
       {text !== undefined && roomy ? (
         <EdgeLabelRenderer>
           <div

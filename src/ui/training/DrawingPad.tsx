@@ -9,6 +9,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { formatShape } from '../../engine/failures';
 import { useKairo } from '../../store/index';
 import type { PredictOutcome } from '../../worker/api';
+import { LookInsideButton } from '../inside/InsidePick';
 import { useT } from '../useT';
 import { inkFromRgba, preprocessDigit } from './preprocessDigit';
 import { SampleImage } from './SampleImage';
@@ -146,6 +147,7 @@ export function DrawingPad() {
         <button type="button" className="btn tp-pad-clear" onClick={clear} data-testid="drawing-clear">
           {t('training.draw.clear')}
         </button>
+        <LookInsideButton values={preview} />
       </div>
       <div className="tp-seen">
         <h3>{t('training.draw.seen')}</h3>

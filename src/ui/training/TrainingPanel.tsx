@@ -8,6 +8,8 @@ import { type PointerEvent as ReactPointerEvent, type ReactNode, useRef, useStat
 import { kairoStore, selectAnalysis, type TrainingRun, useKairo } from '../../store/index';
 import { ProblemList } from '../ProblemList';
 import { useT } from '../useT';
+import { StepPanel } from '../inside/StepPanel';
+import { RunHistory } from '../runs/RunHistory';
 import { DrawingPad } from './DrawingPad';
 import { ModelSummary } from './ModelSummary';
 import { ProgressBar } from './ProgressBar';
@@ -18,8 +20,8 @@ import { TryImage } from './TryImage';
 import { describeRunError, engineMessageDetail, formatPercent, needsRestart, runErrorMessage } from './trainingText';
 import { trainingSession, useTrainingSession } from './useTrainingSession';
 
-type TabName = 'progress' | 'evaluation' | 'draw' | 'model';
-const TABS: readonly TabName[] = ['progress', 'evaluation', 'draw', 'model'];
+type TabName = 'progress' | 'evaluation' | 'draw' | 'model' | 'step' | 'runs';
+const TABS: readonly TabName[] = ['progress', 'evaluation', 'draw', 'model', 'step', 'runs'];
 
 const MIN_BODY_HEIGHT = 170;
 const DEFAULT_BODY_HEIGHT = 286;
@@ -176,6 +178,8 @@ export function TrainingPanel() {
             {tab === 'evaluation' ? <TrainingEvaluation /> : null}
             {tab === 'draw' ? imageModel ? <TryImage /> : <DrawingPad /> : null}
             {tab === 'model' ? <ModelSummary /> : null}
+            {tab === 'step' ? <StepPanel /> : null}
+            {tab === 'runs' ? <RunHistory /> : null}
           </div>
         </div>
       ) : null}

@@ -21,6 +21,7 @@ import type {
   TrainingOutcome,
 } from '../../worker/api';
 import { type KairoWorker, startKairoWorker, WorkerFailedError } from '../../worker/client';
+import { LAYER_STATISTICS, LayerSeries } from '../inside/layerSeries';
 import { TrainingSeries } from './trainingSeries';
 
 /** Batch events at most this often from the worker (the charts need no more). */
@@ -50,6 +51,8 @@ function callFailure(error: unknown): EngineMessage<'WORKER_CALL_FAILED'> {
 
 export class TrainingSession {
   readonly series = new TrainingSeries();
+  /** Per-layer gradient and weight norms of the run (the inside views' charts, the wire colours). */
+  readonly layers = new LayerSeries();
   private readonly store: KairoStore;
   private worker: KairoWorker | undefined;
   private stopListening: () => void = () => {};
@@ -209,6 +212,7 @@ export class TrainingSession {
       if (cancelled()) return;
 
       this.series.reset(compiled.plan.epochs);
+      this.layers.reset(compiled.plan.epochs);
       let heldBatch: TrainingEvent | undefined;
       let heldTimer: ReturnType<typeof setTimeout> | undefined;
       let lastBatchAppliedAt = Number.NEGATIVE_INFINITY;
@@ -226,6 +230,7 @@ export class TrainingSession {
         if (generation !== this.generation) return;
         if (event.type === 'batch') {
           this.series.addBatch(event);
+          this.layers.addBatch(event);
           heldBatch = event;
           const wait = STORE_BATCH_INTERVAL_MS - (performance.now() - lastBatchAppliedAt);
           if (wait <= 0) flushBatch();
@@ -237,7 +242,10 @@ export class TrainingSession {
         if (event.type === 'epoch') this.series.addEpoch(event);
         apply(event);
       };
-      const outcome = await worker.api.train(Comlink.proxy(onEvent), { eventIntervalMs: EVENT_INTERVAL_MS });
+      const outcome = await worker.api.train(Comlink.proxy(onEvent), {
+        eventIntervalMs: EVENT_INTERVAL_MS,
+        layerStatistics: LAYER_STATISTICS,
+      });
       flushBatch();
       if (generation !== this.generation) return;
       // The 'done' event normally got here first; this covers a lost last message.
@@ -361,6 +369,17 @@ export class TrainingSession {
     if (!worker || worker.failure) return { ok: false, failure: { code: 'WORKER_STOPPED', vars: {} } };
     try {
       return await worker.api.getTestSamples(indices);
+    } catch (error) {
+      return { ok: false, failure: callFailure(error) };
+    }
+  }
+
+  /** One call to the worker for the inside views (they ask during training too); a coded failure when there is no worker. */
+  async ask<T>(call: (api: Comlink.Remote<KairoWorkerApi>) => Promise<T>): Promise<T | { ok: false; failure: EngineMessage }> {
+    const worker = this.worker;
+    if (!worker || worker.failure) return { ok: false, failure: { code: 'WORKER_STOPPED', vars: {} } };
+    try {
+      return await call(worker.api);
     } catch (error) {
       return { ok: false, failure: callFailure(error) };
     }
