@@ -19,7 +19,7 @@ import { issueLine, parseLanguage } from './issueLines';
 import type { CommandOutput } from './kairo';
 import { readGraphFileText } from './readGraphFile';
 import { safeOutput } from './terminalText';
-import { type DataOptions } from './trainData';
+import type { DataOptions } from './trainData';
 
 export const TRAIN_USAGE =
   'usage: kairo train FILE [--data PATH [--test PATH] [--label COLUMN]] [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--save-model DIR] [--json] [--lang en|ja]';

@@ -23,6 +23,7 @@ import {
   setNodeParam,
 } from '../graph/edits';
 import { formatCount, translate } from '../i18n/index';
+import { copyOffset } from '../graph/placement';
 import type { KairoState } from './types';
 
 /** The most undo steps kept; older ones are dropped. */
@@ -51,6 +52,8 @@ export interface GraphSlice {
   /** Adds a node of `type` with default params at `position`; returns its id (undefined: unknown type). */
   addNodeOfType(type: string, position: XY): string | undefined;
   setParam(nodeId: string, name: string, value: unknown): void;
+  /** Sets several params of one node as one undo step (a quick fix). */
+  setParams(nodeId: string, values: Readonly<Record<string, unknown>>): void;
   setMeta(meta: GraphMeta): void;
   /** Checks and adds an edge; wiring into an occupied input replaces the edge that was there. */
   connect(request: ConnectRequest): ConnectResult;
@@ -122,13 +125,15 @@ export const createGraphSlice: StateCreator<KairoState, [], [], GraphSlice> = (s
     showToast(translate(language, `reliability.limit.${refusal.what}`, vars), 'error');
   }
 
-  function insertCopy(fragment: GraphFragment, offset: XY): number {
+  /** Inserts a copy near `preferred` (an offset from the original), where it covers no card. */
+  function insertCopy(fragment: GraphFragment, preferred: XY): number {
     if (fragment.nodes.length === 0) return 0;
     const refusal = fitsLimits(get().graph, fragment.nodes.length, fragment.edges.length);
     if (refusal) {
       refuse(refusal);
       return 0;
     }
+    const offset = copyOffset(get().graph.nodes, fragment.nodes, preferred);
     const { graph, nodeIds } = insertFragment(get().graph, fragment, offset);
     commit(graph);
     set({ selectedNodeIds: nodeIds, selectedEdgeIds: [] });
@@ -199,6 +204,11 @@ export const createGraphSlice: StateCreator<KairoState, [], [], GraphSlice> = (s
     },
     setParam(nodeId, name, value) {
       commit(setNodeParam(get().graph, nodeId, name, value), `param:${nodeId}:${name}`);
+    },
+    setParams(nodeId, values) {
+      let graph = get().graph;
+      for (const [name, value] of Object.entries(values)) graph = setNodeParam(graph, nodeId, name, value);
+      commit(graph);
     },
     setMeta(meta) {
       commit({ ...get().graph, meta: limitMeta(meta) }, 'meta');

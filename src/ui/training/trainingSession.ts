@@ -7,9 +7,11 @@
  */
 import * as Comlink from 'comlink';
 import { dataRequestKey, dataRequestOf, datasetSettingsOf } from '../../engine/data/request';
+import { graphFingerprint } from '../../graph/fingerprint';
 import type { Graph } from '../../graph/types';
 import type { KairoStore } from '../../store/index';
 import type { RunError, RunEvent } from '../../store/runSlice';
+import { selectResultIsCurrent } from '../../store/runStatus';
 import type {
   BackendPreference,
   DatasetProgress,
@@ -207,7 +209,8 @@ export class TrainingSession {
         fail(compiled.failure ? { kind: 'data', failure: compiled.failure } : { kind: 'compile', issues: compiled.issues });
         return;
       }
-      this.state.setModel({ summary: compiled.summary, plan: compiled.plan }, true);
+      // The results of this run belong to the graph as it was sent: changed later, they are out of date.
+      this.state.setModel({ summary: compiled.summary, plan: compiled.plan }, true, graphFingerprint(graph));
       this.state.setEvaluation({ status: 'none' });
       if (cancelled()) return;
 
@@ -287,8 +290,10 @@ export class TrainingSession {
     if (this.state.run.status === 'training') this.worker?.api.pause().catch(() => {});
   }
 
+  /** Resumes a paused run, unless the graph has changed since it started (it would train the old one). */
   resume(): void {
-    if (this.state.run.status === 'paused') this.worker?.api.resume().catch(() => {});
+    if (this.state.run.status !== 'paused' || !selectResultIsCurrent(this.state)) return;
+    this.worker?.api.resume().catch(() => {});
   }
 
   /**
@@ -356,7 +361,7 @@ export class TrainingSession {
   /** Class probabilities for one sample of the model's input shape; undefined when there is no model to ask. */
   async predict(sample: Float32Array): Promise<PredictOutcome | undefined> {
     const worker = this.worker;
-    if (!worker || worker.failure || !this.state.modelReady) return undefined;
+    if (!worker || worker.failure || !this.state.modelReady || !selectResultIsCurrent(this.state)) return undefined;
     try {
       return await worker.api.predict(sample);
     } catch (error) {
