@@ -110,6 +110,18 @@ export const optimizerNode = defineNode({
     return shapeOk({});
   },
   paramCount: () => 0,
+  // What tfjs keeps per weight: Adam its two moments, RMSProp its mean square and moment, Adadelta
+  // its two accumulators, Adagrad one accumulator, SGD one velocity only with momentum.
+  stateSlotsPerWeight(params) {
+    switch (params.algorithm) {
+      case 'sgd':
+        return params.momentum > 0 || params.nesterov ? 1 : 0;
+      case 'adagrad':
+        return 1;
+      default:
+        return 2;
+    }
+  },
   summary: (params) => `${params.algorithm} · lr ${params.learningRate} · ${params.epochs} epochs`,
 });
 

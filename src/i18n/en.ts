@@ -4,12 +4,22 @@
  * `{name}` marks a value filled in by `translate`.
  */
 import { backendEn } from './backend.en';
+import { dataEn } from './data.en';
 import { editorEn } from './editor.en';
 import { engineEn } from './engine.en';
+import { reliabilityEn } from './reliability.en';
+import { exportEn } from './export.en';
+import { insideEn } from './inside.en';
+import { runsEn } from './runs.en';
 
 export const en = {
   ...engineEn,
+  ...dataEn,
   ...backendEn,
+  ...reliabilityEn,
+  ...exportEn,
+  ...insideEn,
+  ...runsEn,
   ...editorEn,
   'app.name': 'Kairo',
   'app.tagline': 'Visual neural-network lab',

@@ -1,12 +1,22 @@
 import { backendJa } from './backend.ja';
 import type { Dictionary } from './en';
+import { dataJa } from './data.ja';
 import { editorJa } from './editor.ja';
 import { engineJa } from './engine.ja';
+import { reliabilityJa } from './reliability.ja';
+import { exportJa } from './export.ja';
+import { insideJa } from './inside.ja';
+import { runsJa } from './runs.ja';
 
 /** 日本語の UI テキスト。キーは en.ts と同じ（型 `Dictionary` が過不足を検査する）。 */
 export const ja: Dictionary = {
   ...engineJa,
+  ...dataJa,
   ...backendJa,
+  ...reliabilityJa,
+  ...exportJa,
+  ...insideJa,
+  ...runsJa,
   ...editorJa,
   'app.name': 'Kairo',
   'app.tagline': 'ニューラルネットワークを組み立てる実験室',

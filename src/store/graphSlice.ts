@@ -7,6 +7,7 @@ import { type ConnectResult, type Connection, canConnect } from '../graph/connec
 import type { Graph, GraphMeta } from '../graph/types';
 import {
   type GraphFragment,
+  type LimitRefusal,
   type XY,
   addEdge,
   addNode,
@@ -14,11 +15,14 @@ import {
   edgeIntoPort,
   emptyGraph,
   extractFragment,
+  fitsLimits,
   insertFragment,
+  limitMeta,
   moveNodes,
   removeElements,
   setNodeParam,
 } from '../graph/edits';
+import { formatCount, translate } from '../i18n/index';
 import { copyOffset } from '../graph/placement';
 import type { KairoState } from './types';
 
@@ -114,9 +118,21 @@ export const createGraphSlice: StateCreator<KairoState, [], [], GraphSlice> = (s
     };
   }
 
+  /** Says why an edit was not made (a graph beyond the limits could not be opened again). */
+  function refuse(refusal: LimitRefusal): void {
+    const { language, showToast } = get();
+    const vars = { count: formatCount(refusal.count, language), limit: formatCount(refusal.limit, language) };
+    showToast(translate(language, `reliability.limit.${refusal.what}`, vars), 'error');
+  }
+
   /** Inserts a copy near `preferred` (an offset from the original), where it covers no card. */
   function insertCopy(fragment: GraphFragment, preferred: XY): number {
     if (fragment.nodes.length === 0) return 0;
+    const refusal = fitsLimits(get().graph, fragment.nodes.length, fragment.edges.length);
+    if (refusal) {
+      refuse(refusal);
+      return 0;
+    }
     const offset = copyOffset(get().graph.nodes, fragment.nodes, preferred);
     const { graph, nodeIds } = insertFragment(get().graph, fragment, offset);
     commit(graph);
@@ -175,6 +191,11 @@ export const createGraphSlice: StateCreator<KairoState, [], [], GraphSlice> = (s
 
     addNodeOfType(type, position) {
       const graph = get().graph;
+      const refusal = fitsLimits(graph, 1, 0);
+      if (refusal) {
+        refuse(refusal);
+        return undefined;
+      }
       const node = createNode(type, position, new Set(graph.nodes.map((each) => each.id)));
       if (!node) return undefined;
       commit(addNode(graph, node));
@@ -190,7 +211,7 @@ export const createGraphSlice: StateCreator<KairoState, [], [], GraphSlice> = (s
       commit(graph);
     },
     setMeta(meta) {
-      commit({ ...get().graph, meta }, 'meta');
+      commit({ ...get().graph, meta: limitMeta(meta) }, 'meta');
     },
     checkConnection(request) {
       const graph = get().graph;
@@ -201,6 +222,7 @@ export const createGraphSlice: StateCreator<KairoState, [], [], GraphSlice> = (s
     connect(request) {
       const result = get().checkConnection(request);
       if (!result.ok) return result;
+      // No edge limit check here: an input takes one edge, so the node limit bounds the edges.
       commit(addEdge(withoutEdgeIntoTarget(get().graph, request), request));
       return result;
     },

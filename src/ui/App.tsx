@@ -4,7 +4,9 @@ import { useEffect } from 'react';
 import { kairoStore, useKairo } from '../store/index';
 import { shouldConfirmLeaving } from '../store/runStatus';
 import { Canvas } from './canvas/Canvas';
+import { DocumentsLayer } from './documents/DocumentsLayer';
 import { Dialogs } from './chrome/Dialogs';
+import { DataDialog } from './data/DataDialog';
 import { LoadErrorPanel, Toast } from './chrome/Notices';
 import { TopBar } from './chrome/TopBar';
 import { Inspector } from './inspector/Inspector';
@@ -47,11 +49,13 @@ function Editor() {
             <TrainingPanel />
           </div>
           <LoadErrorPanel />
+          <DocumentsLayer />
           <Toast />
         </main>
         <Inspector />
       </div>
       <Dialogs />
+      <DataDialog />
     </div>
   );
 }

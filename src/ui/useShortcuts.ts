@@ -57,7 +57,8 @@ export function useShortcuts(): void {
           if (!store.clipboard) return;
           event.preventDefault();
           const count = store.paste();
-          store.showToast(t('status.pasted', { nodes: countText(store.language, 'node', count) }));
+          // Nothing pasted: the store has already said why (a graph at its node limit).
+          if (count > 0) store.showToast(t('status.pasted', { nodes: countText(store.language, 'node', count) }));
         } else if (key === 'a') {
           event.preventDefault();
           store.selectAll();

@@ -30,6 +30,7 @@ import { nodeIndex } from '../selectors';
 import { renderIssue } from '../../i18n/renderIssue';
 import { useTheme } from '../theme';
 import { useT } from '../useT';
+import { EdgeGradientControl } from '../inside/edgeGradient';
 import { registerCanvasCommands } from './canvasCommands';
 import { attemptedRequest, flowAriaLabels, nodeIdAt, requestFrom, startOf } from './connectionEvents';
 import { ConnectMenu } from './ConnectMenu';
@@ -38,6 +39,8 @@ import { FlowModel } from './flowModel';
 import { FRAME_PADDING, READABLE_ZOOM } from './framing';
 import { KairoNode, type KairoFlowNode } from './KairoNode';
 import { ShapeEdge, type ShapeFlowEdge } from './ShapeEdge';
+import { openDataViewWith } from '../data/DataDialog';
+import { droppedData, isDataDrop } from '../data/pickedFiles';
 import { useFraming } from './useFraming';
 import { bestPortOn, connectAndTell } from './wiring';
 
@@ -270,6 +273,12 @@ export function Canvas() {
         kairoStore.getState().addNodeOfType(type, { x: point.x - DROP_ANCHOR.x, y: point.y - DROP_ANCHOR.y });
         return;
       }
+      if (isDataDrop(event.dataTransfer)) {
+        // A folder of images, a zip or a table: the data view imports it (read now, while the drop lasts).
+        event.preventDefault();
+        void droppedData(event.dataTransfer).then(openDataViewWith);
+        return;
+      }
       const file = event.dataTransfer.files[0];
       if (file) {
         event.preventDefault();
@@ -347,6 +356,7 @@ export function Canvas() {
             </svg>
           </ControlButton>
         </Controls>
+        <EdgeGradientControl />
       </ReactFlow>
       <ConnectMenu />
       {graphNodes.length === 0 ? (

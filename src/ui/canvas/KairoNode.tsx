@@ -12,6 +12,7 @@ import { formatCount, localized } from '../../i18n/index';
 import { renderIssue } from '../../i18n/renderIssue';
 import { selectAnalysis, useKairo } from '../../store/index';
 import { ActivationCurve } from '../ActivationCurve';
+import { DatasetNodeData } from '../data/DatasetNodeData';
 import { issuesOfNode, nodeIndex } from '../selectors';
 import { shapeLabel } from '../shapeText';
 import { useT } from '../useT';
@@ -175,6 +176,7 @@ function KairoNodeCard({ id, selected }: NodeProps<KairoFlowNode>) {
         </div>
       ) : null}
       {preview?.kind === 'activationCurve' ? <ActivationCurve fn={preview.fn} alpha={preview.alpha} /> : null}
+      {preview?.kind === 'data' ? <DatasetNodeData nodeId={id} /> : null}
       {compact ? (
         // One input, one output: a single row with the parameter count and the output shape; the
         // port names ("Input", "Output") would add nothing.

@@ -3,6 +3,7 @@ import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getBezierPath, 
 import { memo } from 'react';
 import type { PortKind } from '../../../nodes/types';
 import { selectAnalysis, useKairo } from '../../store/index';
+import { useEdgeGradientStyle } from '../inside/edgeGradient';
 import { shapeLabel } from '../shapeText';
 import { useT } from '../useT';
 import { runsBackwards, wrapPath } from './wirePath';
@@ -30,6 +31,7 @@ function ShapeEdgeImpl({
 }: EdgeProps<ShapeFlowEdge>) {
   const t = useT();
   const shape = useKairo((state) => selectAnalysis(state).edges[id]);
+  const gradientStyle = useEdgeGradientStyle(id);
   const sourceNode = useInternalNode(source);
   const targetNode = useInternalNode(target);
   const backwards = runsBackwards(sourceX, targetX);
@@ -53,7 +55,7 @@ function ShapeEdgeImpl({
   const roomy = Math.hypot(targetX - sourceX, targetY - sourceY) >= MIN_LABELLED_LENGTH;
   return (
     <>
-      <BaseEdge id={id} path={path} className={`ke-path kind-${kind}${selected ? ' is-selected' : ''}`} />
+      <BaseEdge id={id} path={path} className={`ke-path kind-${kind}${selected ? ' is-selected' : ''}`} style={gradientStyle} />
       {text !== undefined && roomy ? (
         <EdgeLabelRenderer>
           <div

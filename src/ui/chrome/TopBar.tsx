@@ -7,6 +7,8 @@ import { useReactFlow } from '@xyflow/react';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { formatCount, LANGUAGES, localized } from '../../i18n/index';
 import { kairoStore, selectAnalysis, useKairo } from '../../store/index';
+import { RecentButton } from '../documents/RecentButton';
+import { ExportButton } from '../export/ExportButton';
 import { selectRunInProgress } from '../../store/runStatus';
 import { countText } from '../countText';
 import { makeShareLink, newGraph, openGraphFile, saveGraphFile } from '../fileActions';
@@ -166,6 +168,17 @@ export function TopBar() {
           onClick={() => kairoStore.getState().openDialog('presets')}
           testId="action-presets"
         />
+        <ExportButton />
+        <RecentButton />
+        <button
+          type="button"
+          className="tb"
+          onClick={() => kairoStore.getState().openDataView()}
+          title={t('data.topbarTitle')}
+          data-testid="action-data"
+        >
+          {t('data.topbar')}
+        </button>
         <span className="tb-sep" aria-hidden="true" />
         <button
           type="button"

@@ -5,6 +5,7 @@
  * longer is that example, so its numbers are not taken for this graph's.
  */
 import { useId, useMemo } from 'react';
+import { GRAPH_LIMITS } from '../../graph/limits';
 import { graphFingerprint } from '../../graph/fingerprint';
 import type { Graph, LocalizedText } from '../../graph/types';
 import { type Language, LANGUAGES, localized } from '../../i18n/index';
@@ -57,6 +58,7 @@ export function GraphMetaFields() {
           id={titleId}
           type="text"
           value={meta.title[language]}
+          maxLength={GRAPH_LIMITS.maxTitleChars}
           placeholder={localized(meta.title, language) || t('topbar.untitled')}
           onChange={(event) => setBoth('title', event.target.value)}
           data-testid="graph-title"
@@ -94,6 +96,7 @@ export function GraphMetaFields() {
             type="text"
             lang={other}
             value={meta.title[other]}
+            maxLength={GRAPH_LIMITS.maxTitleChars}
             onChange={(event) => setOne('title', other, event.target.value)}
             data-testid="graph-title-other"
           />

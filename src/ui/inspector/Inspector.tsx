@@ -1,8 +1,10 @@
 /** The right panel: the selected node's settings, shapes and problems; the graph's when none is selected. */
 import { useMemo } from 'react';
 import { getNodeDefinition } from '../../../nodes/index';
+import { GRAPH_LIMITS } from '../../graph/limits';
 import { formatCount, localized } from '../../i18n/index';
 import { kairoStore, selectAnalysis, useKairo } from '../../store/index';
+import { InsideSection } from '../inside/InsideSection';
 import { ProblemList } from '../ProblemList';
 import { issuesOfNode, nodeIndex, parameterTotal } from '../selectors';
 import { shapeLabel } from '../shapeText';
@@ -96,6 +98,8 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
           <ParamField key={`${node.id}:${name}`} nodeId={node.id} name={name} spec={spec} value={node.params[name]} />
         ))}
       </section>
+
+      <InsideSection nodeId={node.id} />
 
       <div className="inspector-actions">
         <button type="button" className="btn" onClick={() => kairoStore.getState().duplicateSelection()}>

@@ -9,6 +9,7 @@ import type { ParamSpec } from '../../../nodes/types';
 import { localized } from '../../i18n/index';
 import { kairoStore, useKairo } from '../../store/index';
 import type { ParamProblem } from '../../../nodes/params';
+import { DataReferenceField } from '../data/DataReferenceField';
 import { useT } from '../useT';
 import { draftKey, useParamDrafts } from './drafts';
 import { describeParamProblem, type ParamCheck, parseIntListParam, parseListItems, parseNumberParam } from './paramText';
@@ -213,6 +214,8 @@ export function ParamField({ nodeId, name, spec, value }: FieldProps) {
 
   let control: React.ReactNode;
   switch (spec.type) {
+    case 'dataRef':
+      return <DataReferenceField nodeId={nodeId} label={label} />;
     case 'bool':
       return (
         <div className="field field--check" data-testid={`field-${name}`}>

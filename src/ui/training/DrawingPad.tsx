@@ -10,11 +10,13 @@ import { formatShape } from '../../engine/failures';
 import { useKairo } from '../../store/index';
 import { selectResultIsCurrent } from '../../store/runStatus';
 import type { PredictOutcome } from '../../worker/api';
+import { LookInsideButton } from '../inside/InsidePick';
 import { useT } from '../useT';
 import { inkFromRgba, preprocessDigit } from './preprocessDigit';
 import { SampleImage } from './SampleImage';
+import { ProbabilityBars } from './ProbabilityBars';
 import { StaleNote, useResultIsStale } from './StaleNote';
-import { describeEngineMessage, formatPercent } from './trainingText';
+import { describeEngineMessage } from './trainingText';
 import { trainingSession } from './useTrainingSession';
 
 /** The pad's raster (its CSS size is smaller; a finer raster keeps strokes smooth). */
@@ -150,6 +152,7 @@ export function DrawingPad() {
         <button type="button" className="btn tp-pad-clear" onClick={clear} data-testid="drawing-clear">
           {t('training.draw.clear')}
         </button>
+        <LookInsideButton values={preview} />
       </div>
       <div className="tp-seen">
         <h3>{t('training.draw.seen')}</h3>
@@ -177,24 +180,7 @@ export function DrawingPad() {
         ) : !result ? (
           <p className="tp-note">{t('training.draw.empty')}</p>
         ) : (
-          <>
-            <ol className="tp-bars">
-              {result.probabilities.map((probability, index) => {
-                const name = result.classNames[index] ?? String(index);
-                const best = index === result.predicted;
-                return (
-                  <li key={name} className={`tp-bar${best ? ' is-best' : ''}`} data-testid="probability-bar" data-class={name}>
-                    <span className="tp-bar-label">{name}</span>
-                    <span className="tp-bar-track">
-                      <span className="tp-bar-fill" style={{ width: `${Math.max(0, Math.min(1, probability)) * 100}%` }} />
-                    </span>
-                    <span className="tp-bar-value">{formatPercent(probability)}</span>
-                  </li>
-                );
-              })}
-            </ol>
-            {result.source === 'softmax' ? <p className="muted small">{t('training.draw.scores')}</p> : null}
-          </>
+          <ProbabilityBars result={result} />
         )}
       </div>
     </div>

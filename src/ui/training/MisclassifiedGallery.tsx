@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { EvaluationView } from '../../store/runSlice';
 import type { EngineMessage, TestSample } from '../../worker/api';
+import { InsidePick } from '../inside/InsidePick';
 import { useLanguage, useT } from '../useT';
 import type { MatrixCell } from './ConfusionMatrix';
 import { SampleImage } from './SampleImage';
@@ -134,12 +135,14 @@ export function MisclassifiedGallery({ evaluation, cell, onShowAll }: Misclassif
             const caption = t('training.gallery.item', { label: sample.className, predicted });
             return (
               <li key={sample.index} className="tp-gallery-item" title={caption} data-testid="gallery-item">
-                <SampleView sample={sample} label={caption} />
-                <span className={`tp-gallery-caption${wrong ? ' is-wrong' : ''}`}>
-                  {sample.className}
-                  <span aria-hidden="true">→</span>
-                  <b>{predicted}</b>
-                </span>
+                <InsidePick index={sample.index}>
+                  <SampleView sample={sample} label={caption} />
+                  <span className={`tp-gallery-caption${wrong ? ' is-wrong' : ''}`}>
+                    {sample.className}
+                    <span aria-hidden="true">→</span>
+                    <b>{predicted}</b>
+                  </span>
+                </InsidePick>
               </li>
             );
           })}

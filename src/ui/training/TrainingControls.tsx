@@ -7,19 +7,21 @@ import { renderIssue } from '../../i18n/renderIssue';
 import { kairoStore, selectAnalysis, useKairo } from '../../store/index';
 import { selectResultIsCurrent } from '../../store/runStatus';
 import type { BackendPreference } from '../../worker/api';
+import { useTrainingDataBlock } from '../data/useDataStatus';
 import { useT } from '../useT';
+import { ForceStopOffer } from './ForceStopOffer';
 import { describeBackend } from './trainingText';
 import { trainingSession } from './useTrainingSession';
 
 const PREFERENCES: readonly BackendPreference[] = ['auto', 'webgl', 'wasm', 'cpu'];
 
 /** The first error of the graph in the current language, or undefined when it can be trained. */
-function useBlockingProblem(): { message: string; more: number } | undefined {
+function useBlockingProblem(): { message: string; more: number; code: string } | undefined {
   const issues = useKairo((state) => selectAnalysis(state).issues);
   const language = useKairo((state) => state.language);
   const errors = issues.filter((issue) => issue.severity === 'error');
   const first = errors[0];
-  return first ? { message: renderIssue(first, language), more: errors.length - 1 } : undefined;
+  return first ? { message: renderIssue(first, language), more: errors.length - 1, code: first.code } : undefined;
 }
 
 export function TrainingControls() {
@@ -27,7 +29,10 @@ export function TrainingControls() {
   const status = useKairo((state) => state.run.status);
   const evaluating = useKairo((state) => state.evaluation.status === 'running');
   const current = useKairo(selectResultIsCurrent);
-  const problem = useBlockingProblem();
+  const graphProblem = useBlockingProblem();
+  // Data this browser does not have is not a problem of the graph, but training must wait for it.
+  const dataBlock = useTrainingDataBlock();
+  const problem = graphProblem ?? (dataBlock ? { ...dataBlock, more: 0 } : undefined);
   const busy = status === 'loading' || status === 'training' || status === 'paused';
   // Resuming a run of a graph that has changed would go on training the graph as it was.
   const resumeRefused = status === 'paused' && !current;
@@ -91,13 +96,15 @@ export function TrainingControls() {
         <span className="tp-icon tp-icon--stop" aria-hidden="true" />
         {t('training.stop')}
       </button>
+      <ForceStopOffer />
       {reason ? (
         // Wrapped, never cut: the whole reason is the point.
         <span
           className={`tp-blocked${resumeRefused ? ' tp-blocked--stale' : ''}`}
           id="training-blocked"
           data-testid="training-blocked"
-          data-reason={resumeRefused ? 'graph-changed' : problem && !busy ? 'graph-errors' : 'evaluating'}
+          data-reason={resumeRefused ? 'graph-changed' : problem && !busy ? (graphProblem ? 'graph-errors' : 'data-missing') : 'evaluating'}
+          data-code={problem?.code}
           title={reason}
         >
           {reason}

@@ -9,6 +9,8 @@ import { kairoStore, type TrainingRun, useKairo } from '../../store/index';
 import { selectResultIsStale } from '../../store/runStatus';
 import { ProblemList } from '../ProblemList';
 import { useT } from '../useT';
+import { StepPanel } from '../inside/StepPanel';
+import { RunHistory } from '../runs/RunHistory';
 import { DrawingPad } from './DrawingPad';
 import { ModelSummary } from './ModelSummary';
 import { ProgressBar } from './ProgressBar';
@@ -16,11 +18,12 @@ import { StaleNote } from './StaleNote';
 import { TrainingControls } from './TrainingControls';
 import { TrainingEvaluation } from './TrainingEvaluation';
 import { TrainingProgress } from './TrainingProgress';
+import { TryImage } from './TryImage';
 import { describeRunError, engineMessageDetail, formatPercent, needsRestart, runErrorMessage } from './trainingText';
 import { trainingSession, useTrainingSession } from './useTrainingSession';
 
-type TabName = 'progress' | 'evaluation' | 'draw' | 'model';
-const TABS: readonly TabName[] = ['progress', 'evaluation', 'draw', 'model'];
+type TabName = 'progress' | 'evaluation' | 'draw' | 'model' | 'step' | 'runs';
+const TABS: readonly TabName[] = ['progress', 'evaluation', 'draw', 'model', 'step', 'runs'];
 
 const MIN_BODY_HEIGHT = 170;
 const MAX_DEFAULT_BODY_HEIGHT = 286;
@@ -77,10 +80,17 @@ function RunFailure() {
   );
 }
 
+/** Whether the model takes colour or grey images that are not drawings: then "draw" becomes "try an image". */
+function useImageModel(): boolean {
+  return useKairo((state) => state.model?.plan.sampleKind === 'image');
+}
+
 function TabLabel({ tab }: { tab: TabName }): ReactNode {
   const t = useT();
+  const imageModel = useImageModel();
   const accuracy = useKairo((state) => (state.evaluation.status === 'ready' ? state.evaluation.result.accuracy : null));
   const running = useKairo((state) => state.evaluation.status === 'running');
+  if (tab === 'draw' && imageModel) return t('data.try.tab');
   if (tab !== 'evaluation') return t(`training.tab.${tab}`);
   return (
     <>
@@ -100,6 +110,7 @@ export function TrainingPanel() {
   const stale = useKairo(selectResultIsStale) && status !== 'idle' && status !== 'loading';
   useTrainingSession(open);
   const [tab, setTab] = useState<TabName>('progress');
+  const imageModel = useImageModel();
   const [bodyHeight, setBodyHeight] = useState(defaultBodyHeight);
   const drag = useRef<{ startY: number; startHeight: number } | null>(null);
 
@@ -177,8 +188,10 @@ export function TrainingPanel() {
           <div className="tp-tabpanel" id="tp-tabpanel" role="tabpanel" aria-labelledby={`tp-tab-${tab}`}>
             {tab === 'progress' ? <TrainingProgress /> : null}
             {tab === 'evaluation' ? <TrainingEvaluation /> : null}
-            {tab === 'draw' ? <DrawingPad /> : null}
+            {tab === 'draw' ? imageModel ? <TryImage /> : <DrawingPad /> : null}
             {tab === 'model' ? <ModelSummary /> : null}
+            {tab === 'step' ? <StepPanel /> : null}
+            {tab === 'runs' ? <RunHistory /> : null}
           </div>
         </div>
       ) : null}
