@@ -201,7 +201,7 @@ for (const [language, theme] of [
   });
 }
 
-test('after a short run the results pass axe-core in both languages, and leaving asks first while the weights are kept nowhere', async ({ page }) => {
+test('after a short run the results pass axe-core in both languages; leaving asks until the weights are kept, and a reload then brings the run back', async ({ page }) => {
   test.setTimeout(AXE_TIMEOUT);
   await page.goto('/');
   await openPreset(page, 'mnist-logreg');
@@ -209,8 +209,11 @@ test('after a short run the results pass axe-core in both languages, and leaving
   await setParam(page, 'dataset', 'batchSize', '50');
   await setParam(page, 'optimizer', 'epochs', '1');
   await openPanel(page);
+  const app = page.locator('.app');
+  await expect(app).toHaveAttribute('data-confirm-leaving', 'false');
   await page.getByTestId('training-train').click();
   const panel = page.getByTestId('training-panel');
+  await expect(app).toHaveAttribute('data-confirm-leaving', 'true');
   await expect(panel).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   await page.getByTestId('training-tab-evaluation').click();
   await expect(page.getByTestId('cm-cell-3-3')).toBeVisible({ timeout: 30_000 });
@@ -224,13 +227,19 @@ test('after a short run the results pass axe-core in both languages, and leaving
     await expect(page.locator('html')).toHaveAttribute('lang', language);
     expect(await seriousViolations(page, '[data-testid="training-dock"]'), `evaluation (${language})`).toEqual([]);
   }
+  const accuracy = await page.getByTestId('test-accuracy').textContent();
 
-  const dialogs: string[] = [];
+  // Once IndexedDB holds the weights, a reload loses nothing and does not ask; the run comes back.
+  await expect(app).toHaveAttribute('data-confirm-leaving', 'false', { timeout: 30_000 });
+  let asked = false;
   page.on('dialog', (dialog) => {
-    dialogs.push(dialog.type());
+    asked = true;
     void dialog.dismiss();
   });
   await page.evaluate(() => window.location.reload());
-  await expect.poll(() => dialogs).toEqual(['beforeunload']);
-  await expect(panel).toHaveAttribute('data-status', 'done');
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await openPanel(page);
+  await page.getByTestId('training-tab-evaluation').click();
+  await expect(page.getByTestId('test-accuracy')).toHaveText(accuracy ?? '', { timeout: 30_000 });
+  expect(asked).toBe(false);
 });
