@@ -6,7 +6,8 @@ import { openPanel, setParam } from './training-helpers';
 /**
  * A trained model leaves the browser and comes back: a short run of the logistic-regression preset
  * is kept in IndexedDB (a reload shows its evaluation again and the drawing pad asks the restored
- * model), downloaded as a bundle, and opened in a fresh browser profile, where the restored weights
+ * model; after an edit of the graph it is marked out of date, and undo makes it current again),
+ * downloaded as a bundle, and opened in a fresh browser profile, where the restored weights
  * evaluate to exactly the accuracy of the run. Code and pictures download; hostile files are
  * refused and the graph stays. Every wait is on a state the app shows.
  */
@@ -94,6 +95,20 @@ test('train, keep, download the bundle, reload, open it elsewhere: the evaluatio
   expect(await shownAccuracy(page)).toBe(accuracy);
   await drawDigit(page);
   await expect(page.getByTestId('probability-bar')).toHaveCount(10, { timeout: 60_000 });
+
+  // An edit of what the model computes marks it out of date: the pad no longer asks it, the
+  // evaluation says whose it is and is not run again. Undo makes it this graph's model again.
+  await setParam(page, 'optimizer', 'learningRate', '0.25');
+  const outOfDate = page.getByTestId('model-out-of-date');
+  await expect(outOfDate).toHaveAttribute('data-where', 'draw');
+  await expect(page.getByTestId('probability-bar')).toHaveCount(0);
+  await page.getByTestId('training-tab-evaluation').click();
+  await expect(outOfDate).toHaveAttribute('data-where', 'evaluation');
+  await expect(page.getByTestId('evaluate')).toBeDisabled();
+  await expect(page.getByTestId('test-accuracy')).toHaveText(accuracy);
+  await page.getByTestId('action-undo').click();
+  await expect(outOfDate).toHaveCount(0);
+  await expect(page.getByTestId('evaluate')).toBeEnabled();
 
   // Someone else opens the bundle in a browser that has never seen the model.
   const other = await browser.newContext();

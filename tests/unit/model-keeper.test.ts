@@ -1,7 +1,8 @@
 /**
  * Opening model files in the editor never costs the user their graph: every hostile file is
  * refused with a code while the graph (and the undo history) stay exactly as they were; a good
- * bundle replaces the graph as one undoable step.
+ * bundle replaces the graph as one undoable step. And a model in the worker that was made from an
+ * earlier version of the graph is marked out of date (the evaluation and the drawing pad read this).
  */
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
@@ -13,6 +14,7 @@ import { writeModelFiles } from '../../src/export/modelFiles';
 import type { TrainedModel } from '../../src/export/trainedModel';
 import { graphFingerprint } from '../../src/graph/fingerprint';
 import { createKairoStore } from '../../src/store/index';
+import { selectModelOutOfDate } from '../../src/store/modelSlice';
 import { ModelKeeper } from '../../src/ui/export/modelKeeper';
 import type { TrainingSession } from '../../src/ui/training/trainingSession';
 import { TrainingSeries } from '../../src/ui/training/trainingSeries';
@@ -92,5 +94,34 @@ describe('opening model files in the editor', () => {
     expect(store.getState().trainedModel?.fingerprint).toBe(model.fingerprint);
     store.getState().undo();
     expect(store.getState().graph).toEqual(before);
+  });
+});
+
+describe('a model of an earlier version of the graph', () => {
+  it('is out of date after an edit of what the model computes, not after a move, and current again after undo', () => {
+    const store = createKairoStore({ graph: loadPreset('mnist-logreg') });
+    const state = () => store.getState();
+    expect(selectModelOutOfDate(state())).toBe(false);
+    // As after a run: the worker holds a model of the graph on the canvas.
+    state().setModel(null, true);
+    state().setWorkerModelFingerprint(graphFingerprint(state().graph));
+    expect(selectModelOutOfDate(state())).toBe(false);
+
+    const first = state().graph.nodes[0];
+    if (!first) throw new Error('empty preset');
+    state().moveNodes(new Map([[first.id, { x: first.position.x + 120, y: first.position.y + 40 }]]));
+    expect(selectModelOutOfDate(state())).toBe(false);
+
+    const optimizer = state().graph.nodes.find((node) => node.type === 'optimizer');
+    if (!optimizer) throw new Error('no optimizer');
+    state().setParam(optimizer.id, 'learningRate', 0.25);
+    expect(selectModelOutOfDate(state())).toBe(true);
+    state().undo();
+    expect(selectModelOutOfDate(state())).toBe(false);
+
+    // No model in the worker (a backend switch, a failed compile): nothing to mark.
+    state().redo();
+    state().setModelReady(false);
+    expect(selectModelOutOfDate(state())).toBe(false);
   });
 });

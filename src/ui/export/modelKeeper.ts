@@ -196,6 +196,7 @@ export class ModelKeeper {
     if (now.run.status === 'loading' || now.run.status === 'training' || now.run.status === 'paused') return undefined;
     this.inWorker = model.fingerprint;
     now.setModel({ summary: restored.summary, plan: restored.plan }, true);
+    now.setWorkerModelFingerprint(model.fingerprint);
     const kept = model.history.evaluation;
     now.setEvaluation(kept && evaluation === 'kept' ? { status: 'ready', result: kept } : { status: 'none' });
     replayCurves(this.session.series, model.history);

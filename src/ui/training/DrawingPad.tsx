@@ -8,6 +8,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { formatShape } from '../../engine/failures';
 import { useKairo } from '../../store/index';
+import { ModelOutOfDate, useModelOutOfDate } from '../export/ModelOutOfDate';
 import type { PredictOutcome } from '../../worker/api';
 import { useT } from '../useT';
 import { inkFromRgba, preprocessDigit } from './preprocessDigit';
@@ -30,7 +31,9 @@ function drawableSide(sampleShape: readonly number[] | undefined): number | unde
 
 export function DrawingPad() {
   const t = useT();
-  const modelReady = useKairo((state) => state.modelReady);
+  // A model of an earlier version of the graph is never asked: the pad says so instead.
+  const outOfDate = useModelOutOfDate();
+  const modelReady = useKairo((state) => state.modelReady) && !outOfDate;
   const model = useKairo((state) => state.model);
   const sampleShape = model?.plan.sampleShape;
   const side = drawableSide(sampleShape);
@@ -157,7 +160,9 @@ export function DrawingPad() {
       </div>
       <div className="tp-probabilities" data-testid="probabilities">
         <h3>{t('training.draw.probabilities')}</h3>
-        {!modelReady ? (
+        {outOfDate ? (
+          <ModelOutOfDate where="draw" />
+        ) : !modelReady ? (
           <p className="tp-note">{t('training.draw.needsModel')}</p>
         ) : side === undefined ? (
           <p className="tp-note" data-code="SAMPLE_NOT_DRAWABLE">

@@ -1,5 +1,6 @@
 /** The Evaluation tab: test accuracy and loss, the confusion matrix, and the gallery of its images. */
 import { useEffect, useState } from 'react';
+import { ModelOutOfDate, useModelOutOfDate } from '../export/ModelOutOfDate';
 import { useKairo } from '../../store/index';
 import { useLanguage, useT } from '../useT';
 import { ConfusionMatrix, type MatrixCell } from './ConfusionMatrix';
@@ -12,6 +13,8 @@ export function TrainingEvaluation() {
   const language = useLanguage();
   const evaluation = useKairo((state) => state.evaluation);
   const modelReady = useKairo((state) => state.modelReady);
+  // A model of an earlier version of the graph is not evaluated again as if it were this one's.
+  const outOfDate = useModelOutOfDate();
   const busy = useKairo((state) => state.run.status === 'loading' || state.run.status === 'training' || state.run.status === 'paused');
   const [cell, setCell] = useState<MatrixCell | null>(null);
   const result = evaluation.status === 'ready' ? evaluation.result : null;
@@ -25,7 +28,7 @@ export function TrainingEvaluation() {
     <button
       type="button"
       className="btn"
-      disabled={!modelReady || busy || evaluation.status === 'running'}
+      disabled={!modelReady || outOfDate || busy || evaluation.status === 'running'}
       onClick={() => void trainingSession.evaluate()}
       title={t('training.eval.runTitle')}
       data-testid="evaluate"
@@ -49,6 +52,7 @@ export function TrainingEvaluation() {
         ) : (
           <p className="tp-note">{modelReady ? t('training.eval.ready') : t('training.eval.empty')}</p>
         )}
+        <ModelOutOfDate where="evaluation" />
         {evaluateButton}
       </div>
     );
@@ -74,6 +78,7 @@ export function TrainingEvaluation() {
         {evaluation.status === 'ready' && (busy || !modelReady) ? (
           <p className="muted small">{t('training.eval.stale')}</p>
         ) : null}
+        <ModelOutOfDate where="evaluation" />
         {evaluateButton}
       </div>
       <div className="tp-eval-matrix">

@@ -6,6 +6,7 @@
  * here, the user's graph stays as it was.
  */
 import * as Comlink from 'comlink';
+import { graphFingerprint } from '../../graph/fingerprint';
 import type { Graph } from '../../graph/types';
 import type { KairoStore } from '../../store/index';
 import type { RunError, RunEvent } from '../../store/runSlice';
@@ -163,6 +164,7 @@ export class TrainingSession {
         return;
       }
       this.state.setModel({ summary: compiled.summary, plan: compiled.plan }, true);
+      this.state.setWorkerModelFingerprint(graphFingerprint(graph));
       this.state.setEvaluation({ status: 'none' });
       if (cancelled()) return;
 
