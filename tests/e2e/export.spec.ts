@@ -52,6 +52,9 @@ async function drawDigit(page: Page): Promise<void> {
 }
 
 test('train, keep, download the bundle, reload, open it elsewhere: the evaluation matches', async ({ page, browser }, testInfo) => {
+  // One run, two restores and three evaluations of the 10,000 test images: on a loaded machine this
+  // takes close to the default two minutes.
+  test.setTimeout(300_000);
   await openPreset(page, 'mnist-logreg');
   await setParam(page, 'dataset', 'trainSubset', '2000');
   await setParam(page, 'optimizer', 'epochs', '1');
