@@ -57,10 +57,6 @@ export const exportEn = {
   'export.stored.failed': 'The trained model could not be kept in this browser ({reason}); it is lost when the page reloads.',
   'export.restored': 'The trained model of this graph is back from your last visit.',
   'export.restore.failed': 'The trained model kept in this browser could not be restored: {reason}',
-  'export.outOfDate.evaluation':
-    'Out of date: the graph has changed since this model was trained, so these results belong to its earlier version. Train again, or undo the change to use the model again.',
-  'export.outOfDate.draw':
-    'The graph has changed since this model was trained, so it is not asked about your drawing. Train again, or undo the change.',
 
   'export.cli.cannotExport': '{file} cannot be exported:',
   'export.cli.unknownSource': 'the Python exports cannot read the data source “{source}” yet',

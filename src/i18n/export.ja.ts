@@ -52,10 +52,6 @@ export const exportJa: Record<ExportDictionaryKey, string> = {
   'export.stored.failed': '学習済みモデルをこのブラウザに保存できませんでした（{reason}）。ページを再読み込みすると失われます。',
   'export.restored': '前回学習したこのグラフのモデルを復元しました。',
   'export.restore.failed': 'このブラウザに保存してあった学習済みモデルを復元できませんでした：{reason}',
-  'export.outOfDate.evaluation':
-    'このモデルを学習した後にグラフが変更されたため、この結果は変更前のグラフのものです。もう一度学習するか、変更を元に戻すと、このモデルを再び使えます。',
-  'export.outOfDate.draw':
-    'このモデルを学習した後にグラフが変更されたため、手書きの数字の判定には使いません。もう一度学習するか、変更を元に戻してください。',
 
   'export.cli.cannotExport': '{file} は書き出せません：',
   'export.cli.unknownSource': 'Python への書き出しは、データソース「{source}」にまだ対応していません',

@@ -102,15 +102,14 @@ test('train, keep, download the bundle, reload, open it elsewhere: the evaluatio
   // An edit of what the model computes marks it out of date: the pad no longer asks it, the
   // evaluation says whose it is and is not run again. Undo makes it this graph's model again.
   await setParam(page, 'optimizer', 'learningRate', '0.25');
-  const outOfDate = page.getByTestId('model-out-of-date');
-  await expect(outOfDate).toHaveAttribute('data-where', 'draw');
   await expect(page.getByTestId('probability-bar')).toHaveCount(0);
+  await expect(page.getByTestId('stale-note').first()).toBeVisible();
   await page.getByTestId('training-tab-evaluation').click();
-  await expect(outOfDate).toHaveAttribute('data-where', 'evaluation');
+  await expect(page.getByTestId('evaluation')).toHaveAttribute('data-stale', 'true');
   await expect(page.getByTestId('evaluate')).toBeDisabled();
   await expect(page.getByTestId('test-accuracy')).toHaveText(accuracy);
   await page.getByTestId('action-undo').click();
-  await expect(outOfDate).toHaveCount(0);
+  await expect(page.getByTestId('evaluation')).toHaveAttribute('data-stale', 'false');
   await expect(page.getByTestId('evaluate')).toBeEnabled();
 
   // Someone else opens the bundle in a browser that has never seen the model.

@@ -1,8 +1,8 @@
 /**
  * Opening model files in the editor never costs the user their graph: every hostile file is
  * refused with a code while the graph (and the undo history) stay exactly as they were; a good
- * bundle replaces the graph as one undoable step. And a model in the worker that was made from an
- * earlier version of the graph is marked out of date (the evaluation and the drawing pad read this).
+ * bundle replaces the graph as one undoable step. A model restored from the browser counts as its
+ * graph's (current, weights kept) until the graph changes.
  */
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
@@ -14,7 +14,7 @@ import { writeModelFiles } from '../../src/export/modelFiles';
 import type { TrainedModel } from '../../src/export/trainedModel';
 import { graphFingerprint } from '../../src/graph/fingerprint';
 import { createKairoStore } from '../../src/store/index';
-import { selectModelOutOfDate } from '../../src/store/modelSlice';
+import { selectResultIsCurrent, selectResultIsStale, shouldConfirmLeaving } from '../../src/store/runStatus';
 import { ModelKeeper } from '../../src/ui/export/modelKeeper';
 import type { TrainingSession } from '../../src/ui/training/trainingSession';
 import { TrainingSeries } from '../../src/ui/training/trainingSeries';
@@ -97,31 +97,36 @@ describe('opening model files in the editor', () => {
   });
 });
 
-describe('a model of an earlier version of the graph', () => {
-  it('is out of date after an edit of what the model computes, not after a move, and current again after undo', () => {
-    const store = createKairoStore({ graph: loadPreset('mnist-logreg') });
+describe('a model restored from the browser', () => {
+  it('is its graph\'s: current, its weights kept (no leave warning); an edit makes it out of date, undo current again', async () => {
+    const logreg = loadPreset('mnist-logreg');
+    const store = createKairoStore({ graph: logreg });
+    // A worker that accepts whatever it is given: what the keeper does with the store is under test.
+    const api = {
+      loadDataset: async () => ({ ok: true, info: { key: 'mnist' } }),
+      restoreModel: async () => ({ ok: true, summary: { layers: [] }, plan: { sampleShape: [28, 28, 1] } }),
+      saveModel: async () => ({ ok: false }),
+    };
+    const withWorker = { ...session, idleWorker: async () => api } as unknown as TrainingSession;
+    const keeper = new ModelKeeper(store, withWorker);
+    const model: TrainedModel = {
+      fingerprint: graphFingerprint(logreg),
+      graph: logreg,
+      modelTopology: saved.modelTopology,
+      weights: saved.weights,
+      history: { result: 'completed', epochs: [], plannedEpochs: 1, curves: { loss: [], accuracy: [] }, evaluation: null, backend: 'cpu' },
+      savedAt: '2025-01-01T00:00:00.000Z',
+    };
+    expect(await keeper.restore(model)).toBe(true);
     const state = () => store.getState();
-    expect(selectModelOutOfDate(state())).toBe(false);
-    // As after a run: the worker holds a model of the graph on the canvas.
-    state().setModel(null, true);
-    state().setWorkerModelFingerprint(graphFingerprint(state().graph));
-    expect(selectModelOutOfDate(state())).toBe(false);
-
-    const first = state().graph.nodes[0];
-    if (!first) throw new Error('empty preset');
-    state().moveNodes(new Map([[first.id, { x: first.position.x + 120, y: first.position.y + 40 }]]));
-    expect(selectModelOutOfDate(state())).toBe(false);
+    expect(selectResultIsCurrent(state())).toBe(true);
+    expect(shouldConfirmLeaving(state())).toBe(false);
 
     const optimizer = state().graph.nodes.find((node) => node.type === 'optimizer');
     if (!optimizer) throw new Error('no optimizer');
     state().setParam(optimizer.id, 'learningRate', 0.25);
-    expect(selectModelOutOfDate(state())).toBe(true);
+    expect(selectResultIsStale(state())).toBe(true);
     state().undo();
-    expect(selectModelOutOfDate(state())).toBe(false);
-
-    // No model in the worker (a backend switch, a failed compile): nothing to mark.
-    state().redo();
-    state().setModelReady(false);
-    expect(selectModelOutOfDate(state())).toBe(false);
+    expect(selectResultIsCurrent(state())).toBe(true);
   });
 });

@@ -6,6 +6,7 @@
  * again. A model is only ever restored for the graph it was trained from (isModelCurrent): a
  * changed graph gets none. Also opens bundles and TF.js models picked by the user.
  */
+import { dataRequestKey, dataRequestOf, datasetSettingsOf } from '../../engine/data/request';
 import { type ModelProblem, modelProblem } from '../../export/modelProblems';
 import { openPickedFiles, type PickedFile } from '../../export/importFiles';
 import { type CurvePoints, isModelCurrent, type RunHistory, type TrainedModel } from '../../export/trainedModel';
@@ -139,6 +140,10 @@ export class ModelKeeper {
     this.store.getState().setTrainedModel({ ...summary, stored: false });
     const stored = await storeTrainedModel(model);
     if (this.current === model) this.store.getState().setTrainedModel({ ...summary, stored: stored.ok });
+    // Leaving the page no longer needs a warning once the worker's weights are kept (see shouldConfirmLeaving).
+    if (stored.ok && this.inWorker === model.fingerprint && this.store.getState().trainedFingerprint === model.fingerprint) {
+      this.store.getState().setWeightsKept(true);
+    }
     if (!stored.ok) this.store.getState().showToast(this.text('export.stored.failed', { reason: stored.error.code }), 'error');
   }
 
@@ -182,8 +187,11 @@ export class ModelKeeper {
     const api = await this.session.idleWorker();
     if (!api) return undefined;
     const state = this.store.getState();
-    if (!state.dataset) {
-      const loaded = await api.loadDataset();
+    // The data the model's graph names, loaded unless the worker already holds it.
+    const settings = datasetSettingsOf(model.graph);
+    const request = settings ? dataRequestOf(settings) : { source: 'mnist' as const };
+    if (request && state.dataset?.key !== dataRequestKey(request)) {
+      const loaded = await api.loadDataset(request);
       if (loaded.ok) this.store.getState().setDataset(loaded.info);
     }
     const restored = await api.restoreModel(model.graph, model.weights);
@@ -195,8 +203,10 @@ export class ModelKeeper {
     const now = this.store.getState();
     if (now.run.status === 'loading' || now.run.status === 'training' || now.run.status === 'paused') return undefined;
     this.inWorker = model.fingerprint;
-    now.setModel({ summary: restored.summary, plan: restored.plan }, true);
-    now.setWorkerModelFingerprint(model.fingerprint);
+    // The restored model is its graph's: current while that graph is on the canvas. Its weights
+    // came from this browser's storage or from a file the user holds: a reload loses nothing.
+    now.setModel({ summary: restored.summary, plan: restored.plan }, true, model.fingerprint);
+    now.setWeightsKept(true);
     const kept = model.history.evaluation;
     now.setEvaluation(kept && evaluation === 'kept' ? { status: 'ready', result: kept } : { status: 'none' });
     replayCurves(this.session.series, model.history);

@@ -1,10 +1,10 @@
 /** The Evaluation tab: test accuracy and loss, the confusion matrix, and the gallery of its images. */
 import { useEffect, useState } from 'react';
-import { ModelOutOfDate, useModelOutOfDate } from '../export/ModelOutOfDate';
 import { useKairo } from '../../store/index';
 import { useLanguage, useT } from '../useT';
 import { ConfusionMatrix, type MatrixCell } from './ConfusionMatrix';
 import { MisclassifiedGallery } from './MisclassifiedGallery';
+import { StaleNote, useResultIsStale } from './StaleNote';
 import { describeEngineMessage, formatInteger, formatNumber, formatPercent } from './trainingText';
 import { trainingSession } from './useTrainingSession';
 
@@ -13,9 +13,8 @@ export function TrainingEvaluation() {
   const language = useLanguage();
   const evaluation = useKairo((state) => state.evaluation);
   const modelReady = useKairo((state) => state.modelReady);
-  // A model of an earlier version of the graph is not evaluated again as if it were this one's.
-  const outOfDate = useModelOutOfDate();
   const busy = useKairo((state) => state.run.status === 'loading' || state.run.status === 'training' || state.run.status === 'paused');
+  const stale = useResultIsStale();
   const [cell, setCell] = useState<MatrixCell | null>(null);
   const result = evaluation.status === 'ready' ? evaluation.result : null;
 
@@ -28,7 +27,7 @@ export function TrainingEvaluation() {
     <button
       type="button"
       className="btn"
-      disabled={!modelReady || outOfDate || busy || evaluation.status === 'running'}
+      disabled={!modelReady || busy || stale || evaluation.status === 'running'}
       onClick={() => void trainingSession.evaluate()}
       title={t('training.eval.runTitle')}
       data-testid="evaluate"
@@ -52,15 +51,15 @@ export function TrainingEvaluation() {
         ) : (
           <p className="tp-note">{modelReady ? t('training.eval.ready') : t('training.eval.empty')}</p>
         )}
-        <ModelOutOfDate where="evaluation" />
         {evaluateButton}
       </div>
     );
   }
 
   return (
-    <div className="tp-eval" data-testid="evaluation">
+    <div className={`tp-eval${stale ? ' is-stale' : ''}`} data-testid="evaluation" data-stale={stale}>
       <div className="tp-eval-summary">
+        <StaleNote />
         <div className="tp-metric">
           <span className="tp-metric-label">{t('training.eval.accuracy')}</span>
           <span className="tp-metric-value" data-testid="test-accuracy">
@@ -75,10 +74,9 @@ export function TrainingEvaluation() {
           <dt>{t('training.eval.mistakes')}</dt>
           <dd>{formatInteger(result.misclassifiedCount, language)}</dd>
         </dl>
-        {evaluation.status === 'ready' && (busy || !modelReady) ? (
+        {evaluation.status === 'ready' && !stale && (busy || !modelReady) ? (
           <p className="muted small">{t('training.eval.stale')}</p>
         ) : null}
-        <ModelOutOfDate where="evaluation" />
         {evaluateButton}
       </div>
       <div className="tp-eval-matrix">
