@@ -1,8 +1,8 @@
 /**
  * Image data sets the tests make for themselves: simple pictures in two or three classes (a disc,
  * a square, horizontal stripes; random size, place and colours, a little noise), written as JPEG
- * and PNG files by jpeg-js and pngjs, laid out as class folders, zips and CSV tables. Seeded, so a
- * test sees the same pictures on every run. Used by the unit tests, the CLI tests and the browser
+ * and PNG files by jpeg-js and pngjs (TIFF by utif2), laid out as class folders, zips and CSV
+ * tables. Seeded, so a test sees the same pictures on every run. Used by the unit tests, the CLI tests and the browser
  * tests (which hand the same files to the real file inputs).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import path from 'node:path';
 import { zipSync } from 'fflate';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import UTIF from 'utif2';
 import { mulberry32 } from '../../src/engine/data/seededRandom';
 
 export type Shape = 'disc' | 'square' | 'stripes';
@@ -57,6 +58,11 @@ export function encodePng(picture: Picture): Uint8Array {
   const png = new PNG({ width: picture.width, height: picture.height });
   png.data = Buffer.from(picture.rgba);
   return new Uint8Array(PNG.sync.write(png));
+}
+
+/** An uncompressed RGBA TIFF, as microscope software writes them. */
+export function encodeTiff(picture: Picture): Uint8Array {
+  return new Uint8Array(UTIF.encodeImage(picture.rgba, picture.width, picture.height));
 }
 
 export interface ImageSetOptions {

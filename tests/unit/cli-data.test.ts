@@ -3,6 +3,7 @@
  * templates train on folders, zips and CSV files the test makes, to a high test accuracy; the Iris
  * and penguin presets train on their built-in tables; the hostile cases fail with their code.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,8 @@ import { tableReference } from '../../src/engine/data/tableEncode';
 import { analyzeGraph } from '../../src/graph/analyze';
 import { parseGraphFile, serializeGraph } from '../../src/graph/format';
 import type { Graph } from '../../src/graph/types';
-import { imageSetFiles, tableCsv, writeFiles, zipFiles } from '../data/imageSets';
+import { mulberry32 } from '../../src/engine/data/seededRandom';
+import { drawPicture, encodeTiff, imageSetFiles, tableCsv, writeFiles, zipFiles } from '../data/imageSets';
 
 const PRESETS = path.join(import.meta.dirname, '../../presets');
 const DATA_PRESETS = ['images-small-cnn', 'table-mlp', 'iris-mlp', 'penguins-mlp'];
@@ -163,6 +165,30 @@ describe('kairo train --data: your own images and tables', () => {
       expect(failure(run)?.code).toBe(code);
     }
   }, 60_000);
+
+  it('the installed command (Node, not the test runner) decodes a folder of TIFF images', () => {
+    // Run as users run it: Node's own module loader sees utif2 differently from the test runner's.
+    const random = mulberry32(41);
+    const files = new Map<string, Uint8Array>();
+    for (let index = 0; index < 4; index++) {
+      files.set(`dividing/${index}.tif`, encodeTiff(drawPicture('disc', random, 36, 30)));
+      files.set(`resting/${index}.tif`, encodeTiff(drawPicture('stripes', random, 36, 30)));
+    }
+    const folder = writeFiles(path.join(tempDir(), 'scope'), files);
+    const bin = path.join(import.meta.dirname, '../../bin/kairo.mjs');
+    const run = spawnSync(
+      process.execPath,
+      [bin, 'train', path.join(PRESETS, 'images-small-cnn.json'), '--data', folder, '--epochs', '1', '--backend', 'cpu', '--json'],
+      { encoding: 'utf8', timeout: 110_000 },
+    );
+    const records = run.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(run.status, run.stderr).toBe(0);
+    expect(records.find((record) => record.type === 'start')).toMatchObject({ classes: ['dividing', 'resting'] });
+    expect(run.stderr).not.toMatch(/tif/);
+  }, 120_000);
 
   it('a graph that names your data says which, when --data is missing', async () => {
     const run = await train([path.join(PRESETS, 'images-small-cnn.json')]);
