@@ -134,6 +134,7 @@ export const dataEn = {
   'data.import.reading': 'Reading the files…',
   'data.import.progress': 'Decoding: {done} of {total} files',
   'data.import.cancel': 'Cancel',
+  'data.import.cancelled': 'Import cancelled: nothing was stored, and the graph is as it was.',
   'data.import.done': 'Imported “{name}”: {classes} classes, {count} samples in {seconds} s. The Dataset node now uses it.',
   'data.import.skipped': '{count} files skipped — show which and why',
 

@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { mulberry32 } from '../../src/engine/data/seededRandom';
+import { drawPicture, encodePng, encodeTiff, imageSetFiles, writeFiles } from '../data/imageSets';
+import { openPreset, watchConsole } from './editor-helpers';
+
+/**
+ * Importing your own images, the parts a student meets when things do not simply work: cancelling
+ * a long import, a browser whose storage for the site is full, microscope TIFFs (one of them cut
+ * off) and classes of very different sizes. Each leaves the graph as it was and says what happened;
+ * every wait is on a state the app shows (data-status, data-state, data-count).
+ */
+
+let consoleProblems: string[] = [];
+let root: string;
+
+test.beforeAll(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'kairo-e2e-import-'));
+});
+
+test.afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+test.beforeEach(async ({ page }) => {
+  consoleProblems = watchConsole(page);
+  await page.goto('/');
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await openPreset(page, 'images-small-cnn');
+  await page.getByTestId('node-data-pick').click();
+});
+
+test.afterEach(() => {
+  expect(consoleProblems, 'console errors or warnings').toEqual([]);
+});
+
+test('cancelling an import stores nothing and changes nothing; the next import works', async ({ page }) => {
+  // 3,000 files: decoding them takes far longer than a click, on any machine.
+  const dot = encodePng(drawPicture('disc', mulberry32(3), 8, 8));
+  const many = new Map<string, Uint8Array>();
+  for (let index = 0; index < 3000; index++) many.set(`${index % 2 ? 'rods' : 'cocci'}/${index}.png`, dot);
+  await page.getByTestId('import-folder-input').setInputFiles(writeFiles(path.join(root, 'long', 'bacteria'), many));
+  await page.getByTestId('import-start').click();
+  const outcome = page.getByTestId('import-progress');
+  await expect(outcome).toHaveAttribute('data-status', 'importing');
+  await page.getByTestId('import-cancel').click();
+  await expect(outcome).toHaveAttribute('data-status', 'cancelled', { timeout: 60_000 });
+  await expect(outcome).toHaveAttribute('data-code', 'DATA_LOAD_CANCELLED');
+  await expect(page.getByTestId('stored-datasets')).toHaveAttribute('data-count', '0');
+  await expect(page.getByTestId('data-current')).toHaveAttribute('data-state', 'notChosen');
+
+  const small = imageSetFiles({ shapes: ['disc', 'stripes'], perClass: 4, seed: 5 });
+  await page.getByTestId('import-folder-input').setInputFiles(writeFiles(path.join(root, 'after', 'shapes'), small));
+  await page.getByTestId('import-start').click();
+  await expect(outcome).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('stored-datasets')).toHaveAttribute('data-count', '1');
+  await page.getByTestId('modal-close').click();
+  await expect(page.getByTestId('node-data-status')).toHaveAttribute('data-state', 'ready');
+});
+
+test('a full site storage is shown, nothing is half-stored, and the import works once there is room', async ({ page }) => {
+  // Chromium's own quota, made small for this origin: the refusal is the browser's, as on a full disk.
+  const cdp = await page.context().newCDPSession(page);
+  const origin = new URL(page.url()).origin;
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 256 * 1024 });
+  const files = imageSetFiles({ shapes: ['disc', 'square'], perClass: 30, seed: 6 });
+  await page.getByTestId('import-folder-input').setInputFiles(writeFiles(path.join(root, 'full', 'shapes'), files));
+  // 60 images at 64×64 RGB: 0.7 MB of samples.
+  await page.getByTestId('import-size').selectOption('64');
+  await page.getByTestId('import-start').click();
+  const outcome = page.getByTestId('import-progress');
+  await expect(outcome).toHaveAttribute('data-status', 'failed', { timeout: 60_000 });
+  await expect(outcome).toHaveAttribute('data-code', 'DATA_STORE_QUOTA');
+  await expect(outcome).toHaveAttribute('role', 'alert');
+  await expect(page.getByTestId('stored-datasets')).toHaveAttribute('data-count', '0');
+  await expect(page.getByTestId('data-current')).toHaveAttribute('data-state', 'notChosen');
+
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+  await page.getByTestId('import-start').click();
+  await expect(outcome).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('stored-datasets')).toHaveAttribute('data-count', '1');
+  await expect(page.getByTestId('data-current')).toHaveAttribute('data-state', 'ready');
+});
+
+test('microscope TIFFs import in the browser; a cut-off one is skipped; badly unbalanced classes are pointed out', async ({ page }) => {
+  const random = mulberry32(7);
+  const files = new Map<string, Uint8Array>();
+  for (let index = 0; index < 9; index++) files.set(`dividing/cell-${index}.tif`, encodeTiff(drawPicture('disc', random, 40, 30)));
+  for (let index = 0; index < 3; index++) files.set(`resting/cell-${index}.png`, encodePng(drawPicture('stripes', random, 40, 30)));
+  files.set('dividing/cut.tif', (files.get('dividing/cell-0.tif') as Uint8Array).slice(0, 200));
+  await page.getByTestId('import-folder-input').setInputFiles(writeFiles(path.join(root, 'tiff', 'scope'), files));
+  await page.getByTestId('import-start').click();
+  const outcome = page.getByTestId('import-progress');
+  await expect(outcome).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  const skipped = page.getByTestId('import-skipped');
+  await expect(skipped).toHaveAttribute('data-count', '1');
+  await skipped.locator('summary').click();
+  await expect(skipped.locator('li[data-reason="damaged"]')).toContainText('cut.tif');
+  await expect(page.locator('[data-testid="class-row"][data-class="dividing"]')).toHaveAttribute('data-count', '9');
+  await expect(page.locator('[data-testid="class-row"][data-class="resting"]')).toHaveAttribute('data-count', '3');
+  // 9 against 3: at the ratio where a model can score well by ignoring the small class.
+  await expect(page.getByTestId('class-imbalance')).toBeVisible();
+  await expect(page.getByTestId('class-imbalance')).toContainText('resting');
+});
