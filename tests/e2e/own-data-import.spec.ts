@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { mulberry32 } from '../../src/engine/data/seededRandom';
-import { drawPicture, encodePng, encodeTiff, imageSetFiles, writeFiles } from '../data/imageSets';
+import { drawPicture, encodeBmp, encodeGif, encodePng, encodeTiff, imageSetFiles, type Picture, writeFiles } from '../data/imageSets';
 import { openPreset, watchConsole } from './editor-helpers';
 
 /**
  * Importing your own images, the parts a student meets when things do not simply work: cancelling
  * a long import, a browser whose storage for the site is full, microscope TIFFs (one of them cut
- * off) and classes of very different sizes. Each leaves the graph as it was and says what happened;
+ * off), WebP, GIF and BMP files, and classes of very different sizes. Each leaves the graph as it was and says what happened;
  * every wait is on a state the app shows (data-status, data-state, data-count).
  */
 
@@ -103,4 +103,46 @@ test('microscope TIFFs import in the browser; a cut-off one is skipped; badly un
   // 9 against 3: at the ratio where a model can score well by ignoring the small class.
   await expect(page.getByTestId('class-imbalance')).toBeVisible();
   await expect(page.getByTestId('class-imbalance')).toContainText('resting');
+});
+
+/** A picture of one colour. */
+function solid(red: number, green: number, blue: number, width = 40, height = 30): Picture {
+  return { width, height, rgba: new Uint8Array(width * height * 4).map((_, index) => [red, green, blue, 255][index % 4] as number) };
+}
+
+test('WebP, GIF (its first frame) and BMP import in the browser like JPEG and PNG', async ({ page }) => {
+  // WebP made by Chromium's own encoder; GIF and BMP written by the test.
+  const webp = await page.evaluate(async () => {
+    const canvas = new OffscreenCanvas(40, 30);
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('no 2D canvas');
+    context.fillStyle = '#203040';
+    context.fillRect(0, 0, 40, 30);
+    context.fillStyle = '#e0e0e0';
+    context.beginPath();
+    context.arc(20, 15, 9, 0, 2 * Math.PI);
+    context.fill();
+    const blob = await canvas.convertToBlob({ type: 'image/webp', quality: 0.9 });
+    return Array.from(new Uint8Array(await blob.arrayBuffer()));
+  });
+  const random = mulberry32(8);
+  const files = new Map<string, Uint8Array>([
+    // Class "first": only a two-frame GIF, red then blue; its thumbnail must be red.
+    ['first/blink.gif', encodeGif([solid(255, 0, 0), solid(0, 0, 255)])],
+    ['mixed/a.webp', Uint8Array.from(webp)],
+    ['mixed/b.bmp', encodeBmp(drawPicture('stripes', random, 41, 27))],
+    ['mixed/c.gif', encodeGif([drawPicture('square', random, 40, 30)])],
+  ]);
+  await page.getByTestId('import-folder-input').setInputFiles(writeFiles(path.join(root, 'formats', 'formats'), files));
+  await page.getByTestId('import-start').click();
+  const outcome = page.getByTestId('import-progress');
+  await expect(outcome).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('import-skipped')).toHaveCount(0);
+  await expect(page.locator('[data-testid="class-row"][data-class="mixed"]')).toHaveAttribute('data-count', '3');
+  const thumbnail = page.locator('[data-testid="class-row"][data-class="first"] canvas').first();
+  await expect(thumbnail).toBeVisible();
+  const centre = await thumbnail.evaluate((canvas: HTMLCanvasElement) =>
+    Array.from(canvas.getContext('2d')?.getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data ?? []),
+  );
+  expect(centre.slice(0, 3)).toEqual([255, 0, 0]);
 });

@@ -15,10 +15,11 @@ import { layoutImageFolder } from '../../src/engine/data/imageLayout';
 import { imagesToDataset } from '../../src/engine/data/imageSamples';
 import { checkPixelBudget, PIXEL_BUDGET_BYTES } from '../../src/engine/data/memoryBudget';
 import { importImagesFromDisk } from '../../src/engine/data/nodeFiles';
+import { imageFormatOf } from '../../src/engine/data/imageFormat';
 import { fitPixels } from '../../src/engine/data/resample';
 import { MAX_TIFF_MEGAPIXELS } from '../../src/engine/data/tiffDecode';
 import { listZip, readZipEntries } from '../../src/engine/data/zip';
-import { drawPicture, encodeJpeg, encodePng, encodeTiff, imageSetFiles, writeFiles, zipFiles } from '../data/imageSets';
+import { drawPicture, encodeBmp, encodeGif, encodeJpeg, encodePng, encodeTiff, imageSetFiles, writeFiles, zipFiles } from '../data/imageSets';
 import { mulberry32 } from '../../src/engine/data/seededRandom';
 
 const roots: string[] = [];
@@ -303,5 +304,33 @@ describe('TIFF, as microscopes write it', () => {
     const root = writeFiles(path.join(tempDir(), 'solid'), new Map([['a/x.tif', encodeTiff(picture)], ['b/y.tif', encodeTiff(picture)]]));
     const collection = await importImagesFromDisk(root, undefined, { size: 4, channels: 3, fit: 'squash' });
     expect(Array.from(collection.train.pixels.subarray(0, 3))).toEqual([30, 180, 90]);
+  });
+});
+
+describe('formats', () => {
+  it('are told by their first bytes, not their names', () => {
+    const picture = drawPicture('disc', mulberry32(33), 12, 10);
+    const riff = (kind: string) => new Uint8Array([...new TextEncoder().encode('RIFF'), 0, 0, 0, 0, ...new TextEncoder().encode(kind)]);
+    expect(
+      [encodeJpeg(picture), encodePng(picture), encodeGif([picture]), encodeBmp(picture), encodeTiff(picture), riff('WEBP'), riff('WAVE'), new TextEncoder().encode('name,kind')].map(
+        imageFormatOf,
+      ),
+    ).toEqual(['jpeg', 'png', 'gif', 'bmp', 'tiff', 'webp', undefined, undefined]);
+  });
+
+  it('the command line skips GIF and BMP files and names them as not decodable there (the browser decodes them)', async () => {
+    const random = mulberry32(34);
+    const files = new Map([
+      ['a/1.png', encodePng(drawPicture('disc', random))],
+      ['a/2.gif', encodeGif([drawPicture('disc', random)])],
+      ['b/1.png', encodePng(drawPicture('stripes', random))],
+      ['b/2.bmp', encodeBmp(drawPicture('stripes', random))],
+    ]);
+    const collection = await importImagesFromDisk(writeFiles(path.join(tempDir(), 'f'), files), undefined, RGB32);
+    expect(collection.skipped).toEqual([
+      { path: 'f/a/2.gif', reason: 'notDecodable' },
+      { path: 'f/b/2.bmp', reason: 'notDecodable' },
+    ]);
+    expect(collection.reference.trainCounts).toEqual([1, 1]);
   });
 });
