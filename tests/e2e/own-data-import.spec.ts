@@ -146,3 +146,21 @@ test('WebP, GIF (its first frame) and BMP import in the browser like JPEG and PN
   );
   expect(centre.slice(0, 3)).toEqual([255, 0, 0]);
 });
+
+test('a folder dragged from the desktop onto the canvas opens the data view with its classes and imports', async ({ page }) => {
+  await page.getByTestId('modal-close').click();
+  const folder = writeFiles(path.join(root, 'dragged', 'pollen'), imageSetFiles({ shapes: ['disc', 'stripes'], perClass: 5, seed: 9 }));
+  // A real drag of a folder, as the browser delivers one from the desktop (File and Directory Entries).
+  const cdp = await page.context().newCDPSession(page);
+  const box = await page.getByTestId('canvas').boundingBox();
+  if (!box) throw new Error('no canvas');
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  const data = { items: [], files: [folder], dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+  await expect(page.getByTestId('data-view')).toBeVisible();
+  await expect(page.getByTestId('import-picked')).toContainText('10');
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-progress')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('import-progress')).toHaveAttribute('data-classes', '2');
+  await expect(page.getByTestId('stored-dataset').first()).toHaveAttribute('data-name', 'pollen');
+});
