@@ -234,6 +234,7 @@ export const datasetNode = defineNode({
     return shapeOk({ images: [null, ...datasetSampleShape(params)], labels: [null, labelWidth] });
   },
   paramCount: () => 0,
+  batchSize: (params) => params.batchSize,
   preview: (params) => (params.source === 'mnist' ? undefined : { kind: 'data' }),
   summary: (params) => {
     const batch = `batch ${params.batchSize}`;

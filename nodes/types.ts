@@ -157,6 +157,10 @@ export interface NodeDefinition<P extends ParamSpecs = ParamSpecs> {
    * port name → the activations that give such values. The analysis warns when the producer differs.
    */
   expectedActivations?(params: ParamValues<P>): Readonly<Record<string, readonly string[]>>;
+  /** For role 'dataset': samples per training step (sizes the memory estimate of src/graph/limits.ts). */
+  batchSize?(params: ParamValues<P>): number;
+  /** For role 'optimizer': values kept per weight between steps (Adam: 2; plain SGD: 0). */
+  stateSlotsPerWeight?(params: ParamValues<P>): number;
   /** A picture of what the node does, drawn on its card. */
   preview?(params: ParamValues<P>): NodePreview | undefined;
   /**

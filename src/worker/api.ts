@@ -16,6 +16,11 @@ import type { TrainingEvent, TrainingOutcome } from '../engine/trainingEvents';
 import type { BuiltinTable, DataReference, TableDataReference } from '../graph/dataReference';
 import type { Graph } from '../graph/types';
 import type { StoredDatasetMeta } from '../storage/datasets';
+import type { WeightSet } from '../export/modelFiles';
+import type { ModelResult } from '../export/modelProblems';
+import type { RestoreOutcome, SavedModel } from './modelIo';
+import type { LayerStatisticsOptions } from '../engine/inspect/layerStatistics';
+import type { BackpropStepCall, BackpropStepOutcome, InspectInput, InspectNodeOutcome } from './inspect';
 
 export type { BackendChoice, BackendName, BackendPreference, BackendReasonCode, BackendTiming } from '../engine/backend';
 export type { LayerSummary } from '../engine/compile';
@@ -36,6 +41,8 @@ export type {
   BatchEvent,
   EpochEvent,
   EpochRecord,
+  LayerNorms,
+  LayerSample,
   StartEvent,
   TrainingEvent,
   TrainingFailure,
@@ -109,6 +116,8 @@ export interface TrainOptions {
   epochs?: number;
   /** Minimum milliseconds between batch events (default 50: at most 20 a second). */
   eventIntervalMs?: number;
+  /** Per-layer gradient and weight norms on the batch events, sampled (off when absent). */
+  layerStatistics?: LayerStatisticsOptions;
 }
 
 export interface KairoWorkerApi {
@@ -156,6 +165,14 @@ export interface KairoWorkerApi {
   predict(sample: Float32Array): Promise<PredictOutcome>;
   /** Test samples by index, with their shape and class name (transferred, not copied). */
   getTestSamples(indices: number[]): Promise<TestSamplesOutcome>;
+  /** What one node of the trained model does with one input: its output, u, weights (src/worker/inspect.ts). */
+  inspectNode(nodeId: string, input: InspectInput): Promise<InspectNodeOutcome>;
+  /** One backprop step on one input (forward, backward, update), applied to the weights when asked. */
+  backpropStep(call: BackpropStepCall): Promise<BackpropStepOutcome>;
   /** Frees the model and its tensors (the data set stays loaded). */
   dispose(): Promise<void>;
+  /** The trained model's topology and weights (the weights transferred), to keep, download or bundle. */
+  saveModel(): Promise<ModelResult<{ saved: SavedModel }>>;
+  /** Compiles `graph` and loads `weights` into it: a trained model back without training. */
+  restoreModel(graph: Graph, weights: WeightSet): Promise<RestoreOutcome>;
 }

@@ -11,8 +11,10 @@ import { TrainingRuntime } from '../engine/runtime';
 import type { TrainingEvent } from '../engine/trainingEvents';
 import type { Graph } from '../graph/types';
 import type { KairoWorkerApi, TrainOptions } from './api';
+import { restoreModel, saveTrainedModel } from './modelIo';
 import { WORKER_PROTOCOL_VERSION } from './api';
 import { builtinTableReference, createDataLoader, importImageFolder, importTableFile, inspectTableFile, predictImage } from './data';
+import { backpropStepInWorker, inspectNodeInWorker } from './inspect';
 
 const runtime = new TrainingRuntime(tf);
 let backendChoice: BackendChoice | undefined;
@@ -112,8 +114,23 @@ const api: KairoWorkerApi = {
     );
   },
 
+  inspectNode: (nodeId, input) => inspectNodeInWorker(tf, runtime, nodeId, input),
+  backpropStep: (call) => backpropStepInWorker(tf, runtime, call),
+
   async dispose() {
     await runtime.dispose();
+  },
+
+  async saveModel() {
+    const result = await saveTrainedModel(tf, runtime);
+    return result.ok ? Comlink.transfer(result, [result.saved.weights.data]) : result;
+  },
+
+  async restoreModel(graph, weights) {
+    await ensureBackend();
+    // The backend a training of this graph would use, so a restored model lives where a trained one would.
+    if (backendChoice) backendChoice = await chooseBackendForModelInBrowser(tf, backendChoice, graph);
+    return restoreModel(tf, runtime, graph, weights);
   },
 };
 

@@ -7,9 +7,11 @@
  */
 import * as Comlink from 'comlink';
 import { dataRequestKey, dataRequestOf, datasetSettingsOf } from '../../engine/data/request';
+import { graphFingerprint } from '../../graph/fingerprint';
 import type { Graph } from '../../graph/types';
 import type { KairoStore } from '../../store/index';
 import type { RunError, RunEvent } from '../../store/runSlice';
+import { selectResultIsCurrent } from '../../store/runStatus';
 import type {
   BackendPreference,
   DatasetProgress,
@@ -18,8 +20,10 @@ import type {
   PredictOutcome,
   TestSamplesOutcome,
   TrainingEvent,
+  TrainingOutcome,
 } from '../../worker/api';
 import { type KairoWorker, startKairoWorker, WorkerFailedError } from '../../worker/client';
+import { LAYER_STATISTICS, LayerSeries } from '../inside/layerSeries';
 import { TrainingSeries } from './trainingSeries';
 
 /** Batch events at most this often from the worker (the charts need no more). */
@@ -30,6 +34,18 @@ const EVENT_INTERVAL_MS = 50;
  */
 const STORE_BATCH_INTERVAL_MS = 200;
 
+/**
+ * How long Stop may take before the panel offers to end the worker. A stop takes effect between
+ * batches, so this is what a normal batch takes at most; a slower one is stuck for the user.
+ */
+export const STOP_GRACE_MS = 1500;
+
+export interface TrainingSessionOptions {
+  /** Starts a training worker (tests pass their own). */
+  startWorker?: () => KairoWorker;
+  stopGraceMs?: number;
+}
+
 /** A worker call that rejected for another reason than a failed worker (reported through onFailure). */
 function callFailure(error: unknown): EngineMessage<'WORKER_CALL_FAILED'> {
   return { code: 'WORKER_CALL_FAILED', vars: { detail: error instanceof Error ? error.message : String(error) } };
@@ -37,6 +53,8 @@ function callFailure(error: unknown): EngineMessage<'WORKER_CALL_FAILED'> {
 
 export class TrainingSession {
   readonly series = new TrainingSeries();
+  /** Per-layer gradient and weight norms of the run (the inside views' charts, the wire colours). */
+  readonly layers = new LayerSeries();
   private readonly store: KairoStore;
   private worker: KairoWorker | undefined;
   private stopListening: () => void = () => {};
@@ -44,9 +62,15 @@ export class TrainingSession {
   private generation = 0;
   private cancelRequested = false;
   private warming: Promise<void> | undefined;
+  private readonly startWorker: () => KairoWorker;
+  private readonly stopGraceMs: number;
+  private stopTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly finishedListeners = new Set<(graph: Graph, outcome: TrainingOutcome) => void>();
 
-  constructor(store: KairoStore) {
+  constructor(store: KairoStore, options: TrainingSessionOptions = {}) {
     this.store = store;
+    this.startWorker = options.startWorker ?? (() => startKairoWorker());
+    this.stopGraceMs = options.stopGraceMs ?? STOP_GRACE_MS;
   }
 
   private get state() {
@@ -59,14 +83,22 @@ export class TrainingSession {
   }
 
   private apply(generation: number, event: RunEvent): void {
-    if (generation === this.generation) this.state.applyRunEvent(event);
+    if (generation !== this.generation) return;
+    this.state.applyRunEvent(event);
+    if (!this.busy) this.clearStopRequest();
+  }
+
+  private clearStopRequest(): void {
+    clearTimeout(this.stopTimer);
+    this.stopTimer = undefined;
+    if (this.state.stopRequest.status !== 'none') this.state.setStopRequest({ status: 'none' });
   }
 
   /** The worker, started if there is none or the last one failed. */
   private ensureWorker(): KairoWorker {
     if (this.worker && !this.worker.failure) return this.worker;
     this.stopListening();
-    const worker = startKairoWorker();
+    const worker = this.startWorker();
     this.worker = worker;
     this.state.setEngine('starting');
     this.stopListening = worker.onFailure((failure) => {
@@ -177,11 +209,13 @@ export class TrainingSession {
         fail(compiled.failure ? { kind: 'data', failure: compiled.failure } : { kind: 'compile', issues: compiled.issues });
         return;
       }
-      this.state.setModel({ summary: compiled.summary, plan: compiled.plan }, true);
+      // The results of this run belong to the graph as it was sent: changed later, they are out of date.
+      this.state.setModel({ summary: compiled.summary, plan: compiled.plan }, true, graphFingerprint(graph));
       this.state.setEvaluation({ status: 'none' });
       if (cancelled()) return;
 
       this.series.reset(compiled.plan.epochs);
+      this.layers.reset(compiled.plan.epochs);
       let heldBatch: TrainingEvent | undefined;
       let heldTimer: ReturnType<typeof setTimeout> | undefined;
       let lastBatchAppliedAt = Number.NEGATIVE_INFINITY;
@@ -199,6 +233,7 @@ export class TrainingSession {
         if (generation !== this.generation) return;
         if (event.type === 'batch') {
           this.series.addBatch(event);
+          this.layers.addBatch(event);
           heldBatch = event;
           const wait = STORE_BATCH_INTERVAL_MS - (performance.now() - lastBatchAppliedAt);
           if (wait <= 0) flushBatch();
@@ -210,12 +245,19 @@ export class TrainingSession {
         if (event.type === 'epoch') this.series.addEpoch(event);
         apply(event);
       };
-      const outcome = await worker.api.train(Comlink.proxy(onEvent), { eventIntervalMs: EVENT_INTERVAL_MS });
+      const outcome = await worker.api.train(Comlink.proxy(onEvent), {
+        eventIntervalMs: EVENT_INTERVAL_MS,
+        layerStatistics: LAYER_STATISTICS,
+      });
       flushBatch();
       if (generation !== this.generation) return;
       // The 'done' event normally got here first; this covers a lost last message.
       if (this.state.run.status !== 'done' && this.state.run.status !== 'failed') apply({ type: 'done', ...outcome });
-      if (outcome.status !== 'failed') await this.evaluate();
+      if (outcome.status !== 'failed') {
+        await this.evaluate();
+        // Weights were trained (a run stopped early too): whoever keeps models hears of it.
+        if (generation === this.generation) for (const listener of this.finishedListeners) listener(graph, outcome);
+      }
     } catch (error) {
       // A failed worker has already been reported through onFailure.
       if (error instanceof WorkerFailedError) return;
@@ -223,15 +265,41 @@ export class TrainingSession {
     }
   }
 
+  /** Told after every run that trained weights, with the graph it trained; returns the unsubscribe. */
+  onRunFinished(listener: (graph: Graph, outcome: TrainingOutcome) => void): () => void {
+    this.finishedListeners.add(listener);
+    return () => this.finishedListeners.delete(listener);
+  }
+
+  /**
+   * The worker's API for calls beside training (saving or restoring a model), the worker started
+   * if needed; undefined while a run or an evaluation is on, or when the worker cannot start.
+   */
+  async idleWorker(): Promise<KairoWorker['api'] | undefined> {
+    if (this.busy || this.state.evaluation.status === 'running') return undefined;
+    const worker = this.ensureWorker();
+    try {
+      await worker.ready;
+    } catch {
+      return undefined;
+    }
+    return worker.failure || this.busy ? undefined : worker.api;
+  }
+
   pause(): void {
     if (this.state.run.status === 'training') this.worker?.api.pause().catch(() => {});
   }
 
+  /** Resumes a paused run, unless the graph has changed since it started (it would train the old one). */
   resume(): void {
-    if (this.state.run.status === 'paused') this.worker?.api.resume().catch(() => {});
+    if (this.state.run.status !== 'paused' || !selectResultIsCurrent(this.state)) return;
+    this.worker?.api.resume().catch(() => {});
   }
 
-  /** Stops a run within one batch, or abandons the preparation after the step in flight. */
+  /**
+   * Stops a run within one batch, or abandons the preparation after the step in flight. If it has
+   * not ended after the grace period (a batch or a step that takes long), the panel offers forceStop().
+   */
   stop(): void {
     const run = this.state.run;
     if (run.status === 'loading') {
@@ -239,6 +307,39 @@ export class TrainingSession {
       // A download can take a while: end it now rather than after it has finished.
       if (run.step === 'dataset') this.worker?.api.cancelDatasetLoad().catch(() => {});
     } else if (run.status === 'training' || run.status === 'paused') this.worker?.api.stop().catch(() => {});
+    else return;
+    if (this.stopTimer !== undefined) return;
+    this.state.setStopRequest({ status: 'waiting' });
+    this.stopTimer = setTimeout(() => {
+      this.stopTimer = undefined;
+      if (this.busy) this.state.setStopRequest({ status: 'overdue' });
+    }, this.stopGraceMs);
+  }
+
+  /**
+   * Ends the worker now, whatever it is doing: the run fails with WORKER_FORCE_STOPPED, which says
+   * what was lost (the run's training and the loaded data). The graph is never touched; the next
+   * Train starts a fresh worker.
+   */
+  forceStop(): void {
+    const run = this.state.run;
+    if (run.status !== 'loading' && run.status !== 'training' && run.status !== 'paused') return;
+    const progress = run.status === 'loading' ? null : run.progress;
+    this.generation++;
+    this.stopListening();
+    this.stopListening = () => {};
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.warming = undefined;
+    this.clearStopRequest();
+    const state = this.state;
+    state.setEngine('off');
+    state.setBackend(null);
+    state.setDataset(null);
+    state.setModelReady(false);
+    if (state.evaluation.status === 'running') state.setEvaluation({ status: 'none' });
+    const vars = { epoch: progress?.epoch ?? 0, batch: progress?.batch ?? 0 };
+    state.applyRunEvent({ type: 'engine-failed', failure: { kind: 'forced', code: 'WORKER_FORCE_STOPPED', vars } });
   }
 
   /** Evaluates the trained model on the test set (the result goes to the store). */
@@ -260,7 +361,7 @@ export class TrainingSession {
   /** Class probabilities for one sample of the model's input shape; undefined when there is no model to ask. */
   async predict(sample: Float32Array): Promise<PredictOutcome | undefined> {
     const worker = this.worker;
-    if (!worker || worker.failure || !this.state.modelReady) return undefined;
+    if (!worker || worker.failure || !this.state.modelReady || !selectResultIsCurrent(this.state)) return undefined;
     try {
       return await worker.api.predict(sample);
     } catch (error) {
@@ -273,6 +374,17 @@ export class TrainingSession {
     if (!worker || worker.failure) return { ok: false, failure: { code: 'WORKER_STOPPED', vars: {} } };
     try {
       return await worker.api.getTestSamples(indices);
+    } catch (error) {
+      return { ok: false, failure: callFailure(error) };
+    }
+  }
+
+  /** One call to the worker for the inside views (they ask during training too); a coded failure when there is no worker. */
+  async ask<T>(call: (api: Comlink.Remote<KairoWorkerApi>) => Promise<T>): Promise<T | { ok: false; failure: EngineMessage }> {
+    const worker = this.worker;
+    if (!worker || worker.failure) return { ok: false, failure: { code: 'WORKER_STOPPED', vars: {} } };
+    try {
+      return await call(worker.api);
     } catch (error) {
       return { ok: false, failure: callFailure(error) };
     }
@@ -298,6 +410,7 @@ export class TrainingSession {
   /** Ends the current worker and starts a fresh one (after a crash or a lost WebGL context). */
   async restart(): Promise<void> {
     this.generation++;
+    this.clearStopRequest();
     this.stopListening();
     this.stopListening = () => {};
     this.worker?.terminate();
