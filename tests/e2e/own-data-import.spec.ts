@@ -9,8 +9,9 @@ import { openPreset, watchConsole } from './editor-helpers';
 /**
  * Importing your own images, the parts a student meets when things do not simply work: cancelling
  * a long import, a browser whose storage for the site is full, microscope TIFFs (one of them cut
- * off), WebP, GIF and BMP files, and classes of very different sizes. Each leaves the graph as it was and says what happened;
- * every wait is on a state the app shows (data-status, data-state, data-count).
+ * off), WebP, GIF and BMP files, a folder dragged from the desktop, and classes of very different
+ * sizes. Each leaves the graph as it was and says what happened; every wait is on a state the app
+ * shows (data-status, data-state, data-count).
  */
 
 let consoleProblems: string[] = [];
@@ -65,10 +66,12 @@ test('a full site storage is shown, nothing is half-stored, and the import works
   const cdp = await page.context().newCDPSession(page);
   const origin = new URL(page.url()).origin;
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 256 * 1024 });
-  const files = imageSetFiles({ shapes: ['disc', 'square'], perClass: 30, seed: 6 });
+  const files = imageSetFiles({ shapes: ['disc', 'square'], perClass: 60, seed: 6 });
   await page.getByTestId('import-folder-input').setInputFiles(writeFiles(path.join(root, 'full', 'shapes'), files));
-  // 60 images at 64×64 RGB: 0.7 MB of samples.
-  await page.getByTestId('import-size').selectOption('64');
+  // 120 images at 128×128 RGB: 5.9 MB of samples, over twenty times the quota, so that Chromium's
+  // compression of large IndexedDB values cannot squeeze them under it.
+  await page.getByTestId('import-size').selectOption('128');
+  await expect(page.getByTestId('import-size')).toHaveValue('128');
   await page.getByTestId('import-start').click();
   const outcome = page.getByTestId('import-progress');
   await expect(outcome).toHaveAttribute('data-status', 'failed', { timeout: 60_000 });
