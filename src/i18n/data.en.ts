@@ -55,6 +55,7 @@ export const dataEn = {
   'data.cli.needsTable': 'this graph trains on your table “{name}”: give the .csv file with --data PATH',
   'data.cli.labelNeedsTable': '--label names a column of a table; --data is not a .csv or .tsv file',
 
+  'data.loading': 'Loading the data “{name}”…',
   'data.title': 'Data',
   'data.close': 'Close the data view',
   'data.topbar': 'Data',

@@ -51,6 +51,7 @@ export const dataJa: Record<keyof typeof dataEn, string> = {
   'data.cli.needsTable': 'このグラフは表「{name}」で学習します。.csv ファイルを --data PATH で指定してください',
   'data.cli.labelNeedsTable': '--label は表の列を指定します。--data が .csv や .tsv のファイルではありません',
 
+  'data.loading': 'データ「{name}」を読み込んでいます…',
   'data.title': 'データ',
   'data.close': 'データ画面を閉じる',
   'data.topbar': 'データ',

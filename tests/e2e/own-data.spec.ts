@@ -31,6 +31,8 @@ test.afterAll(() => {
 });
 
 test.beforeEach(async ({ page }) => {
+  // Each test imports and most train a CNN: minutes on a loaded 2-core machine, where 2 min was too tight.
+  test.setTimeout(300_000);
   consoleProblems = watchConsole(page);
   await page.goto('/');
   await expect(page.getByTestId('canvas')).toBeVisible();
