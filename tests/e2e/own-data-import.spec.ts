@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { type Browser, expect, test } from '@playwright/test';
 import { mulberry32 } from '../../src/engine/data/seededRandom';
 import { drawPicture, encodeBmp, encodeGif, encodePng, encodeTiff, imageSetFiles, type Picture, writeFiles } from '../data/imageSets';
 import { openPreset, watchConsole } from './editor-helpers';
@@ -61,8 +61,24 @@ test('cancelling an import stores nothing and changes nothing; the next import w
   await expect(page.getByTestId('node-data-status')).toHaveAttribute('data-state', 'ready');
 });
 
-test('a full site storage is shown, nothing is half-stored, and the import works once there is room', async ({ page }) => {
+test('a full site storage is shown, nothing is half-stored, and the import works once there is room', async ({ playwright, launchOptions, baseURL }) => {
   // Chromium's own quota, made small for this origin: the refusal is the browser's, as on a full disk.
+  // A browser of its own: the override did not reach a page in a browser that had held other
+  // contexts for the same origin (earlier tests), so this test starts from one context.
+  const browser = await playwright.chromium.launch(launchOptions);
+  try {
+    await fullStorage(browser, baseURL ?? '');
+  } finally {
+    await browser.close();
+  }
+});
+
+async function fullStorage(browser: Browser, baseURL: string): Promise<void> {
+  const page = await (await browser.newContext({ baseURL })).newPage();
+  const problems = watchConsole(page);
+  await page.goto('/');
+  await openPreset(page, 'images-small-cnn');
+  await page.getByTestId('node-data-pick').click();
   const cdp = await page.context().newCDPSession(page);
   const origin = new URL(page.url()).origin;
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 256 * 1024 });
@@ -85,7 +101,8 @@ test('a full site storage is shown, nothing is half-stored, and the import works
   await expect(outcome).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   await expect(page.getByTestId('stored-datasets')).toHaveAttribute('data-count', '1');
   await expect(page.getByTestId('data-current')).toHaveAttribute('data-state', 'ready');
-});
+  expect(problems, 'console errors or warnings').toEqual([]);
+}
 
 test('microscope TIFFs import in the browser; a cut-off one is skipped; badly unbalanced classes are pointed out', async ({ page }) => {
   const random = mulberry32(7);
