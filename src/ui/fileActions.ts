@@ -111,6 +111,7 @@ export async function saveGraphFile(): Promise<void> {
       const writable = await handle.createWritable();
       await writable.write(blob);
       await writable.close();
+      appDocumentSession().noteSavedToFile(state.graph);
       state.showToast(t('files.saved', { name: handle.name }));
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') return;
@@ -129,6 +130,7 @@ export async function saveGraphFile(): Promise<void> {
   link.remove();
   // The download has started by now; revoking later keeps slow browsers from losing it.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  appDocumentSession().noteSavedToFile(state.graph);
   state.showToast(t('files.saved', { name }));
 }
 

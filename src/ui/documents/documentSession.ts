@@ -64,6 +64,8 @@ export class DocumentSession {
   private versionDue = true;
   private autosave: Autosave | undefined;
   private channel: BroadcastChannel | undefined;
+  /** The graph last written to a file by Save: kept, even where storage refuses. */
+  private savedToFile: Graph | null = null;
 
   constructor(store: KairoStore, env: SessionEnvironment) {
     this.store = store;
@@ -198,6 +200,23 @@ export class DocumentSession {
   /** Writes the graph now (a document just created should be in Recent at once). */
   saveNow(): void {
     this.autosave?.flush();
+  }
+
+  /** Save wrote `graph` to a file: it is kept even if storage refuses it. */
+  noteSavedToFile(graph: Graph): void {
+    this.savedToFile = graph;
+  }
+
+  /**
+   * Whether closing the tab now would lose the graph on screen: storage refused it (or is not
+   * there) and it was not saved to a file since it changed. A graph that storage holds, or that was
+   * only opened and never changed where storage is unavailable, is not at risk.
+   */
+  hasUnkeptWork(): boolean {
+    const graph = this.state.graph;
+    if (this.state.storageProblem === null) return false;
+    if (this.autosave?.holds(graph) ?? true) return false;
+    return graph !== this.savedToFile;
   }
 
   /** Tries the failed write again (the notice's button). */
