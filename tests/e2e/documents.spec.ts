@@ -136,6 +136,58 @@ test('case 1: a full disk is said when the write fails, and the notice goes once
   expect(await storedDocumentText(page)).toContain('"units": 64');
 });
 
+test('case 1: a full disk has a way out: the notice opens Recent, where another graph can be removed', async ({ page }) => {
+  await page.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if ((window as unknown as { __storageFull?: boolean }).__storageFull) {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+      return put.apply(this, args);
+    };
+  });
+  await openEditor(page);
+  await editCnn(page);
+  await waitForAutosave(page);
+  await openPreset(page, 'mnist-mlp');
+  await expect(paramTotal(page)).toHaveText(MLP);
+  await waitForAutosave(page);
+
+  await page.evaluate(() => {
+    (window as unknown as { __storageFull: boolean }).__storageFull = true;
+  });
+  await showWholeGraph(page);
+  await page.getByTestId('node-dropout1').click();
+  await page.getByTestId('param-rate').fill('0.3');
+  await expect(page.getByTestId('storage-notice')).toHaveAttribute('data-code', 'STORAGE_QUOTA');
+
+  await page.getByTestId('storage-free-space').click();
+  const dialog = page.getByTestId('recent-dialog');
+  await expect(dialog.getByTestId('recent-item')).toHaveCount(2);
+  // This tab's graph cannot be removed; the other one can, after a confirmation.
+  await expect(dialog.locator('[data-current="true"]').getByTestId('recent-remove')).toHaveCount(0);
+  const other = dialog.locator('[data-testid="recent-item"][data-current="false"]');
+  await other.getByTestId('recent-remove').click();
+  await other.getByTestId('recent-remove-no').click();
+  await expect(dialog.getByTestId('recent-item')).toHaveCount(2);
+  await other.getByTestId('recent-remove').click();
+  await other.getByTestId('recent-remove-yes').click();
+  await expect(dialog.getByTestId('recent-item')).toHaveCount(1);
+  await expect(dialog.getByTestId('recent-title')).toHaveText(['MNIST: multilayer perceptron']);
+  await page.keyboard.press('Escape');
+
+  await page.evaluate(() => {
+    (window as unknown as { __storageFull: boolean }).__storageFull = false;
+  });
+  await page.getByTestId('storage-retry').click();
+  await waitForAutosave(page);
+  await expect(page.getByTestId('storage-notice')).toBeHidden();
+  expect(await storedDocumentText(page)).toContain('"rate": 0.3');
+  await page.reload();
+  await waitForDocuments(page);
+  expect(await recentTitles(page)).toEqual(['MNIST: multilayer perceptron']);
+});
+
 test('case 2: two tabs never overwrite each other, and two tabs on one graph are told', async ({ context }) => {
   const first = await context.newPage();
   const firstProblems = watchConsole(first);

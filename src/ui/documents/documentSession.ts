@@ -20,6 +20,7 @@ import {
   loadVersion,
   markUnreadable,
   newDocumentId,
+  removeDocument,
   type StoredDocument,
   saveDocument,
 } from '../../storage/documents';
@@ -246,6 +247,24 @@ export class DocumentSession {
     else this.adopt(newDocumentId(), 'copy');
     this.state.replaceGraph(parsed.graph);
     this.autosave?.markSaved(this.state.graph);
+    return true;
+  }
+
+  /**
+   * Removes a stored document and its versions (Recent's "Remove", to free space). Never this tab's
+   * own document: false then, and when storage refuses. A tab still editing the removed document
+   * stores it again with its next change.
+   */
+  async removeStored(id: string): Promise<boolean> {
+    if (id === this.id) return false;
+    const removed = await removeDocument(id);
+    if (!removed.ok) {
+      this.problem(removed.error);
+      return false;
+    }
+    if (this.state.unreadable?.documentId === id) this.state.setUnreadable(null);
+    this.state.documentsChanged();
+    this.post({ type: 'saved', tabId: this.tabId, documentId: id });
     return true;
   }
 
