@@ -44,7 +44,7 @@ export const reliabilityJa: Record<ReliabilityKey, string> = {
   'reliability.storage.advice': 'グラフを残すには、ファイルに保存してください。',
   'reliability.storage.saveFile': 'ファイルに保存',
   'reliability.storage.retry': 'もう一度試す',
-  'reliability.storage.freeSpace': '「最近の文書」で空きを作る',
+  'reliability.storage.freeSpace': '「最近の文書」で空き容量を確保',
   'reliability.unreadable.title': '保存されていたグラフを開けませんでした',
   'reliability.unreadable.explain': '内容はそのまま残してあり、上書きされることはありません。新しい Kairo で開いたり修復したりするには、元のテキストをダウンロードしてください。「最近の文書」にも残っています。',
   'reliability.otherTab.copied': 'このグラフは別のタブですでに開かれています。互いに上書きしないよう、このタブはコピーに保存します（「最近の文書」にあります）。',
