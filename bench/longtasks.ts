@@ -14,7 +14,9 @@
  * Goal: no task with over 50 ms of the main thread's own CPU while training (wall-clock long tasks
  * on a shared machine mostly wait for a core; compare them with the idle baseline).
  *
- * Options: --batches N, --preset NAME (a file in presets/), --batch-size N, --port N, --no-build.
+ * Options: --batches N, --preset NAME (a file in presets/), --batch-size N, --port N, --no-build,
+ * --inside (also look inside the Dense node while training: its Inside section, whose worker calls
+ * refresh every three seconds, its gradient chart, and the wires coloured by gradient).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -32,6 +34,8 @@ export interface LongTaskOptions {
   batchSize: number;
   port: number;
   build: boolean;
+  /** Also look inside while training: the Dense node's Inside section and gradient chart open, wires coloured by gradient. */
+  inside: boolean;
 }
 
 export const DEFAULT_LONG_TASK_OPTIONS: LongTaskOptions = {
@@ -40,6 +44,7 @@ export const DEFAULT_LONG_TASK_OPTIONS: LongTaskOptions = {
   batchSize: 32,
   port: 4179,
   build: true,
+  inside: false,
 };
 
 /** What one window (training, or the idle baseline) looked like from the page's main thread. */
@@ -91,7 +96,7 @@ function run(command: string, args: string[]): Promise<void> {
   });
 }
 
-async function startPreview(port: number): Promise<ChildProcess> {
+export async function startPreview(port: number): Promise<ChildProcess> {
   // Its own process group, so stopping it stops the node process npx starts too.
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
     cwd: root,
@@ -111,7 +116,7 @@ async function startPreview(port: number): Promise<ChildProcess> {
   throw new Error('vite preview did not start');
 }
 
-function stopServer(server: ChildProcess): void {
+export function stopServer(server: ChildProcess): void {
   if (server.pid === undefined) return;
   try {
     process.kill(-server.pid, 'SIGTERM');
@@ -195,7 +200,9 @@ function describeWindow(label: string, result: WindowResult): string[] {
 }
 
 export async function measureLongTasks(options: LongTaskOptions): Promise<void> {
-  console.log(`\n== Chromium: main-thread long tasks while the worker trains ${options.batches} batches ==`);
+  console.log(
+    `\n== Chromium: main-thread long tasks while the worker trains ${options.batches} batches${options.inside ? ', looking inside the Dense node (gradient chart, wires by gradient)' : ''} ==`,
+  );
   const loadBefore = loadavg();
   if (options.build) await run('npx', ['vite', 'build', '--logLevel', 'warn']);
   const server = await startPreview(options.port);
@@ -222,6 +229,13 @@ export async function measureLongTasks(options: LongTaskOptions): Promise<void> 
     await progress.and(page.locator('[data-status="training"]')).waitFor({ timeout: 120_000 });
     // The window starts with the first batch reported (the model compiled, the charts drawing).
     await page.waitForFunction(`${BATCHES_DONE} > 0`, undefined, { timeout: 120_000 });
+    if (options.inside) {
+      // Selected from the keyboard: with the panel open, the minimap may cover the card.
+      await page.locator('.react-flow__node[data-id="dense"]').focus();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('inside-gradient-chart').and(page.locator(':not([data-points="0"])')).waitFor({ timeout: 120_000 });
+      await page.getByTestId('edge-gradient-toggle').click();
+    }
     const from = (await page.evaluate(BATCHES_DONE)) as number;
     const training = await measureWindow(page, async () => {
       await page.waitForFunction(`${BATCHES_DONE} >= ${from + options.batches}`, undefined, { timeout: 0, polling: 250 });
@@ -252,6 +266,7 @@ export function parseLongTaskOption(options: LongTaskOptions, arg: string, next:
   else if (arg === '--batch-size') options.batchSize = Number(next());
   else if (arg === '--port') options.port = Number(next());
   else if (arg === '--no-build') options.build = false;
+  else if (arg === '--inside') options.inside = true;
   else return false;
   return true;
 }

@@ -11,6 +11,8 @@
  *    with throttled events, so single batches are not timed one by one); the two are measured in
  *    alternating short rounds after a warm-up round, so a machine that gets busier hurts both alike;
  *    CPU seconds per batch are compared too. Goal: ratio ≥ 0.97.
+ * 1b. Node, Kairo's loop with the per-layer gradient statistics as the app measures them against
+ *    without, in alternating rounds (bench/layerStatistics.ts). Goal: ratio ≥ 0.95.
  * 2. Peers (bench/peers.ts): Kairo's loop against PyTorch on this CPU (Debian's python3-torch, at
  *    its best of 1 and 2 threads) for the three course models, Kairo ÷ PyTorch and the GFLOP/s
  *    each reaches, with the WASM-SIMD ceiling (a tight matrix product on 1 and 2 threads) beside.
@@ -24,7 +26,8 @@
  *
  * Options: --backend wasm|cpu, --only logreg,mlp,cnn, --rounds N, --skip-browser, --skip-node,
  * --skip-peers, --peers-only, --threads N (WASM threads for Kairo; default all cores), --no-build
- * (reuse dist/), and bench/longtasks.ts's --batches N, --preset NAME, --batch-size N, --port N.
+ * (reuse dist/), and bench/longtasks.ts's --batches N, --preset NAME, --batch-size N, --port N,
+ * --inside.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -39,6 +42,7 @@ import { initWasmBackend } from '../src/engine/wasm/setup';
 import { peerBench } from './peers';
 import { parseGraphFile } from '../src/graph/format';
 import type { Graph } from '../src/graph/types';
+import { layerStatisticsBench } from './layerStatistics';
 import { DEFAULT_LONG_TASK_OPTIONS, type LongTaskOptions, measureLongTasks, parseLongTaskOption } from './longtasks';
 
 type PresetName = 'logreg' | 'mlp' | 'cnn';
@@ -308,6 +312,7 @@ if (options.node || options.peers) {
   await startBackend(options);
   const data = await loadMnistFromNodeModules();
   if (options.node) await nodeBench(options, data);
+  if (options.node) await layerStatisticsBench(data, { only: options.only, rounds: options.rounds });
   if (options.peers) await peerBench(data, { rounds: options.rounds, only: options.only });
 }
 if (options.browser) await measureLongTasks(options.longTasks);

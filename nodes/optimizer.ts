@@ -88,7 +88,9 @@ export const optimizerNode = defineNode({
     },
     epochs: {
       type: 'int',
-      default: 10,
+      // Adam at 0.001 reaches most of its accuracy within a few epochs on MNIST for logistic
+      // regression, an MLP and a CNN alike; five keeps a first hand-built CNN run at minutes, not an hour.
+      default: 5,
       min: 1,
       max: 1000,
       label: { en: 'Epochs', ja: 'エポック数' },

@@ -28,8 +28,13 @@ export const COMMANDS: readonly CliCommand[] = [
   },
   {
     name: 'train',
-    summary: 'train a graph file on MNIST in Node; print each epoch and the test accuracy',
+    summary: 'train a graph file in Node (MNIST, a built-in table, or your data with --data); print each epoch and the test accuracy',
     run: async (args, output) => (await import('./train')).runTrainCommand(args, output),
+  },
+  {
+    name: 'export',
+    summary: 'write a graph as a Keras or PyTorch script or a Colab notebook (with a trained model’s weights)',
+    run: async (args, output) => (await import('./export')).runExportCommand(args, output),
   },
 ];
 

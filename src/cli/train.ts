@@ -1,7 +1,9 @@
 /**
- * `kairo train FILE [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--json] [--lang en|ja]`:
- * trains a graph file on MNIST in Node with the same engine as the browser (WASM with Kairo's
- * kernels, CPU as fallback), prints one line per epoch and the final test accuracy. The file goes
+ * `kairo train FILE [--data PATH [--test PATH] [--label COLUMN]] [--epochs N] [--limit N] [--backend wasm|cpu]
+ * [--seed N] [--json] [--lang en|ja]`: trains a graph file in Node with the same engine as the
+ * browser (WASM with Kairo's kernels, CPU as fallback) on the data its dataset node names (MNIST, a
+ * built-in table) or on the folder, zip or CSV given with --data (trainData.ts), prints one line
+ * per epoch and the final test accuracy. The file goes
  * through the same stages as in the editor — parse, analyse, compile — and an invalid graph stops
  * before any backend or data is loaded, with the same problems `kairo check` reports. Exit status 0
  * on success, 1 when the file is invalid or training fails, 2 for a wrong command line.
@@ -17,11 +19,12 @@ import { issueLine, parseLanguage } from './issueLines';
 import type { CommandOutput } from './kairo';
 import { readGraphFileText } from './readGraphFile';
 import { safeOutput } from './terminalText';
+import type { DataOptions } from './trainData';
 
 export const TRAIN_USAGE =
-  'usage: kairo train FILE [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--json] [--lang en|ja]';
+  'usage: kairo train FILE [--data PATH [--test PATH] [--label COLUMN]] [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--save-model DIR] [--json] [--lang en|ja]';
 
-export interface TrainCommandOptions {
+export interface TrainCommandOptions extends DataOptions {
   file: string;
   epochs?: number;
   /** Number of training images (the dataset node's trainSubset). */
@@ -32,7 +35,10 @@ export interface TrainCommandOptions {
   json: boolean;
   /** Language of the problems printed. */
   language: Language;
+  /** Folder to write the trained model to (TF.js layers format: model.json + weights.bin). */
+  saveModel?: string;
 }
+
 
 const consoleOutput: CommandOutput = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -58,6 +64,14 @@ export function parseTrainArguments(args: readonly string[]): TrainCommandOption
       case '--json':
         options.json = true;
         break;
+      case '--data':
+      case '--test':
+      case '--label': {
+        const value = takeValue();
+        if (value === undefined || value === '') return `${flag} needs a value`;
+        options[flag === '--data' ? 'data' : flag === '--test' ? 'test' : 'label'] = value;
+        break;
+      }
       case '--epochs':
       case '--limit':
       case '--seed': {
@@ -74,6 +88,12 @@ export function parseTrainArguments(args: readonly string[]): TrainCommandOption
         options.language = value;
         break;
       }
+      case '--save-model': {
+        const value = takeValue();
+        if (value === undefined || value.trim() === '') return '--save-model needs a folder';
+        options.saveModel = value;
+        break;
+      }
       case '--backend': {
         const value = takeValue();
         if (value !== 'wasm' && value !== 'cpu') return `--backend must be wasm or cpu${value === undefined ? '' : `, got "${value}"`}`;
@@ -87,6 +107,7 @@ export function parseTrainArguments(args: readonly string[]): TrainCommandOption
     }
   }
   if (file === undefined) return 'missing FILE';
+  if (options.data === undefined && (options.test !== undefined || options.label !== undefined)) return '--test and --label need --data';
   return { file, ...options };
 }
 
@@ -121,11 +142,18 @@ export async function runTrainCommand(args: readonly string[], printer: CommandO
   const output = safeOutput(printer);
   if (args.includes('--help') || args.includes('-h')) {
     output.out(TRAIN_USAGE);
+    output.out('  --data PATH  train on a folder of class folders, a .zip of one, or a .csv/.tsv table');
+    output.out('               (default: the data the dataset node names: MNIST or a built-in table)');
+    output.out('               images: JPEG, PNG and TIFF (WebP, GIF and BMP only in the browser)');
+    output.out('  --test PATH  a separate test folder, zip or table (default: a seeded held-out fraction)');
+    output.out('  --label COL  the label column of a table (default: the graph\'s, else the last text column)');
     output.out('  --epochs N   train N epochs (default: the optimizer node\'s)');
     output.out('  --limit N    use N training images (the dataset node\'s trainSubset)');
     output.out('  --backend B  wasm (default; CPU if WASM cannot start) or cpu');
     output.out('  --seed N     seed of the initial weights (the optimizer node\'s seed)');
-    output.out('  --json       one JSON object per line: start, epoch…, test (or failed)');
+    output.out('  --save-model DIR  write the trained model to DIR (TF.js layers format: model.json + weights.bin)');
+    output.out('  --json       one JSON object per line: start, epoch…, test (or failed); epoch lines carry');
+    output.out('               layers: [{node, gradNorm, weightNorm}] per trainable node');
     output.out('  --lang L     language of the problems: en (default) or ja');
     return 0;
   }

@@ -4,18 +4,21 @@
  * never pays for tfjs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { datasetFailureOf } from '../engine/data/datasetError';
-import { mnistNodeSource } from '../engine/data/mnistNode';
-import type { LoadedDataset } from '../engine/data/source';
 import { type EngineMessage, engineMessageKey } from '../engine/failures';
 import { TrainingRuntime } from '../engine/runtime';
 import type { TrainingEvent } from '../engine/trainingEvents';
 import { initWasmBackend } from '../engine/wasm/setup';
-import type { Issue } from '../graph/issues';
+import { analyzeGraph } from '../graph/analyze';
+import { hasErrors, type Issue } from '../graph/issues';
 import type { Graph } from '../graph/types';
 import { type Language, translate } from '../i18n/index';
 import type { CommandOutput } from './kairo';
 import type { TrainCommandOptions } from './train';
+import { writeTrainedModel } from './modelFolder';
+import { resolveTrainingData } from './trainData';
+
+/** Batches between two measurements of the per-layer norms (the batches measured are fixed by this). */
+const LAYER_STATISTICS_EVERY = 10;
 
 export interface AnalysedTrainJob {
   graph: Graph;
@@ -55,17 +58,21 @@ export async function trainAnalysedGraph(job: AnalysedTrainJob): Promise<number>
   const { graph, title, options: parsed, output, fail, started } = job;
   const { json, language } = parsed;
   const emitJson = (record: Record<string, unknown>) => output.out(JSON.stringify(record));
-  const backend = await activateBackend(parsed.backend, output);
-  let data: LoadedDataset;
-  try {
-    data = await mnistNodeSource().load();
-  } catch (error) {
-    const failure = datasetFailureOf(error);
-    return fail(engineText(failure, language), [], failure.code);
+  const resolved = await resolveTrainingData(graph, parsed, language);
+  if (!resolved.ok) {
+    if (resolved.failure) return fail(engineText(resolved.failure, language), [], resolved.failure.code);
+    return fail(resolved.message ?? translate(language, 'cli.cannotTrain', { file: parsed.file }));
   }
+  for (const note of resolved.notes) output.err(`note: ${note}`);
+  // Given data changes the dataset node (its reference, so its classes and shape): analyse again.
+  if (resolved.graph !== graph) {
+    const again = analyzeGraph(resolved.graph);
+    if (hasErrors(again.issues)) return fail(translate(language, 'cli.cannotTrain', { file: parsed.file }), again.issues);
+  }
+  const backend = await activateBackend(parsed.backend, output);
   const runtime = new TrainingRuntime(tf);
-  runtime.setData(data);
-  const compiled = await runtime.compile(graph);
+  runtime.setData(resolved.data);
+  const compiled = await runtime.compile(resolved.graph);
   if (!compiled.ok) {
     const cannot = translate(language, 'cli.cannotTrain', { file: parsed.file });
     if (compiled.failure) return fail(`${cannot}: ${engineText(compiled.failure, language)}`, [], compiled.failure.code);
@@ -74,6 +81,8 @@ export async function trainAnalysedGraph(job: AnalysedTrainJob): Promise<number>
   const { plan } = compiled;
   for (const notice of plan.notices) output.err(`note: ${engineText(notice, language)}`);
 
+  // A table's rows are samples, not images.
+  const samples = plan.sampleKind === 'features' ? 'samples' : 'images';
   if (json) {
     emitJson({
       type: 'start',
@@ -89,7 +98,7 @@ export async function trainAnalysedGraph(job: AnalysedTrainJob): Promise<number>
     });
   } else {
     output.out(
-      `${title}: ${compiled.summary.totalParams} params, ${plan.trainCount} training images, batch ${plan.batchSize}, ${plan.epochs} epoch(s), backend ${backend}`,
+      `${title}: ${compiled.summary.totalParams} params, ${plan.trainCount} training ${samples}, batch ${plan.batchSize}, ${plan.epochs} epoch(s), backend ${backend}`,
     );
   }
 
@@ -105,7 +114,8 @@ export async function trainAnalysedGraph(job: AnalysedTrainJob): Promise<number>
       }
     }
   };
-  const outcome = await runtime.train(onEvent);
+  // Per-layer gradient and weight norms ride on the epoch events (`layers`); measured every 10th batch.
+  const outcome = await runtime.train(onEvent, { layerStatistics: { everyBatches: LAYER_STATISTICS_EVERY } });
   if (outcome.status !== 'completed') {
     return outcome.failure ? fail(engineText(outcome.failure, language), [], outcome.failure.code) : fail(`training ${outcome.status}`);
   }
@@ -128,8 +138,14 @@ export async function trainAnalysedGraph(job: AnalysedTrainJob): Promise<number>
     });
   } else {
     output.out(
-      `test accuracy ${fixed(evaluation.accuracy)}  loss ${fixed(evaluation.loss)}  (${evaluation.count} test images; training ${outcome.elapsedSeconds.toFixed(1)} s, total ${totalSeconds.toFixed(1)} s, backend ${backend})`,
+      `test accuracy ${fixed(evaluation.accuracy)}  loss ${fixed(evaluation.loss)}  (${evaluation.count} test ${samples}; training ${outcome.elapsedSeconds.toFixed(1)} s, total ${totalSeconds.toFixed(1)} s, backend ${backend})`,
     );
+  }
+  if (parsed.saveModel !== undefined) {
+    const written = await writeTrainedModel(tf, runtime, resolved.graph, parsed.saveModel);
+    if (!written.ok) return fail(`cannot save the model to ${parsed.saveModel}: ${written.reason}`);
+    if (json) emitJson({ type: 'saved', dir: parsed.saveModel, files: written.files });
+    else output.out(`model saved to ${parsed.saveModel} (${written.files.join(', ')})`);
   }
   await runtime.dispose();
   return 0;

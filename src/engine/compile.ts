@@ -76,8 +76,8 @@ export function layerSeed(graphSeed: number, nodeId: string): number {
   return hashString(`${graphSeed}:${nodeId}`);
 }
 
-/** tfjs layer names: letters, digits and underscores, unique within the model. */
-function layerNamer(): (node: ResolvedNode) => string {
+/** tfjs layer names: letters, digits and underscores, unique within the model (exports name weights by them). */
+export function layerNamer(): (node: ResolvedNode) => string {
   const used = new Set<string>();
   return (node) => {
     const base = `${node.definition.type}_${node.id.replace(/[^A-Za-z0-9_]/g, '_')}`;

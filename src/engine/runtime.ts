@@ -237,6 +237,7 @@ export class TrainingRuntime {
         train: prepared.train,
         ...(prepared.validation ? { validation: prepared.validation } : {}),
         ...(compiled.memory ? { memory: compiled.memory } : {}),
+        layerOrigins: compiled.layerOrigins,
         settings: {
           epochs,
           batchSize: compiled.dataset.batchSize,

@@ -4,6 +4,9 @@
  * Plain data only: it crosses the worker boundary.
  */
 import type { EngineMessage } from './failures';
+import type { LayerNorms, LayerSample } from './inspect/layerStatistics';
+
+export type { LayerNorms, LayerSample } from './inspect/layerStatistics';
 
 /** Progress after a batch. `loss`/`accuracy` are means over the epoch so far (what a chart should show). */
 export interface BatchEvent {
@@ -22,6 +25,8 @@ export interface BatchEvent {
   etaSeconds: number;
   /** Fraction of the whole run done, 0..1. */
   progress: number;
+  /** Per-layer norms of the batches measured since the last batch event (when layer statistics are on). */
+  layerSamples?: LayerSample[];
 }
 
 export interface EpochEvent {
@@ -39,6 +44,8 @@ export interface EpochEvent {
   etaSeconds: number;
   /** tf.memory().numTensors at the end of the epoch: constant from epoch to epoch when nothing leaks. */
   numTensors: number;
+  /** Per trainable node: the mean gradient norm of the epoch's measured batches, the weight norm at its end (when layer statistics are on). */
+  layers?: LayerNorms[];
 }
 
 export interface StartEvent {

@@ -8,9 +8,11 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { batchLayout, batchTensors, createBatchBuffers, fillBatch } from './batching';
 import { epochOrder } from './data/prepare';
 import type { LabelledSamples } from './data/samples';
+import type { LayerOrigin } from './compile';
 import { evaluateLossAndAccuracy } from './evaluate';
 import type { MemoryEstimate } from '../graph/limits';
 import { errorDetail, isOutOfMemory, outOfMemoryMessage } from './failures';
+import { LayerStatistics, type LayerStatisticsOptions } from './inspect/layerStatistics';
 import { correctPerSample, type LabelEncoding, type LabelFormat, labelWidth, type LossName, lossFunctionFor } from './losses';
 import type { TrainingControl } from './trainingControl';
 import type {
@@ -46,6 +48,8 @@ export interface TrainingJob {
   settings: TrainingSettings;
   /** What the analysis estimated this model needs: an out-of-memory failure names its largest part. */
   memory?: MemoryEstimate;
+  /** The graph node of each layer (names the layers in the layer statistics). */
+  layerOrigins?: ReadonlyMap<string, LayerOrigin>;
 }
 
 export interface TrainingLoopOptions {
@@ -53,6 +57,8 @@ export interface TrainingLoopOptions {
   eventIntervalMs?: number;
   /** Batch size used for validation passes (memory, not results). */
   evaluationBatchSize?: number;
+  /** Per-layer gradient and weight norms, sampled (src/engine/inspect/layerStatistics.ts); off when absent. */
+  layerStatistics?: LayerStatisticsOptions;
 }
 
 /**
@@ -134,23 +140,27 @@ export async function trainModel(
   // Two buffers, alternated: the step queued last may still be reading its inputs on some backends.
   const buffers = [createBatchBuffers(layout, batchSize), createBatchBuffers(layout, batchSize)] as const;
 
-  const step = (bufferIndex: 0 | 1, size: number): Tensor => {
+  // The layer-statistics hook: a measured batch steps through it and reads its norms with the stats.
+  const statistics =
+    options.layerStatistics && job.layerOrigins
+      ? new LayerStatistics(tf, model, job.layerOrigins, variables, options.layerStatistics)
+      : undefined;
+
+  const step = (bufferIndex: 0 | 1, size: number, measured: boolean): Tensor => {
     return tf.tidy(() => {
       const { xs, ys } = batchTensors(tf, layout, buffers[bufferIndex], size);
       let batchAccuracy: Tensor | undefined;
-      const batchLoss = optimizer.minimize(
-        () => {
-          const predictions = model.apply(xs, { training: true }) as Tensor;
-          // Kept out of minimize's own tidy; disposed below once stacked.
-          batchAccuracy = tf.keep(tf.mean(correctPerSample(tf, ys, predictions, format)));
-          return tf.mean(lossFn(ys, predictions)) as tfTypes.Scalar;
-        },
-        true,
-        variables,
-      ) as tfTypes.Scalar;
+      const loss = () => {
+        const predictions = model.apply(xs, { training: true }) as Tensor;
+        // Kept out of minimize's own tidy; disposed below once stacked.
+        batchAccuracy = tf.keep(tf.mean(correctPerSample(tf, ys, predictions, format)));
+        return tf.mean(lossFn(ys, predictions)) as tfTypes.Scalar;
+      };
+      const measuredStep = measured ? statistics?.measuredStep(optimizer, loss) : undefined;
+      const batchLoss = measuredStep?.loss ?? (optimizer.minimize(loss, true, variables) as tfTypes.Scalar);
       const stats = tf.stack([batchLoss, batchAccuracy as Tensor]);
       batchAccuracy?.dispose();
-      return stats;
+      return measuredStep ? tf.concat([stats, measuredStep.sums]) : stats;
     });
   };
 
@@ -170,7 +180,7 @@ export async function trainModel(
   let lastBatchEventAt = Number.NEGATIVE_INFINITY;
   let lastYieldAt = performance.now();
   // The step whose statistics have not been read yet (disposed on every path out, errors included).
-  let pending: { stats: Tensor; batch: number; size: number } | undefined;
+  let pending: { stats: Tensor; batch: number; size: number; measured: boolean } | undefined;
 
   const etaSeconds = (epochsLeftAfterThis: number) => {
     const secondsPerSample = samplesDone > 0 ? (elapsedSeconds() - validationSecondsPerEpoch * history.length) / samplesDone : 0;
@@ -187,12 +197,13 @@ export async function trainModel(
       let epochSamples = 0;
 
       // Reads one finished step's statistics; returns a failure for a non-finite loss.
-      const settle = async (done: { stats: Tensor; batch: number; size: number }): Promise<TrainingFailure | undefined> => {
+      const settle = async (done: NonNullable<typeof pending>): Promise<TrainingFailure | undefined> => {
         const values = await control.read(done.stats);
         done.stats.dispose();
         const batchLoss = values[0] as number;
         const batchAccuracy = values[1] as number;
         if (!Number.isFinite(batchLoss)) return nonFiniteLossFailure(batchLoss, epoch, done.batch, settings.learningRate);
+        if (done.measured) statistics?.record(epoch, done.batch, Array.from(values).slice(2));
         epochLossSum += batchLoss * done.size;
         epochCorrect += batchAccuracy * done.size;
         epochSamples += done.size;
@@ -201,6 +212,7 @@ export async function trainModel(
         if (now - lastBatchEventAt >= eventIntervalMs) {
           lastBatchEventAt = now;
           const epochSeconds = elapsedSeconds() - epochStartSeconds;
+          const layerSamples = statistics?.takeSamples();
           emit({
             type: 'batch',
             epoch,
@@ -214,6 +226,7 @@ export async function trainModel(
             elapsedSeconds: elapsedSeconds(),
             etaSeconds: etaSeconds(settings.epochs - epoch),
             progress: samplesDone / totalSamples,
+            ...(layerSamples ? { layerSamples } : {}),
           });
         }
         return undefined;
@@ -238,9 +251,10 @@ export async function trainModel(
         const size = Math.min(batchSize, train.count - start);
         const bufferIndex = (batch % 2) as 0 | 1;
         fillBatch(train, order, start, size, layout, buffers[bufferIndex]);
-        const stats = step(bufferIndex, size);
+        const measured = statistics?.measures(batch) ?? false;
+        const stats = step(bufferIndex, size, measured);
         const previous = pending;
-        pending = { stats, batch, size };
+        pending = { stats, batch, size, measured };
         if (previous) {
           const failure = await settle(previous);
           if (failure) {
@@ -270,6 +284,7 @@ export async function trainModel(
         : undefined;
       validationSecondsPerEpoch = elapsedSeconds() - validationStart;
 
+      const layers = await statistics?.epochSummary();
       const seconds = elapsedSeconds() - epochStartSeconds;
       const record: EpochRecord = {
         epoch,
@@ -287,6 +302,7 @@ export async function trainModel(
         elapsedSeconds: elapsedSeconds(),
         etaSeconds: etaSeconds(settings.epochs - epoch - 1),
         numTensors: tf.memory().numTensors,
+        ...(layers ? { layers } : {}),
       });
       await yieldToEventLoop();
       lastYieldAt = performance.now();

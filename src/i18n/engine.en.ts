@@ -4,6 +4,7 @@
  * `{name}` marks a value from the message's vars; `{detail}` is a technical detail, shown apart.
  */
 import type { EngineMessageKey } from '../engine/failures';
+import type { DataEngineKey } from './data.en';
 
 export const engineEn = {
   'engine.NON_FINITE_LOSS':
@@ -67,6 +68,6 @@ export const engineEn = {
     'The training engine is from another version of Kairo (protocol {found}, expected {expected}). Reload the page.',
   'engine.WORKER_CALL_FAILED': 'The training engine could not answer.',
   'data.summary': '{name}: {train} train / {test} test',
-} as const satisfies Record<EngineMessageKey, string> & Record<`data.${string}`, string>;
+} as const satisfies Record<Exclude<EngineMessageKey, DataEngineKey>, string> & Record<`data.${string}`, string>;
 
 export type EngineDictionaryKey = keyof typeof engineEn;

@@ -25,6 +25,7 @@ import {
 import { fileCharsAfter, type GraphGrowth } from '../graph/fileSize';
 import { MAX_FILE_CHARS } from '../graph/schema';
 import { formatCount, translate } from '../i18n/index';
+import { copyOffset } from '../graph/placement';
 import type { KairoState } from './types';
 
 /** The most undo steps kept; older ones are dropped. */
@@ -53,6 +54,8 @@ export interface GraphSlice {
   /** Adds a node of `type` with default params at `position`; returns its id (undefined: unknown type). */
   addNodeOfType(type: string, position: XY): string | undefined;
   setParam(nodeId: string, name: string, value: unknown): void;
+  /** Sets several params of one node as one undo step (a quick fix). */
+  setParams(nodeId: string, values: Readonly<Record<string, unknown>>): void;
   setMeta(meta: GraphMeta): void;
   /** Checks and adds an edge; wiring into an occupied input replaces the edge that was there. */
   connect(request: ConnectRequest): ConnectResult;
@@ -132,7 +135,16 @@ export const createGraphSlice: StateCreator<KairoState, [], [], GraphSlice> = (s
     return true;
   }
 
-  function insertCopy(fragment: GraphFragment, offset: XY): number {
+  /** Commits a change to one node's params, unless it makes the file larger than Open accepts. */
+  function commitNodeChange(previous: Graph, next: Graph, nodeId: string, key?: string): void {
+    const before = previous.nodes.find((node) => node.id === nodeId);
+    const after = next.nodes.find((node) => node.id === nodeId);
+    if (before && after && before !== after && refuseIfFileTooLarge(previous, next, { kind: 'replacedNode', before, after })) return;
+    commit(next, key);
+  }
+
+  /** Inserts a copy near `preferred` (an offset from the original), where it covers no card. */
+  function insertCopy(fragment: GraphFragment, preferred: XY): number {
     if (fragment.nodes.length === 0) return 0;
     const previous = get().graph;
     const refusal = fitsLimits(previous, fragment.nodes.length, fragment.edges.length);
@@ -140,6 +152,7 @@ export const createGraphSlice: StateCreator<KairoState, [], [], GraphSlice> = (s
       refuse(refusal);
       return 0;
     }
+    const offset = copyOffset(previous.nodes, fragment.nodes, preferred);
     const { graph, nodeIds } = insertFragment(previous, fragment, offset);
     const added = new Set(nodeIds);
     const takenEdges = new Set(previous.edges.map((edge) => edge.id));
@@ -220,11 +233,13 @@ export const createGraphSlice: StateCreator<KairoState, [], [], GraphSlice> = (s
     },
     setParam(nodeId, name, value) {
       const previous = get().graph;
-      const next = setNodeParam(previous, nodeId, name, value);
-      const before = previous.nodes.find((node) => node.id === nodeId);
-      const after = next.nodes.find((node) => node.id === nodeId);
-      if (before && after && before !== after && refuseIfFileTooLarge(previous, next, { kind: 'replacedNode', before, after })) return;
-      commit(next, `param:${nodeId}:${name}`);
+      commitNodeChange(previous, setNodeParam(previous, nodeId, name, value), nodeId, `param:${nodeId}:${name}`);
+    },
+    setParams(nodeId, values) {
+      const previous = get().graph;
+      let graph = previous;
+      for (const [name, value] of Object.entries(values)) graph = setNodeParam(graph, nodeId, name, value);
+      commitNodeChange(previous, graph, nodeId);
     },
     setMeta(meta) {
       commit({ ...get().graph, meta: limitMeta(meta) }, 'meta');

@@ -4,9 +4,13 @@ import type { Graph } from '../graph/types';
 import type { Language } from '../i18n/index';
 import { type GraphAnalysis, getAnalysis } from './analysis';
 import { createDocumentsSlice } from './documentsSlice';
+import { createDataSlice } from './dataSlice';
 import { createGraphSlice } from './graphSlice';
+import { createModelSlice } from './modelSlice';
 import { createRunSlice } from './runSlice';
 import { createStopSlice } from './stopSlice';
+import { createInsideSlice } from './insideSlice';
+import { createRunsSlice } from './runsSlice';
 import type { KairoState } from './types';
 import { createUiSlice } from './uiSlice';
 
@@ -31,6 +35,10 @@ export function createKairoStore(options: StoreOptions = {}): KairoStore {
     ...createRunSlice(...args),
     ...createDocumentsSlice(...args),
     ...createStopSlice(...args),
+    ...createDataSlice(...args),
+    ...createModelSlice(...args),
+    ...createInsideSlice(...args),
+    ...createRunsSlice(...args),
   }));
   if (options.graph) store.getState().resetGraph(options.graph);
   if (options.language) store.getState().setLanguage(options.language);

@@ -7,7 +7,8 @@ const SAMPLES = 61;
 const WIDTH = 96;
 const HEIGHT = 40;
 
-function valueAt(fn: string, x: number, alpha: number): number {
+/** f(x) of an activation function by its name (the card's curve; the inside view's plot of u against z). */
+export function valueAt(fn: string, x: number, alpha: number): number {
   switch (fn) {
     case 'sigmoid':
       return 1 / (1 + Math.exp(-x));

@@ -16,6 +16,7 @@ import { kairoStore } from '../store/index';
 import type { LoadSource } from '../store/uiSlice';
 import { appDocumentSession } from './documents/appSession';
 import { readGraphInBackground } from './documents/readInBackground';
+import { countText } from './countText';
 
 function t(key: Parameters<typeof translate>[1], vars?: Parameters<typeof translate>[2]): string {
   return translate(kairoStore.getState().language, key, vars);
@@ -34,7 +35,7 @@ function applyLoad(result: ParseResult, source: LoadSource, name?: string): bool
   state.replaceGraph(result.graph);
   session.saveNow();
   state.showLoadError(null);
-  if (result.warnings.length > 0) state.showToast(t('files.warnings', { count: result.warnings.length }));
+  if (result.warnings.length > 0) state.showToast(t('files.warnings', { warnings: countText(state.language, 'warning', result.warnings.length) }));
   else if (source === 'link') state.showToast(t('reliability.linkOpened'));
   else if (name !== undefined) state.showToast(t('files.opened', { name }));
   return true;

@@ -25,6 +25,7 @@ function preset(): Graph {
 
 const BACKEND: BackendChoice = { backend: 'cpu', preference: 'auto', reason: 'test', reasonCode: 'chosen' };
 const DATASET: DatasetInfo = {
+  key: 'mnist',
   source: 'mnist',
   name: 'MNIST',
   sampleShape: [28, 28, 1],

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { EvaluationView } from '../../store/runSlice';
 import type { EngineMessage, TestSample } from '../../worker/api';
+import { InsidePick } from '../inside/InsidePick';
 import { useLanguage, useT } from '../useT';
 import type { MatrixCell } from './ConfusionMatrix';
 import { SampleImage } from './SampleImage';
@@ -90,6 +91,11 @@ export function MisclassifiedGallery({ evaluation, cell, onShowAll }: Misclassif
     ? t('training.gallery.cell', { label: className(cell.label), predicted: className(cell.predicted) })
     : t('training.gallery.misclassified');
   const samples = loaded.key === key ? loaded.samples : null;
+  // Why fewer images are shown than the cell counts: the view's own limit, or what the evaluation kept.
+  const diagonal = cell !== null && cell.label === cell.predicted;
+  const capReason: 'view' | 'correct' | 'mistakes' | null =
+    entries.length >= cellTotal ? null : entries.length >= GALLERY_LIMIT ? 'view' : diagonal ? 'correct' : 'mistakes';
+  const kept = diagonal ? (evaluation.correctExamples[cell.label] ?? []).length : evaluation.misclassified.length;
 
   return (
     <div className="tp-gallery" data-testid="gallery">
@@ -101,6 +107,11 @@ export function MisclassifiedGallery({ evaluation, cell, onShowAll }: Misclassif
             ? t('training.gallery.partial', { shown: entries.length, count: formatInteger(cellTotal, language) })
             : formatInteger(cellTotal, language)}
         </span>
+        {capReason ? (
+          <span className="muted small tp-gallery-cap" data-testid="gallery-cap" data-reason={capReason}>
+            {t(`editor.gallery.cap.${capReason}`, { limit: GALLERY_LIMIT, kept: formatInteger(kept, language) })}
+          </span>
+        ) : null}
         {cell ? (
           <button type="button" className="tp-link" onClick={onShowAll} data-testid="gallery-show-all">
             {t('training.gallery.showAll')}
@@ -124,12 +135,14 @@ export function MisclassifiedGallery({ evaluation, cell, onShowAll }: Misclassif
             const caption = t('training.gallery.item', { label: sample.className, predicted });
             return (
               <li key={sample.index} className="tp-gallery-item" title={caption} data-testid="gallery-item">
-                <SampleView sample={sample} label={caption} />
-                <span className={`tp-gallery-caption${wrong ? ' is-wrong' : ''}`}>
-                  {sample.className}
-                  <span aria-hidden="true">→</span>
-                  <b>{predicted}</b>
-                </span>
+                <InsidePick index={sample.index}>
+                  <SampleView sample={sample} label={caption} />
+                  <span className={`tp-gallery-caption${wrong ? ' is-wrong' : ''}`}>
+                    {sample.className}
+                    <span aria-hidden="true">→</span>
+                    <b>{predicted}</b>
+                  </span>
+                </InsidePick>
               </li>
             );
           })}

@@ -6,18 +6,24 @@
  * here, the user's graph stays as it was.
  */
 import * as Comlink from 'comlink';
+import { dataRequestKey, dataRequestOf, datasetSettingsOf } from '../../engine/data/request';
+import { graphFingerprint } from '../../graph/fingerprint';
 import type { Graph } from '../../graph/types';
 import type { KairoStore } from '../../store/index';
 import type { RunError, RunEvent } from '../../store/runSlice';
+import { selectResultIsCurrent } from '../../store/runStatus';
 import type {
   BackendPreference,
   DatasetProgress,
   EngineMessage,
+  KairoWorkerApi,
   PredictOutcome,
   TestSamplesOutcome,
   TrainingEvent,
+  TrainingOutcome,
 } from '../../worker/api';
 import { type KairoWorker, startKairoWorker, WorkerFailedError } from '../../worker/client';
+import { LAYER_STATISTICS, LayerSeries } from '../inside/layerSeries';
 import { TrainingSeries } from './trainingSeries';
 
 /** Batch events at most this often from the worker (the charts need no more). */
@@ -47,6 +53,8 @@ function callFailure(error: unknown): EngineMessage<'WORKER_CALL_FAILED'> {
 
 export class TrainingSession {
   readonly series = new TrainingSeries();
+  /** Per-layer gradient and weight norms of the run (the inside views' charts, the wire colours). */
+  readonly layers = new LayerSeries();
   private readonly store: KairoStore;
   private worker: KairoWorker | undefined;
   private stopListening: () => void = () => {};
@@ -57,6 +65,7 @@ export class TrainingSession {
   private readonly startWorker: () => KairoWorker;
   private readonly stopGraceMs: number;
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly finishedListeners = new Set<(graph: Graph, outcome: TrainingOutcome) => void>();
 
   constructor(store: KairoStore, options: TrainingSessionOptions = {}) {
     this.store = store;
@@ -111,6 +120,13 @@ export class TrainingSession {
     return worker;
   }
 
+  /** The worker's API for data work (import, inspect, try an image), starting the worker if there is none. */
+  async workerApi(): Promise<Comlink.Remote<KairoWorkerApi>> {
+    const worker = this.ensureWorker();
+    await worker.ready;
+    return worker.api;
+  }
+
   /** Starts the worker and picks the backend ahead of the first run, so the panel can name it. */
   warmUp(): Promise<void> {
     if (this.warming) return this.warming;
@@ -163,9 +179,17 @@ export class TrainingSession {
         if (cancelled()) return;
       }
 
-      if (!this.state.dataset) {
+      // The data this graph names; loaded again only when it differs from what the worker holds.
+      const settings = datasetSettingsOf(graph);
+      const request = settings ? dataRequestOf(settings) : { source: 'mnist' as const };
+      if (!request) {
+        fail({ kind: 'data', failure: { code: 'DATA_NOT_STORED', vars: { name: settings?.data?.name || '?' } } });
+        return;
+      }
+      if (this.state.dataset?.key !== dataRequestKey(request)) {
         apply({ type: 'prepare', step: 'dataset' });
         const loaded = await worker.api.loadDataset(
+          request,
           Comlink.proxy((progress: DatasetProgress) => apply({ type: 'dataset-progress', progress })),
         );
         if (!loaded.ok) {
@@ -185,11 +209,13 @@ export class TrainingSession {
         fail(compiled.failure ? { kind: 'data', failure: compiled.failure } : { kind: 'compile', issues: compiled.issues });
         return;
       }
-      this.state.setModel({ summary: compiled.summary, plan: compiled.plan }, true);
+      // The results of this run belong to the graph as it was sent: changed later, they are out of date.
+      this.state.setModel({ summary: compiled.summary, plan: compiled.plan }, true, graphFingerprint(graph));
       this.state.setEvaluation({ status: 'none' });
       if (cancelled()) return;
 
       this.series.reset(compiled.plan.epochs);
+      this.layers.reset(compiled.plan.epochs);
       let heldBatch: TrainingEvent | undefined;
       let heldTimer: ReturnType<typeof setTimeout> | undefined;
       let lastBatchAppliedAt = Number.NEGATIVE_INFINITY;
@@ -207,6 +233,7 @@ export class TrainingSession {
         if (generation !== this.generation) return;
         if (event.type === 'batch') {
           this.series.addBatch(event);
+          this.layers.addBatch(event);
           heldBatch = event;
           const wait = STORE_BATCH_INTERVAL_MS - (performance.now() - lastBatchAppliedAt);
           if (wait <= 0) flushBatch();
@@ -218,12 +245,19 @@ export class TrainingSession {
         if (event.type === 'epoch') this.series.addEpoch(event);
         apply(event);
       };
-      const outcome = await worker.api.train(Comlink.proxy(onEvent), { eventIntervalMs: EVENT_INTERVAL_MS });
+      const outcome = await worker.api.train(Comlink.proxy(onEvent), {
+        eventIntervalMs: EVENT_INTERVAL_MS,
+        layerStatistics: LAYER_STATISTICS,
+      });
       flushBatch();
       if (generation !== this.generation) return;
       // The 'done' event normally got here first; this covers a lost last message.
       if (this.state.run.status !== 'done' && this.state.run.status !== 'failed') apply({ type: 'done', ...outcome });
-      if (outcome.status !== 'failed') await this.evaluate();
+      if (outcome.status !== 'failed') {
+        await this.evaluate();
+        // Weights were trained (a run stopped early too): whoever keeps models hears of it.
+        if (generation === this.generation) for (const listener of this.finishedListeners) listener(graph, outcome);
+      }
     } catch (error) {
       // A failed worker has already been reported through onFailure.
       if (error instanceof WorkerFailedError) return;
@@ -231,12 +265,35 @@ export class TrainingSession {
     }
   }
 
+  /** Told after every run that trained weights, with the graph it trained; returns the unsubscribe. */
+  onRunFinished(listener: (graph: Graph, outcome: TrainingOutcome) => void): () => void {
+    this.finishedListeners.add(listener);
+    return () => this.finishedListeners.delete(listener);
+  }
+
+  /**
+   * The worker's API for calls beside training (saving or restoring a model), the worker started
+   * if needed; undefined while a run or an evaluation is on, or when the worker cannot start.
+   */
+  async idleWorker(): Promise<KairoWorker['api'] | undefined> {
+    if (this.busy || this.state.evaluation.status === 'running') return undefined;
+    const worker = this.ensureWorker();
+    try {
+      await worker.ready;
+    } catch {
+      return undefined;
+    }
+    return worker.failure || this.busy ? undefined : worker.api;
+  }
+
   pause(): void {
     if (this.state.run.status === 'training') this.worker?.api.pause().catch(() => {});
   }
 
+  /** Resumes a paused run, unless the graph has changed since it started (it would train the old one). */
   resume(): void {
-    if (this.state.run.status === 'paused') this.worker?.api.resume().catch(() => {});
+    if (this.state.run.status !== 'paused' || !selectResultIsCurrent(this.state)) return;
+    this.worker?.api.resume().catch(() => {});
   }
 
   /**
@@ -304,7 +361,7 @@ export class TrainingSession {
   /** Class probabilities for one sample of the model's input shape; undefined when there is no model to ask. */
   async predict(sample: Float32Array): Promise<PredictOutcome | undefined> {
     const worker = this.worker;
-    if (!worker || worker.failure || !this.state.modelReady) return undefined;
+    if (!worker || worker.failure || !this.state.modelReady || !selectResultIsCurrent(this.state)) return undefined;
     try {
       return await worker.api.predict(sample);
     } catch (error) {
@@ -317,6 +374,17 @@ export class TrainingSession {
     if (!worker || worker.failure) return { ok: false, failure: { code: 'WORKER_STOPPED', vars: {} } };
     try {
       return await worker.api.getTestSamples(indices);
+    } catch (error) {
+      return { ok: false, failure: callFailure(error) };
+    }
+  }
+
+  /** One call to the worker for the inside views (they ask during training too); a coded failure when there is no worker. */
+  async ask<T>(call: (api: Comlink.Remote<KairoWorkerApi>) => Promise<T>): Promise<T | { ok: false; failure: EngineMessage }> {
+    const worker = this.worker;
+    if (!worker || worker.failure) return { ok: false, failure: { code: 'WORKER_STOPPED', vars: {} } };
+    try {
+      return await call(worker.api);
     } catch (error) {
       return { ok: false, failure: callFailure(error) };
     }
