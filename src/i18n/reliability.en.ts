@@ -7,6 +7,7 @@ export const reliabilityEn = {
   'reliability.limit.nodes': 'Not added: the graph would have {count} nodes, and a graph may have at most {limit}.',
   'reliability.limit.edges': 'Not added: the graph would have {count} connections, and a graph may have at most {limit}.',
   'reliability.limit.chars': 'Not done: the graph file would have {count} characters, and a graph file may have at most {limit}. Most of it is the class and column names of its data sets.',
+  'reliability.limit.text': 'At most {limit} characters: a longer text is cut here.',
   'reliability.linkOpened': 'Opened the graph from the link as a new document. Your previous graph is kept in Recent.',
   'reliability.cannotShare': 'No link was made: {reason}',
   'reliability.recent.button': 'Recent',

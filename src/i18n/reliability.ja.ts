@@ -5,6 +5,7 @@ export const reliabilityJa: Record<ReliabilityKey, string> = {
   'reliability.limit.nodes': '追加しませんでした。ノードが {count} 個になりますが、1 つのグラフに置けるのは {limit} 個までです。',
   'reliability.limit.edges': '追加しませんでした。接続が {count} 本になりますが、1 つのグラフに置けるのは {limit} 本までです。',
   'reliability.limit.chars': 'この操作は行いませんでした。グラフファイルが {count} 文字になりますが、グラフファイルは {limit} 文字までです。その大部分はデータセットのクラス名や列名です。',
+  'reliability.limit.text': '{limit} 文字までです。それより長い部分は入力されません。',
   'reliability.linkOpened': 'リンクのグラフを新しい文書として開きました。それまでのグラフは「最近の文書」に残っています。',
   'reliability.cannotShare': 'リンクを作れませんでした。{reason}',
   'reliability.recent.button': '最近の文書',
