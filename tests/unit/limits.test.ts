@@ -130,6 +130,12 @@ describe('positions (case 11)', () => {
   });
 });
 
+/**
+ * Tests that build graphs of thousands of nodes one edit at a time: ~10 s on an idle machine, several
+ * times that on a loaded one; the size is the point, so they get a longer limit.
+ */
+const LARGE_GRAPH_MS = 180_000;
+
 describe('the editor stays within what its loader opens (case 3)', () => {
   it('caps a 25,000-character title at the title limit, in both languages', () => {
     const store = createKairoStore({ graph: preset('mnist-cnn') });
@@ -141,7 +147,7 @@ describe('the editor stays within what its loader opens (case 3)', () => {
     reopens(store.getState().graph);
   });
 
-  it('refuses a duplicate or paste past the node limit with a toast, and every state reopens', () => {
+  it('refuses a duplicate or paste past the node limit with a toast, and every state reopens', { timeout: LARGE_GRAPH_MS }, () => {
     const store = createKairoStore({ graph: preset('mnist-cnn'), language: 'ja' });
     let refused = false;
     for (let round = 0; round < 10; round++) {
@@ -162,7 +168,7 @@ describe('the editor stays within what its loader opens (case 3)', () => {
     expect(decodeSharePayload(encodeShareFragment(store.getState().graph).slice(2)).ok).toBe(true);
   });
 
-  it('refuses a copy that would make the file larger than Open accepts (a dataset naming much data), and says so', () => {
+  it('refuses a copy that would make the file larger than Open accepts (a dataset naming much data), and says so', { timeout: LARGE_GRAPH_MS }, () => {
     // 256 classes with names of 200 characters: about 52,000 characters of file per copy of the node.
     const data: ImageDataReference = {
       kind: 'images',
@@ -221,7 +227,7 @@ describe('the editor stays within what its loader opens (case 3)', () => {
     }
   });
 
-  it('refuses the node after the limit, from the palette as from a paste', () => {
+  it('refuses the node after the limit, from the palette as from a paste', { timeout: LARGE_GRAPH_MS }, () => {
     const store = createKairoStore({ graph: emptyGraph() });
     for (let index = 0; index < GRAPH_LIMITS.maxNodes; index++) store.getState().addNodeOfType('dropout', { x: index, y: 0 });
     expect(store.getState().graph.nodes).toHaveLength(GRAPH_LIMITS.maxNodes);
