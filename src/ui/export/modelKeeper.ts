@@ -140,6 +140,8 @@ export class ModelKeeper {
     this.store.getState().setTrainedModel({ ...summary, stored: false });
     const stored = await storeTrainedModel(model);
     if (this.current === model) this.store.getState().setTrainedModel({ ...summary, stored: stored.ok });
+    // Leaving the page no longer loses these weights (runStatus.ts: shouldConfirmLeaving).
+    if (stored.ok && this.store.getState().trainedFingerprint === model.fingerprint) this.store.getState().setWeightsKept(true);
     if (!stored.ok) this.store.getState().showToast(this.text('export.stored.failed', { reason: stored.error.code }), 'error');
   }
 
@@ -199,7 +201,9 @@ export class ModelKeeper {
     const now = this.store.getState();
     if (now.run.status === 'loading' || now.run.status === 'training' || now.run.status === 'paused') return undefined;
     this.inWorker = model.fingerprint;
-    now.setModel({ summary: restored.summary, plan: restored.plan }, true);
+    now.setModel({ summary: restored.summary, plan: restored.plan }, true, model.fingerprint);
+    // Weights read back from this browser's storage are kept already (an import is kept just below).
+    if (model.history.result !== 'imported') now.setWeightsKept(true);
     const kept = model.history.evaluation;
     now.setEvaluation(kept && evaluation === 'kept' ? { status: 'ready', result: kept } : { status: 'none' });
     replayCurves(this.session.series, model.history);
