@@ -22,7 +22,7 @@ export interface GraphFragment {
 }
 
 /** Why an insertion is refused: the count it would reach and the limit. */
-export type LimitRefusal = { what: 'nodes' | 'edges'; count: number; limit: number };
+export type LimitRefusal = { what: 'nodes' | 'edges' | 'chars'; count: number; limit: number };
 
 /** Whether adding `nodes` and `edges` keeps the graph within the node and edge limits. */
 export function fitsLimits(graph: Graph, nodes: number, edges: number): LimitRefusal | undefined {

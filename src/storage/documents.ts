@@ -3,8 +3,8 @@
  * in IndexedDB (src/storage/db.ts). A document is stored as graph-file text (the same text Save
  * writes), read back through parseGraphFile, so a damaged or too-new one is reported like any file
  * and its text is never lost: a document Kairo cannot read is kept as it is, marked unreadable, and
- * can be downloaded. Nothing here ever deletes a document; only a document's oldest versions beyond
- * MAX_VERSIONS are dropped.
+ * can be downloaded. A document is deleted only when the user removes it from Recent (to free space
+ * when storage is full); otherwise only a document's oldest versions beyond MAX_VERSIONS are dropped.
  */
 import type { LocalizedText } from '../graph/types';
 import { type StorageResult, withDb } from './db';
@@ -141,6 +141,17 @@ export function markUnreadable(id: string, problems: readonly string[]): Promise
     const transaction = db.transaction('documents', 'readwrite');
     const stored = await transaction.store.get(id);
     if (stored) await transaction.store.put({ ...stored, readable: false, problems: [...problems] });
+    await transaction.done;
+  });
+}
+
+/** Deletes a document and all its versions, in one transaction (the user's explicit choice in Recent). */
+export function removeDocument(id: string): Promise<StorageResult<void>> {
+  return withDb(async (db) => {
+    const transaction = db.transaction(['documents', 'versions'], 'readwrite');
+    const versions = transaction.objectStore('versions');
+    for (const key of await versions.index('byDocument').getAllKeys(id)) await versions.delete(key);
+    await transaction.objectStore('documents').delete(id);
     await transaction.done;
   });
 }

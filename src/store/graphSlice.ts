@@ -22,6 +22,8 @@ import {
   removeElements,
   setNodeParam,
 } from '../graph/edits';
+import { fileCharsAfter, type GraphGrowth } from '../graph/fileSize';
+import { MAX_FILE_CHARS } from '../graph/schema';
 import { formatCount, translate } from '../i18n/index';
 import { copyOffset } from '../graph/placement';
 import type { KairoState } from './types';
@@ -125,16 +127,41 @@ export const createGraphSlice: StateCreator<KairoState, [], [], GraphSlice> = (s
     showToast(translate(language, `reliability.limit.${refusal.what}`, vars), 'error');
   }
 
+  /** A refusal when `next`'s file would be larger than Open accepts (a node naming large data, copied many times). */
+  function refuseIfFileTooLarge(previous: Graph, next: Graph, growth: GraphGrowth): boolean {
+    const chars = fileCharsAfter(previous, next, growth);
+    if (chars <= MAX_FILE_CHARS) return false;
+    refuse({ what: 'chars', count: chars, limit: MAX_FILE_CHARS });
+    return true;
+  }
+
+  /** Commits a change to one node's params, unless it makes the file larger than Open accepts. */
+  function commitNodeChange(previous: Graph, next: Graph, nodeId: string, key?: string): void {
+    const before = previous.nodes.find((node) => node.id === nodeId);
+    const after = next.nodes.find((node) => node.id === nodeId);
+    if (before && after && before !== after && refuseIfFileTooLarge(previous, next, { kind: 'replacedNode', before, after })) return;
+    commit(next, key);
+  }
+
   /** Inserts a copy near `preferred` (an offset from the original), where it covers no card. */
   function insertCopy(fragment: GraphFragment, preferred: XY): number {
     if (fragment.nodes.length === 0) return 0;
-    const refusal = fitsLimits(get().graph, fragment.nodes.length, fragment.edges.length);
+    const previous = get().graph;
+    const refusal = fitsLimits(previous, fragment.nodes.length, fragment.edges.length);
     if (refusal) {
       refuse(refusal);
       return 0;
     }
-    const offset = copyOffset(get().graph.nodes, fragment.nodes, preferred);
-    const { graph, nodeIds } = insertFragment(get().graph, fragment, offset);
+    const offset = copyOffset(previous.nodes, fragment.nodes, preferred);
+    const { graph, nodeIds } = insertFragment(previous, fragment, offset);
+    const added = new Set(nodeIds);
+    const takenEdges = new Set(previous.edges.map((edge) => edge.id));
+    const growth: GraphGrowth = {
+      kind: 'added',
+      nodes: graph.nodes.filter((node) => added.has(node.id)),
+      edges: graph.edges.filter((edge) => !takenEdges.has(edge.id)),
+    };
+    if (refuseIfFileTooLarge(previous, graph, growth)) return 0;
     commit(graph);
     set({ selectedNodeIds: nodeIds, selectedEdgeIds: [] });
     return nodeIds.length;
@@ -198,17 +225,21 @@ export const createGraphSlice: StateCreator<KairoState, [], [], GraphSlice> = (s
       }
       const node = createNode(type, position, new Set(graph.nodes.map((each) => each.id)));
       if (!node) return undefined;
-      commit(addNode(graph, node));
+      const next = addNode(graph, node);
+      if (refuseIfFileTooLarge(graph, next, { kind: 'added', nodes: [node], edges: [] })) return undefined;
+      commit(next);
       set({ selectedNodeIds: [node.id], selectedEdgeIds: [] });
       return node.id;
     },
     setParam(nodeId, name, value) {
-      commit(setNodeParam(get().graph, nodeId, name, value), `param:${nodeId}:${name}`);
+      const previous = get().graph;
+      commitNodeChange(previous, setNodeParam(previous, nodeId, name, value), nodeId, `param:${nodeId}:${name}`);
     },
     setParams(nodeId, values) {
-      let graph = get().graph;
+      const previous = get().graph;
+      let graph = previous;
       for (const [name, value] of Object.entries(values)) graph = setNodeParam(graph, nodeId, name, value);
-      commit(graph);
+      commitNodeChange(previous, graph, nodeId);
     },
     setMeta(meta) {
       commit({ ...get().graph, meta: limitMeta(meta) }, 'meta');

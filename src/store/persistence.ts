@@ -15,6 +15,8 @@ export interface Autosave {
   markSaved(graph: Graph): void;
   /** Writes the current graph even if unchanged (to a new document, after a failure). */
   writeAgain(): void;
+  /** Whether storage holds exactly `graph` (written, or loaded from it). */
+  holds(graph: Graph): boolean;
   dispose(): void;
 }
 
@@ -123,6 +125,9 @@ export function attachAutosave(
     writeAgain() {
       savedGraph = null;
       flush();
+    },
+    holds(graph) {
+      return graph === savedGraph;
     },
     dispose() {
       disposed = true;

@@ -112,6 +112,7 @@ export async function saveGraphFile(): Promise<void> {
       const writable = await handle.createWritable();
       await writable.write(blob);
       await writable.close();
+      appDocumentSession().noteSavedToFile(state.graph);
       state.showToast(t('files.saved', { name: handle.name }));
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') return;
@@ -130,6 +131,7 @@ export async function saveGraphFile(): Promise<void> {
   link.remove();
   // The download has started by now; revoking later keeps slow browsers from losing it.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  appDocumentSession().noteSavedToFile(state.graph);
   state.showToast(t('files.saved', { name }));
 }
 

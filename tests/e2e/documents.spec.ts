@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { parseGraphFile, serializeGraph } from '../../src/graph/format';
 import { encodeShareFragment } from '../../src/graph/shareLink';
+import { translate } from '../../src/i18n/index';
 import { LEGACY_AUTOSAVE_KEY } from '../../src/store/files';
 import { storedDocumentText, waitForDocuments } from './documents-helpers';
 import { openPreset, paramTotal, showWholeGraph, waitForAutosave, watchConsole } from './editor-helpers';
@@ -75,6 +76,42 @@ test('case 1: storage that refuses is said on screen at once, and stays said aft
   await expect(page.getByTestId('storage-save')).toBeVisible();
 });
 
+test('case 1: closing the tab while storage refuses is asked first, until the graph is saved as a file', async ({ page }) => {
+  await page.addInitScript(() => {
+    IDBFactory.prototype.open = () => {
+      throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+    };
+    // Save falls back to a download (a test cannot answer the save dialog).
+    delete (Window.prototype as unknown as Record<string, unknown>).showSaveFilePicker;
+    delete (window as unknown as Record<string, unknown>).showSaveFilePicker;
+  });
+  await openEditor(page);
+  await editCnn(page);
+  await expect(page.locator('html')).toHaveAttribute('data-autosave', 'failed');
+
+  // The browser asks; staying keeps the graph on screen.
+  const asked = page.waitForEvent('dialog');
+  await page.close({ runBeforeUnload: true });
+  const dialog = await asked;
+  expect(dialog.type()).toBe('beforeunload');
+  await dialog.dismiss();
+  await expect(paramTotal(page)).toHaveText(EDITED_CNN);
+
+  // Saved as a file, the graph is kept: the tab closes without asking.
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('storage-save').click();
+  expect(await readFile(await (await downloading).path(), 'utf8')).toContain('"units": 64');
+  const dialogs: string[] = [];
+  page.on('dialog', (each) => {
+    dialogs.push(each.type());
+    void each.accept();
+  });
+  const closed = page.waitForEvent('close');
+  await page.close({ runBeforeUnload: true });
+  await closed;
+  expect(dialogs).toEqual([]);
+});
+
 test('case 1: a full disk is said when the write fails, and the notice goes once a write succeeds', async ({ page }) => {
   await page.addInitScript(() => {
     const put = IDBObjectStore.prototype.put;
@@ -97,6 +134,58 @@ test('case 1: a full disk is said when the write fails, and the notice goes once
   await waitForAutosave(page);
   await expect(page.getByTestId('storage-notice')).toBeHidden();
   expect(await storedDocumentText(page)).toContain('"units": 64');
+});
+
+test('case 1: a full disk has a way out: the notice opens Recent, where another graph can be removed', async ({ page }) => {
+  await page.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if ((window as unknown as { __storageFull?: boolean }).__storageFull) {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+      return put.apply(this, args);
+    };
+  });
+  await openEditor(page);
+  await editCnn(page);
+  await waitForAutosave(page);
+  await openPreset(page, 'mnist-mlp');
+  await expect(paramTotal(page)).toHaveText(MLP);
+  await waitForAutosave(page);
+
+  await page.evaluate(() => {
+    (window as unknown as { __storageFull: boolean }).__storageFull = true;
+  });
+  await showWholeGraph(page);
+  await page.getByTestId('node-dropout1').click();
+  await page.getByTestId('param-rate').fill('0.3');
+  await expect(page.getByTestId('storage-notice')).toHaveAttribute('data-code', 'STORAGE_QUOTA');
+
+  await page.getByTestId('storage-free-space').click();
+  const dialog = page.getByTestId('recent-dialog');
+  await expect(dialog.getByTestId('recent-item')).toHaveCount(2);
+  // This tab's graph cannot be removed; the other one can, after a confirmation.
+  await expect(dialog.locator('[data-current="true"]').getByTestId('recent-remove')).toHaveCount(0);
+  const other = dialog.locator('[data-testid="recent-item"][data-current="false"]');
+  await other.getByTestId('recent-remove').click();
+  await other.getByTestId('recent-remove-no').click();
+  await expect(dialog.getByTestId('recent-item')).toHaveCount(2);
+  await other.getByTestId('recent-remove').click();
+  await other.getByTestId('recent-remove-yes').click();
+  await expect(dialog.getByTestId('recent-item')).toHaveCount(1);
+  await expect(dialog.getByTestId('recent-title')).toHaveText(['MNIST: multilayer perceptron']);
+  await page.keyboard.press('Escape');
+
+  await page.evaluate(() => {
+    (window as unknown as { __storageFull: boolean }).__storageFull = false;
+  });
+  await page.getByTestId('storage-retry').click();
+  await waitForAutosave(page);
+  await expect(page.getByTestId('storage-notice')).toBeHidden();
+  expect(await storedDocumentText(page)).toContain('"rate": 0.3');
+  await page.reload();
+  await waitForDocuments(page);
+  expect(await recentTitles(page)).toEqual(['MNIST: multilayer perceptron']);
 });
 
 test('case 2: two tabs never overwrite each other, and two tabs on one graph are told', async ({ context }) => {
@@ -171,7 +260,8 @@ test('case 5: a link adds a document; the graph it replaced stays in Recent, acr
   if (!mlp.ok) throw new Error('preset does not load');
   await page.goto(`/#${encodeShareFragment(mlp.graph)}`);
   await expect(paramTotal(page)).toHaveText(MLP);
-  await expect(page.getByTestId('toast')).toContainText('Recent');
+  // The toast says the previous graph is kept (in Recent), in the page's language.
+  await expect(page.getByTestId('toast')).toHaveText(translate('en', 'reliability.linkOpened'));
   await waitForAutosave(page);
   expect(await storedDocumentText(page)).toBe(serializeGraph(mlp.graph));
 

@@ -37,11 +37,18 @@ async function openFile(page: Page, name: string, text: string | Buffer): Promis
   await page.getByTestId('open-file-input').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.isBuffer(text) ? text : Buffer.from(text) });
 }
 
-test('case 3: the title field takes no more than a file may hold', async ({ page }) => {
+test('case 3: the title and description fields take no more than a file may hold, and say so', async ({ page }) => {
   await openEditor(page);
   const title = page.getByTestId('graph-title');
+  await expect(page.getByTestId('graph-title-limit')).toHaveCount(0);
   await title.fill('x'.repeat(25_000));
   await expect(title).toHaveValue('x'.repeat(GRAPH_LIMITS.maxTitleChars));
+  // The cut is said where it happens, not left for the user to discover.
+  await expect(page.getByTestId('graph-title-limit')).toBeVisible();
+  const description = page.getByTestId('graph-description');
+  await description.fill('y'.repeat(25_000));
+  await expect(description).toHaveValue('y'.repeat(GRAPH_LIMITS.maxDescriptionChars));
+  await expect(page.getByTestId('graph-description-limit')).toBeVisible();
 });
 
 test('case 7: a model of 4.35e9 parameters is an error on the canvas, and cannot be trained', async ({ page }) => {

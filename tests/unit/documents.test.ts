@@ -146,6 +146,67 @@ describe('case 1: storage that refuses is said, and stays said', () => {
   });
 });
 
+describe('case 1: closing a tab whose graph is kept nowhere is asked first', () => {
+  it('counts the graph at risk only once it changes where storage refuses, until it is saved to a file', async () => {
+    channelName = `kairo-test-${Math.random()}`;
+    const factory = globalThis.indexedDB;
+    vi.stubGlobal('indexedDB', undefined);
+    try {
+      const tab = await openTab(new MemoryStorage(), new MemoryStorage());
+      // The first-visit graph, never changed: nothing of the user's would be lost.
+      expect(tab.session.hasUnkeptWork()).toBe(false);
+      await edited(tab, 64);
+      expect(tab.session.hasUnkeptWork()).toBe(true);
+      tab.session.noteSavedToFile(tab.store.getState().graph);
+      expect(tab.session.hasUnkeptWork()).toBe(false);
+      await edited(tab, 65);
+      expect(tab.session.hasUnkeptWork()).toBe(true);
+    } finally {
+      vi.stubGlobal('indexedDB', factory);
+    }
+  });
+
+  it('stops counting it once a retried write is stored', async () => {
+    channelName = `kairo-test-${Math.random()}`;
+    const tab = await openTab(new MemoryStorage(), new MemoryStorage());
+    await edited(tab, 64);
+    expect(tab.session.hasUnkeptWork()).toBe(false);
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    await edited(tab, 65);
+    expect(tab.session.hasUnkeptWork()).toBe(true);
+    put.mockRestore();
+    tab.session.retry();
+    await tab.session.settled();
+    expect(tab.session.hasUnkeptWork()).toBe(false);
+  });
+});
+
+describe('case 1: a full disk has a way out — removing graphs from Recent', () => {
+  it('removes another document with all its versions, and never the one this tab edits', async () => {
+    channelName = `kairo-test-${Math.random()}`;
+    const tab = await openTab(new MemoryStorage(), new MemoryStorage());
+    await edited(tab, 64);
+    const earlier = tab.session.documentId;
+    tab.session.beginDocument('new');
+    tab.store.getState().replaceGraph(preset('mnist-mlp'));
+    tab.session.saveNow();
+    await tab.session.settled();
+    const current = tab.session.documentId;
+
+    expect(await tab.session.removeStored(current)).toBe(false);
+    expect(await tab.session.removeStored(earlier)).toBe(true);
+    const listed = await listDocuments();
+    expect(listed.ok && listed.value.map((document) => document.id)).toEqual([current]);
+    const versions = await listVersions(earlier);
+    expect(versions.ok && versions.value).toEqual([]);
+    // This tab's graph is untouched and still stored.
+    await edited(tab, 32);
+    expect(tab.statuses.at(-1)).toBe('saved');
+  });
+});
+
 describe('case 2: two tabs never overwrite each other', () => {
   it('keeps each tab’s own graph when two tabs edit different graphs', async () => {
     channelName = `kairo-test-${Math.random()}`;

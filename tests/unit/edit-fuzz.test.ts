@@ -161,13 +161,13 @@ function fuzzSeeds(first: number, last: number): number {
   return states;
 }
 
+/** Seeds per test: small enough that each test stays far below the test timeout on a loaded machine. */
+const SEEDS_PER_TEST = 5;
+const SEEDS = 80;
+
 describe('fuzzing the editor’s own edits', () => {
-  for (const [first, last] of [
-    [1, 20],
-    [21, 40],
-    [41, 60],
-    [61, 80],
-  ] as const) {
+  for (let first = 1; first <= SEEDS; first += SEEDS_PER_TEST) {
+    const last = first + SEEDS_PER_TEST - 1;
     it(`every state of seeds ${first}–${last} (40 edits each) saves, reopens identically and shares`, () => {
       expect(fuzzSeeds(first, last)).toBe((last - first + 1) * 40);
     });

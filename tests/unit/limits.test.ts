@@ -7,7 +7,10 @@ import { runKairo } from '../../src/cli/kairo';
 import { analyzeGraph } from '../../src/graph/analyze';
 import { emptyGraph } from '../../src/graph/edits';
 import { parseGraphFile, serializeGraph } from '../../src/graph/format';
+import type { ImageDataReference } from '../../src/graph/dataReference';
+import { fileCharsAfter } from '../../src/graph/fileSize';
 import { GRAPH_LIMITS } from '../../src/graph/limits';
+import { MAX_FILE_CHARS } from '../../src/graph/schema';
 import { decodeSharePayload, encodeShareFragment } from '../../src/graph/shareLink';
 import type { Graph } from '../../src/graph/types';
 import { renderIssue } from '../../src/i18n/renderIssue';
@@ -127,6 +130,12 @@ describe('positions (case 11)', () => {
   });
 });
 
+/**
+ * Tests that build graphs of thousands of nodes one edit at a time: ~10 s on an idle machine, several
+ * times that on a loaded one; the size is the point, so they get a longer limit.
+ */
+const LARGE_GRAPH_MS = 180_000;
+
 describe('the editor stays within what its loader opens (case 3)', () => {
   it('caps a 25,000-character title at the title limit, in both languages', () => {
     const store = createKairoStore({ graph: preset('mnist-cnn') });
@@ -138,7 +147,7 @@ describe('the editor stays within what its loader opens (case 3)', () => {
     reopens(store.getState().graph);
   });
 
-  it('refuses a duplicate or paste past the node limit with a toast, and every state reopens', () => {
+  it('refuses a duplicate or paste past the node limit with a toast, and every state reopens', { timeout: LARGE_GRAPH_MS }, () => {
     const store = createKairoStore({ graph: preset('mnist-cnn'), language: 'ja' });
     let refused = false;
     for (let round = 0; round < 10; round++) {
@@ -159,7 +168,66 @@ describe('the editor stays within what its loader opens (case 3)', () => {
     expect(decodeSharePayload(encodeShareFragment(store.getState().graph).slice(2)).ok).toBe(true);
   });
 
-  it('refuses the node after the limit, from the palette as from a paste', () => {
+  it('refuses a copy that would make the file larger than Open accepts (a dataset naming much data), and says so', { timeout: LARGE_GRAPH_MS }, () => {
+    // 256 classes with names of 200 characters: about 52,000 characters of file per copy of the node.
+    const data: ImageDataReference = {
+      kind: 'images',
+      name: 'herbarium',
+      fingerprint: `sha256:${'ab'.repeat(32)}`,
+      classNames: Array.from({ length: 256 }, (_, index) => `${String(index).padStart(3, '0')}${'葉'.repeat(197)}`),
+      trainCounts: Array.from({ length: 256 }, () => 100),
+      testCounts: [],
+    };
+    const store = createKairoStore({ graph: preset('mnist-cnn') });
+    store.getState().setParam('dataset', 'source', 'images');
+    store.getState().setParam('dataset', 'data', data);
+    let refused = false;
+    for (let round = 0; round < 10 && !refused; round++) {
+      store.getState().selectAll();
+      const before = store.getState().graph;
+      if (store.getState().duplicateSelection() === 0) {
+        refused = true;
+        expect(store.getState().graph).toBe(before);
+        expect(store.getState().toast?.tone).toBe('error');
+        expect(store.getState().toast?.text).toContain(MAX_FILE_CHARS.toLocaleString('en'));
+      }
+      reopens(store.getState().graph);
+    }
+    expect(refused).toBe(true);
+    // Every graph the editor kept is one Open reads: the largest is within the limit.
+    expect(serializeGraph(store.getState().graph).length).toBeLessThanOrEqual(MAX_FILE_CHARS);
+    expect(store.getState().graph.nodes.length).toBeLessThan(GRAPH_LIMITS.maxNodes);
+  });
+
+  it('never counts a file smaller than it is, edit after edit (the bound the editor checks)', () => {
+    let graph = preset('mnist-mlp');
+    const names = (count: number, length: number) => Array.from({ length: count }, (_, index) => `${index}`.padEnd(length, 'x'));
+    for (let step = 0; step < 60; step++) {
+      const dataset = graph.nodes.find((node) => node.id === 'dataset');
+      if (!dataset) throw new Error('no dataset');
+      let next: Graph;
+      let bound: number;
+      if (step % 3 === 0) {
+        // A dataset that names more, or fewer, classes: the node grows or shrinks.
+        const count = 2 + ((step * 37) % 200);
+        const data = { kind: 'images', name: 'd', fingerprint: '', classNames: names(count, 1 + (step % 50)), trainCounts: names(count, 1).map(() => 1), testCounts: [] };
+        const after = { ...dataset, params: { ...dataset.params, source: 'images', data } };
+        next = { ...graph, nodes: graph.nodes.map((node) => (node === dataset ? after : node)) };
+        bound = fileCharsAfter(graph, next, { kind: 'replacedNode', before: dataset, after });
+      } else {
+        // A copy of the dataset (many lines in a file) or of the flatten node (one short line).
+        const source = step % 3 === 1 ? dataset : graph.nodes.find((node) => node.id === 'flatten');
+        if (!source) throw new Error('no flatten');
+        const copy = { ...source, id: `copy${step}`, position: { x: step * 1000, y: -step } };
+        next = { ...graph, nodes: [...graph.nodes, copy] };
+        bound = fileCharsAfter(graph, next, { kind: 'added', nodes: [copy], edges: [] });
+      }
+      expect(bound, `step ${step}`).toBeGreaterThanOrEqual(serializeGraph(next).length);
+      graph = next;
+    }
+  });
+
+  it('refuses the node after the limit, from the palette as from a paste', { timeout: LARGE_GRAPH_MS }, () => {
     const store = createKairoStore({ graph: emptyGraph() });
     for (let index = 0; index < GRAPH_LIMITS.maxNodes; index++) store.getState().addNodeOfType('dropout', { x: index, y: 0 });
     expect(store.getState().graph.nodes).toHaveLength(GRAPH_LIMITS.maxNodes);

@@ -28,6 +28,11 @@ function StorageNotice() {
         <button type="button" className="btn btn--primary" onClick={() => void saveGraphFile()} data-testid="storage-save">
           {t('reliability.storage.saveFile')}
         </button>
+        {problem.code === 'STORAGE_QUOTA' ? (
+          <button type="button" className="btn" onClick={() => kairoStore.getState().openRecent(true)} data-testid="storage-free-space">
+            {t('reliability.storage.freeSpace')}
+          </button>
+        ) : null}
         <button type="button" className="btn" onClick={() => appDocumentSession().retry()} data-testid="storage-retry">
           {t('reliability.storage.retry')}
         </button>

@@ -61,11 +61,41 @@ function Versions({ documentId }: { documentId: string }) {
   );
 }
 
+/** "Remove", then a confirmation: a document and its versions leave this browser only when the user says so twice. */
+function RemoveDocument({ documentId, title }: { documentId: string; title: string }) {
+  const t = useT();
+  const [confirming, setConfirming] = useState(false);
+  if (!confirming) {
+    return (
+      <button type="button" className="btn btn--small" onClick={() => setConfirming(true)} title={t('reliability.recent.removeTitle')} data-testid="recent-remove">
+        {t('reliability.recent.remove')}
+      </button>
+    );
+  }
+  return (
+    <div className="recent-remove-confirm" role="alertdialog" data-testid="recent-remove-confirm">
+      <p className="small">{t('reliability.recent.removeConfirm', { title })}</p>
+      <button
+        type="button"
+        className="btn btn--small btn--danger"
+        onClick={() => void appDocumentSession().removeStored(documentId).then((removed) => removed || setConfirming(false))}
+        data-testid="recent-remove-yes"
+      >
+        {t('reliability.recent.removeYes')}
+      </button>
+      <button type="button" className="btn btn--small" onClick={() => setConfirming(false)} data-testid="recent-remove-no">
+        {t('reliability.recent.removeNo')}
+      </button>
+    </div>
+  );
+}
+
 function DocumentRow({ document, current }: { document: DocumentSummary; current: boolean }) {
   const t = useT();
   const language = useKairo((state) => state.language);
   const [showVersions, setShowVersions] = useState(false);
   const title = localized(document.title, language) || t('reliability.recent.untitled');
+  const remove = current ? null : <RemoveDocument documentId={document.id} title={title} />;
   return (
     <li
       className={`recent-item${current ? ' is-current' : ''}${document.readable ? '' : ' is-unreadable'}`}
@@ -101,6 +131,7 @@ function DocumentRow({ document, current }: { document: DocumentSummary; current
           <button type="button" className="btn btn--small" onClick={() => setShowVersions(!showVersions)} aria-expanded={showVersions} data-testid="recent-versions-toggle">
             {showVersions ? t('reliability.recent.hideVersions') : t('reliability.recent.versions')}
           </button>
+          {remove}
         </div>
       ) : (
         <div className="recent-item-actions">
@@ -108,6 +139,7 @@ function DocumentRow({ document, current }: { document: DocumentSummary; current
           <button type="button" className="btn btn--small btn--primary" onClick={() => void downloadRawText(document.id)} data-testid="recent-download">
             {t('reliability.download')}
           </button>
+          {remove}
         </div>
       )}
       {showVersions ? <Versions documentId={document.id} /> : null}

@@ -20,6 +20,7 @@ import {
   loadVersion,
   markUnreadable,
   newDocumentId,
+  removeDocument,
   type StoredDocument,
   saveDocument,
 } from '../../storage/documents';
@@ -64,6 +65,8 @@ export class DocumentSession {
   private versionDue = true;
   private autosave: Autosave | undefined;
   private channel: BroadcastChannel | undefined;
+  /** The graph last written to a file by Save: kept, even where storage refuses. */
+  private savedToFile: Graph | null = null;
 
   constructor(store: KairoStore, env: SessionEnvironment) {
     this.store = store;
@@ -200,6 +203,23 @@ export class DocumentSession {
     this.autosave?.flush();
   }
 
+  /** Save wrote `graph` to a file: it is kept even if storage refuses it. */
+  noteSavedToFile(graph: Graph): void {
+    this.savedToFile = graph;
+  }
+
+  /**
+   * Whether closing the tab now would lose the graph on screen: storage refused it (or is not
+   * there) and it was not saved to a file since it changed. A graph that storage holds, or that was
+   * only opened and never changed where storage is unavailable, is not at risk.
+   */
+  hasUnkeptWork(): boolean {
+    const graph = this.state.graph;
+    if (this.state.storageProblem === null) return false;
+    if (this.autosave?.holds(graph) ?? true) return false;
+    return graph !== this.savedToFile;
+  }
+
   /** Tries the failed write again (the notice's button). */
   retry(): void {
     this.autosave?.writeAgain();
@@ -227,6 +247,24 @@ export class DocumentSession {
     else this.adopt(newDocumentId(), 'copy');
     this.state.replaceGraph(parsed.graph);
     this.autosave?.markSaved(this.state.graph);
+    return true;
+  }
+
+  /**
+   * Removes a stored document and its versions (Recent's "Remove", to free space). Never this tab's
+   * own document: false then, and when storage refuses. A tab still editing the removed document
+   * stores it again with its next change.
+   */
+  async removeStored(id: string): Promise<boolean> {
+    if (id === this.id) return false;
+    const removed = await removeDocument(id);
+    if (!removed.ok) {
+      this.problem(removed.error);
+      return false;
+    }
+    if (this.state.unreadable?.documentId === id) this.state.setUnreadable(null);
+    this.state.documentsChanged();
+    this.post({ type: 'saved', tabId: this.tabId, documentId: id });
     return true;
   }
 

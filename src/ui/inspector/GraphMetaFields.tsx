@@ -8,7 +8,7 @@ import { useId, useMemo } from 'react';
 import { GRAPH_LIMITS } from '../../graph/limits';
 import { graphFingerprint } from '../../graph/fingerprint';
 import type { Graph, LocalizedText } from '../../graph/types';
-import { type Language, LANGUAGES, localized } from '../../i18n/index';
+import { formatCount, type Language, LANGUAGES, localized } from '../../i18n/index';
 import { kairoStore, useKairo } from '../../store/index';
 import { selectGraphFingerprint } from '../../store/runStatus';
 import { allPresets } from '../presets';
@@ -28,6 +28,18 @@ function describedExample(graph: Graph, fingerprint: string): { id: string; titl
 
 function otherLanguage(language: Language): Language {
   return LANGUAGES.find((each) => each !== language) ?? 'en';
+}
+
+/** Says the limit once a text reaches it (the field takes no more, so a long paste is visibly cut). */
+function AtLimit({ text, limit, testId }: { text: string; limit: number; testId: string }) {
+  const t = useT();
+  const language = useKairo((state) => state.language);
+  if (text.length < limit) return null;
+  return (
+    <p className="field-help" role="status" data-testid={testId}>
+      {t('reliability.limit.text', { limit: formatCount(limit, language) })}
+    </p>
+  );
 }
 
 export function GraphMetaFields() {
@@ -63,6 +75,7 @@ export function GraphMetaFields() {
           onChange={(event) => setBoth('title', event.target.value)}
           data-testid="graph-title"
         />
+        <AtLimit text={meta.title[language]} limit={GRAPH_LIMITS.maxTitleChars} testId="graph-title-limit" />
       </div>
       <div className="field">
         <label className="field-label" htmlFor={descriptionId}>
@@ -81,10 +94,12 @@ export function GraphMetaFields() {
           rows={6}
           maxLength={GRAPH_LIMITS.maxDescriptionChars}
           value={meta.description[language]}
+          maxLength={GRAPH_LIMITS.maxDescriptionChars}
           placeholder={t('editor.meta.descriptionPlaceholder')}
           onChange={(event) => setBoth('description', event.target.value)}
           data-testid="graph-description"
         />
+        <AtLimit text={meta.description[language]} limit={GRAPH_LIMITS.maxDescriptionChars} testId="graph-description-limit" />
       </div>
       <details className="meta-other">
         <summary>{t('editor.meta.otherLanguage', { language: t(`language.${other}`) })}</summary>
@@ -101,6 +116,7 @@ export function GraphMetaFields() {
             onChange={(event) => setOne('title', other, event.target.value)}
             data-testid="graph-title-other"
           />
+          <AtLimit text={meta.title[other]} limit={GRAPH_LIMITS.maxTitleChars} testId="graph-title-other-limit" />
         </div>
         <div className="field">
           <label className="field-label" htmlFor={otherDescriptionId}>
@@ -112,9 +128,11 @@ export function GraphMetaFields() {
             maxLength={GRAPH_LIMITS.maxDescriptionChars}
             lang={other}
             value={meta.description[other]}
+            maxLength={GRAPH_LIMITS.maxDescriptionChars}
             onChange={(event) => setOne('description', other, event.target.value)}
             data-testid="graph-description-other"
           />
+          <AtLimit text={meta.description[other]} limit={GRAPH_LIMITS.maxDescriptionChars} testId="graph-description-other-limit" />
         </div>
       </details>
     </>
