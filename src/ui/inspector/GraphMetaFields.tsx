@@ -92,7 +92,6 @@ export function GraphMetaFields() {
         <textarea
           id={descriptionId}
           rows={6}
-          maxLength={GRAPH_LIMITS.maxDescriptionChars}
           value={meta.description[language]}
           maxLength={GRAPH_LIMITS.maxDescriptionChars}
           placeholder={t('editor.meta.descriptionPlaceholder')}
@@ -125,7 +124,6 @@ export function GraphMetaFields() {
           <textarea
             id={otherDescriptionId}
             rows={4}
-            maxLength={GRAPH_LIMITS.maxDescriptionChars}
             lang={other}
             value={meta.description[other]}
             maxLength={GRAPH_LIMITS.maxDescriptionChars}
