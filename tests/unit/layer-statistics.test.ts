@@ -128,6 +128,19 @@ describe('measuring gradients while training', () => {
     }
     model.dispose();
   });
+
+  it('loses no measured batch to throttled batch events: those after the last one ride on the epoch event', async () => {
+    const model = compiled(presetFile('mnist-deep-relu'));
+    const log = eventLog();
+    const batchesPerEpoch = Math.ceil(640 / model.dataset.batchSize);
+    // Only the run's very first batch event gets out.
+    await trainModel(tf, job(model, 640, 2), new TrainingControl(), log.listener, { layerStatistics: { everyBatches: 3 }, eventIntervalMs: 1e9 });
+    expect(log.ofType('batch')).toHaveLength(1);
+    const measured = [...log.ofType('batch'), ...log.ofType('epoch')].flatMap((event) => event.layerSamples ?? []);
+    const perEpoch = Array.from({ length: batchesPerEpoch }, (_, index) => index + 1).filter((batch) => (batch - 1) % 3 === 0);
+    expect(measured.map((sample) => `${sample.epoch}:${sample.batch}`).sort()).toEqual([1, 2].flatMap((epoch) => perEpoch.map((batch) => `${epoch}:${batch}`)).sort());
+    model.dispose();
+  });
 });
 
 describe('the deep MLP presets', () => {
