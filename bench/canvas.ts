@@ -25,7 +25,7 @@ import { getNodeDefinition } from '../nodes/index';
 import { defaultParams } from '../nodes/types';
 import { serializeGraph } from '../src/graph/format';
 import type { Graph, GraphEdge, GraphNode } from '../src/graph/types';
-import { AUTOSAVE_KEY } from '../src/store/files';
+import { LEGACY_AUTOSAVE_KEY } from '../src/store/files';
 
 const root = path.resolve(import.meta.dirname, '..');
 const PORT = 4191;
@@ -286,7 +286,7 @@ async function main(): Promise<void> {
           sessionStorage.setItem('bench-seeded', '1');
         }
       },
-      [AUTOSAVE_KEY, graphText],
+      [LEGACY_AUTOSAVE_KEY, graphText],
     );
     const page = await context.newPage();
     const problems: string[] = [];

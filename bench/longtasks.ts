@@ -96,7 +96,7 @@ function run(command: string, args: string[]): Promise<void> {
   });
 }
 
-async function startPreview(port: number): Promise<ChildProcess> {
+export async function startPreview(port: number): Promise<ChildProcess> {
   // Its own process group, so stopping it stops the node process npx starts too.
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
     cwd: root,
@@ -116,7 +116,7 @@ async function startPreview(port: number): Promise<ChildProcess> {
   throw new Error('vite preview did not start');
 }
 
-function stopServer(server: ChildProcess): void {
+export function stopServer(server: ChildProcess): void {
   if (server.pid === undefined) return;
   try {
     process.kill(-server.pid, 'SIGTERM');

@@ -8,8 +8,8 @@ export const activationNode = defineNode({
   category: 'activations',
   title: { en: 'Activation', ja: '活性化関数' },
   description: {
-    en: 'Applies a function to every value on its own. "sign" is the perceptron\'s step: −1, 0 or +1. Its true slope is 0 almost everywhere, which would stop all learning, so training passes the gradient straight through unchanged (as if sign were the identity); with the hinge loss this gives Rosenblatt\'s perceptron rule.',
-    ja: '各値に関数を 1 つずつ掛ける。sign はパーセプトロンの符号関数（−1, 0, +1）。本当の傾きはほぼどこでも 0 で学習が止まってしまうので、学習では勾配をそのまま素通しする（恒等関数とみなす）。ヒンジ損失と組み合わせるとローゼンブラットのパーセプトロンの学習則になる。',
+    en: 'Passes the values through a function: relu turns negative values into 0, sigmoid squashes them into 0…1, tanh into −1…1, softmax turns a row of scores into probabilities that add up to 1. sign is the perceptron\'s step (−1, 0 or +1); as its slope is 0 almost everywhere, training passes the gradient straight through it.',
+    ja: '値を関数に通す。relu は負の値を 0 にし、sigmoid は 0〜1 に、tanh は −1〜1 に押し込む。softmax はスコアの並びを合計 1 の確率に変える。sign はパーセプトロンの段階関数（−1, 0, +1）で、傾きがほぼどこでも 0 なので、学習では勾配をそのまま素通しする。',
   },
   inputs: [TENSOR_INPUT],
   outputs: [TENSOR_OUTPUT],

@@ -9,6 +9,8 @@ export const MNIST_IMAGE_SHAPE = [28, 28, 1] as const;
 /** Image sides the images source decodes to (square): small enough to train in a browser. */
 export const IMAGE_SIZE_MIN = 8;
 export const IMAGE_SIZE_MAX = 128;
+/** The sizes the import offers (any whole size in range can be typed on the node). */
+export const IMAGE_SIZE_CHOICES = [16, 24, 32, 48, 64, 96, 128] as const;
 
 export const DATA_SOURCES = ['mnist', 'images', 'table'] as const;
 export type DataSourceName = (typeof DATA_SOURCES)[number];
@@ -232,6 +234,8 @@ export const datasetNode = defineNode({
     return shapeOk({ images: [null, ...datasetSampleShape(params)], labels: [null, labelWidth] });
   },
   paramCount: () => 0,
+  batchSize: (params) => params.batchSize,
+  preview: (params) => (params.source === 'mnist' ? undefined : { kind: 'data' }),
   summary: (params) => {
     const batch = `batch ${params.batchSize}`;
     const data = params.data;

@@ -29,7 +29,8 @@ export const denseNode = defineNode({
   params: {
     units: {
       type: 'int',
-      default: 32,
+      // The hidden width of the course CNN's dense layer and of most first MLPs.
+      default: 128,
       min: 1,
       max: 65_536,
       label: { en: 'Units', ja: 'ユニット数' },

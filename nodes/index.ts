@@ -1,5 +1,6 @@
 import { activationNode } from './activation';
 import { addNode } from './add';
+import { augmentNode } from './augment';
 import { avgpool2dNode } from './avgpool2d';
 import { batchnormNode } from './batchnorm';
 import { concatenateNode } from './concatenate';
@@ -20,6 +21,7 @@ import type { NodeDefinition, ParamSpecs } from './types';
 // definition is typed by its own params; the registry sees them through the common shape.
 export const NODE_DEFINITIONS: readonly NodeDefinition<ParamSpecs>[] = [
   datasetNode,
+  augmentNode,
   denseNode,
   conv2dNode,
   maxpool2dNode,

@@ -88,7 +88,9 @@ export const optimizerNode = defineNode({
     },
     epochs: {
       type: 'int',
-      default: 10,
+      // Adam at 0.001 reaches most of its accuracy within a few epochs on MNIST for logistic
+      // regression, an MLP and a CNN alike; five keeps a first hand-built CNN run at minutes, not an hour.
+      default: 5,
       min: 1,
       max: 1000,
       label: { en: 'Epochs', ja: 'エポック数' },
@@ -108,6 +110,18 @@ export const optimizerNode = defineNode({
     return shapeOk({});
   },
   paramCount: () => 0,
+  // What tfjs keeps per weight: Adam its two moments, RMSProp its mean square and moment, Adadelta
+  // its two accumulators, Adagrad one accumulator, SGD one velocity only with momentum.
+  stateSlotsPerWeight(params) {
+    switch (params.algorithm) {
+      case 'sgd':
+        return params.momentum > 0 || params.nesterov ? 1 : 0;
+      case 'adagrad':
+        return 1;
+      default:
+        return 2;
+    }
+  },
   summary: (params) => `${params.algorithm} · lr ${params.learningRate} · ${params.epochs} epochs`,
 });
 

@@ -26,9 +26,15 @@ export const LAYER_ACTIVATIONS = [
 ] as const;
 export type LayerActivation = (typeof LAYER_ACTIVATIONS)[number];
 
+/**
+ * The activation of dense and conv2d layers. relu by default: a new layer is far more often a
+ * hidden layer (every course preset's hidden dense and conv layers use relu) than the output one,
+ * and the layer that feeds the loss is offered a one-click "match the labels" (softmax for
+ * cross-entropy) by the inspector.
+ */
 export const ACTIVATION_PARAM = {
   type: 'enum',
-  default: 'linear',
+  default: 'relu',
   options: LAYER_ACTIVATIONS,
   label: { en: 'Activation', ja: '活性化関数' },
   help: {

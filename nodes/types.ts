@@ -1,5 +1,6 @@
 import type { IssueCode, IssueVars } from '../src/graph/issues';
 import type { DataReference } from '../src/graph/dataReference';
+import type { AugmentSettings } from './augment';
 import type { LocalizedText, Shape } from '../src/graph/types';
 
 /**
@@ -90,7 +91,10 @@ export interface NodeMigration {
 }
 
 /** What the node card draws under the title, beyond the summary line. */
-export type NodePreview = { kind: 'activationCurve'; fn: string; alpha: number };
+export type NodePreview =
+  | { kind: 'activationCurve'; fn: string; alpha: number }
+  /** Whether this browser holds the data the node names, with a "choose" button when it does not. */
+  | { kind: 'data' };
 
 export type ShapeResult =
   | { ok: true; outputs: Record<string, Shape>; warnings?: NodeProblem[] }
@@ -107,6 +111,8 @@ export interface CustomLayers {
   randomFourierFeatures(config: { name: string; features: number; gamma: number; seed: number }): TfLayer;
   /** A registered tfjs activation identifier for leaky ReLU (slope 0.2 below zero), for dense/conv2d. */
   leakyReluActivation: string;
+  /** Random image changes while training, the identity at inference (nodes/augment.ts). */
+  augment(config: { name: string } & AugmentSettings): TfLayer;
 }
 
 export interface BuildContext {
@@ -151,6 +157,10 @@ export interface NodeDefinition<P extends ParamSpecs = ParamSpecs> {
    * port name → the activations that give such values. The analysis warns when the producer differs.
    */
   expectedActivations?(params: ParamValues<P>): Readonly<Record<string, readonly string[]>>;
+  /** For role 'dataset': samples per training step (sizes the memory estimate of src/graph/limits.ts). */
+  batchSize?(params: ParamValues<P>): number;
+  /** For role 'optimizer': values kept per weight between steps (Adam: 2; plain SGD: 0). */
+  stateSlotsPerWeight?(params: ParamValues<P>): number;
   /** A picture of what the node does, drawn on its card. */
   preview?(params: ParamValues<P>): NodePreview | undefined;
   /**

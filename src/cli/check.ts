@@ -4,16 +4,16 @@
  * every problem with its code, in English or Japanese. Exit status 0 only when every file is
  * valid (warnings allowed), 1 otherwise, 2 for a wrong command line.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { analyzeGraph, type GraphAnalysis } from '../graph/analyze';
 import { parseGraphFile } from '../graph/format';
-import { hasErrors, type Issue, makeIssue } from '../graph/issues';
-import { MAX_FILE_CHARS } from '../graph/schema';
+import { hasErrors, type Issue } from '../graph/issues';
 import type { Graph } from '../graph/types';
 import { formatCount, type Language, localized, translate } from '../i18n/index';
 import { formatShape, renderIssue } from '../i18n/renderIssue';
 import { issueLine, parseLanguage } from './issueLines';
 import type { CommandOutput } from './kairo';
+import { readGraphFileText } from './readGraphFile';
+import { safeOutput } from './terminalText';
 
 export const CHECK_USAGE = 'usage: kairo check [--json] [--lang en|ja] FILE…';
 
@@ -37,18 +37,9 @@ export function checkGraphText(file: string, text: string): FileCheck {
 }
 
 async function checkFile(file: string): Promise<FileCheck> {
-  try {
-    // Refuse a huge file before reading it; the exact limit (in characters) is parseGraphFile's.
-    const { size } = await stat(file);
-    if (size > 4 * MAX_FILE_CHARS) {
-      const issue = makeIssue('FILE_TOO_LARGE', { variant: 'bytes', vars: { size, limit: MAX_FILE_CHARS } });
-      return { file, valid: false, issues: [issue] };
-    }
-    return checkGraphText(file, await readFile(file, 'utf8'));
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { file, valid: false, issues: [makeIssue('INVALID_FILE', { variant: 'unreadable', vars: { reason } })] };
-  }
+  // A huge file is refused before it is read; the exact limit (in characters) is parseGraphFile's.
+  const read = await readGraphFileText(file);
+  return read.ok ? checkGraphText(file, read.text) : { file, valid: false, issues: [read.issue] };
 }
 
 /** The human-readable report of one file, as lines in `language`. */
@@ -114,7 +105,8 @@ function jsonOfCheck(check: FileCheck, language: Language) {
   };
 }
 
-export async function runCheckCommand(args: readonly string[], output: CommandOutput): Promise<number> {
+export async function runCheckCommand(args: readonly string[], printer: CommandOutput): Promise<number> {
+  const output = safeOutput(printer);
   let json = false;
   let language: Language = 'en';
   const files: string[] = [];
@@ -140,7 +132,8 @@ export async function runCheckCommand(args: readonly string[], output: CommandOu
   const checks: FileCheck[] = [];
   for (const file of files) checks.push(await checkFile(file));
   if (json) {
-    output.out(JSON.stringify(checks.map((check) => jsonOfCheck(check, language)), null, 2));
+    // One call per line: a printed line never contains a line break (JSON keeps them out of strings).
+    for (const line of JSON.stringify(checks.map((check) => jsonOfCheck(check, language)), null, 2).split('\n')) output.out(line);
   } else {
     checks.forEach((check, index) => {
       if (index > 0) output.out('');

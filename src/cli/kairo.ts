@@ -4,6 +4,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { safeOutput } from './terminalText';
 
 /** Where a command writes its lines (the console, or a test's buffer). */
 export interface CommandOutput {
@@ -27,8 +28,13 @@ export const COMMANDS: readonly CliCommand[] = [
   },
   {
     name: 'train',
-    summary: 'train a graph file on MNIST in Node; print each epoch and the test accuracy',
+    summary: 'train a graph file in Node (MNIST, a built-in table, or your data with --data); print each epoch and the test accuracy',
     run: async (args, output) => (await import('./train')).runTrainCommand(args, output),
+  },
+  {
+    name: 'export',
+    summary: 'write a graph as a Keras or PyTorch script or a Colab notebook (with a trained model’s weights)',
+    run: async (args, output) => (await import('./export')).runExportCommand(args, output),
   },
 ];
 
@@ -49,8 +55,12 @@ function usage(): string[] {
   ];
 }
 
-/** Runs one command line; resolves to the exit status. */
-export async function runKairo(args: readonly string[], output: CommandOutput = consoleOutput): Promise<number> {
+/**
+ * Runs one command line; resolves to the exit status. Everything printed goes through one
+ * terminal-safe printer (src/cli/terminalText.ts): a line never carries a control character.
+ */
+export async function runKairo(args: readonly string[], printer: CommandOutput = consoleOutput): Promise<number> {
+  const output = safeOutput(printer);
   const [name, ...rest] = args;
   if (name === undefined) {
     for (const line of usage()) output.err(line);
@@ -69,7 +79,8 @@ export async function runKairo(args: readonly string[], output: CommandOutput = 
   try {
     return await command.run(rest, output);
   } catch (error) {
-    output.err(`kairo ${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const text = `kairo ${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+    for (const line of text.split('\n')) output.err(line);
     return 1;
   }
 }

@@ -1,20 +1,13 @@
 /**
- * `kairo train FILE [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--json] [--lang en|ja]`:
- * trains a graph file on MNIST in Node with the same engine as the browser (WASM with Kairo's
- * kernels, CPU as fallback), prints one line per epoch and the final test accuracy. The file goes
+ * `kairo train FILE [--data PATH [--test PATH] [--label COLUMN]] [--epochs N] [--limit N] [--backend wasm|cpu]
+ * [--seed N] [--json] [--lang en|ja]`: trains a graph file in Node with the same engine as the
+ * browser (WASM with Kairo's kernels, CPU as fallback) on the data its dataset node names (MNIST, a
+ * built-in table) or on the folder, zip or CSV given with --data (trainData.ts), prints one line
+ * per epoch and the final test accuracy. The file goes
  * through the same stages as in the editor — parse, analyse, compile — and an invalid graph stops
  * before any backend or data is loaded, with the same problems `kairo check` reports. Exit status 0
  * on success, 1 when the file is invalid or training fails, 2 for a wrong command line.
  */
-import { readFile } from 'node:fs/promises';
-import * as tf from '@tensorflow/tfjs';
-import { datasetFailureOf } from '../engine/data/datasetError';
-import { mnistNodeSource } from '../engine/data/mnistNode';
-import type { LoadedDataset } from '../engine/data/source';
-import { type EngineMessage, engineMessageKey } from '../engine/failures';
-import { TrainingRuntime } from '../engine/runtime';
-import type { TrainingEvent } from '../engine/trainingEvents';
-import { initWasmBackend } from '../engine/wasm/setup';
 import { getNodeDefinition } from '../../nodes/index';
 import { analyzeGraph } from '../graph/analyze';
 import { parseGraphFile } from '../graph/format';
@@ -24,11 +17,14 @@ import { type Language, translate } from '../i18n/index';
 import { renderIssue } from '../i18n/renderIssue';
 import { issueLine, parseLanguage } from './issueLines';
 import type { CommandOutput } from './kairo';
+import { readGraphFileText } from './readGraphFile';
+import { safeOutput } from './terminalText';
+import type { DataOptions } from './trainData';
 
 export const TRAIN_USAGE =
-  'usage: kairo train FILE [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--json] [--lang en|ja]';
+  'usage: kairo train FILE [--data PATH [--test PATH] [--label COLUMN]] [--epochs N] [--limit N] [--backend wasm|cpu] [--seed N] [--save-model DIR] [--json] [--lang en|ja]';
 
-export interface TrainCommandOptions {
+export interface TrainCommandOptions extends DataOptions {
   file: string;
   epochs?: number;
   /** Number of training images (the dataset node's trainSubset). */
@@ -39,10 +35,10 @@ export interface TrainCommandOptions {
   json: boolean;
   /** Language of the problems printed. */
   language: Language;
+  /** Folder to write the trained model to (TF.js layers format: model.json + weights.bin). */
+  saveModel?: string;
 }
 
-/** Batches between two measurements of the per-layer norms (the batches measured are fixed by this). */
-const LAYER_STATISTICS_EVERY = 10;
 
 const consoleOutput: CommandOutput = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -68,6 +64,14 @@ export function parseTrainArguments(args: readonly string[]): TrainCommandOption
       case '--json':
         options.json = true;
         break;
+      case '--data':
+      case '--test':
+      case '--label': {
+        const value = takeValue();
+        if (value === undefined || value === '') return `${flag} needs a value`;
+        options[flag === '--data' ? 'data' : flag === '--test' ? 'test' : 'label'] = value;
+        break;
+      }
       case '--epochs':
       case '--limit':
       case '--seed': {
@@ -84,6 +88,12 @@ export function parseTrainArguments(args: readonly string[]): TrainCommandOption
         options.language = value;
         break;
       }
+      case '--save-model': {
+        const value = takeValue();
+        if (value === undefined || value.trim() === '') return '--save-model needs a folder';
+        options.saveModel = value;
+        break;
+      }
       case '--backend': {
         const value = takeValue();
         if (value !== 'wasm' && value !== 'cpu') return `--backend must be wasm or cpu${value === undefined ? '' : `, got "${value}"`}`;
@@ -97,6 +107,7 @@ export function parseTrainArguments(args: readonly string[]): TrainCommandOption
     }
   }
   if (file === undefined) return 'missing FILE';
+  if (options.data === undefined && (options.test !== undefined || options.label !== undefined)) return '--test and --label need --data';
   return { file, ...options };
 }
 
@@ -126,35 +137,21 @@ export function applyOverrides(graph: Graph, options: Pick<TrainCommandOptions, 
   return { ...graph, nodes: graph.nodes.map(override) };
 }
 
-/** An engine message in the chosen language, with its technical detail (if any) after it. */
-function engineText(message: EngineMessage, language: Language): string {
-  const detail = message.vars.detail;
-  const text = translate(language, engineMessageKey(message.code), message.vars);
-  return detail === undefined ? text : `${text} (${detail})`;
-}
-
-const fixed = (value: number | undefined, digits = 4) => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
-
-/** Activates the requested backend; WASM falls back to CPU with a note. Returns the active name. */
-async function activateBackend(requested: 'wasm' | 'cpu', output: CommandOutput): Promise<string> {
-  if (requested === 'wasm') {
-    const result = await initWasmBackend(tf);
-    if (result.error) output.err(`note: ${result.error} Training on the ${result.backend} backend instead (slower).`);
-    return result.backend;
-  }
-  await tf.setBackend('cpu');
-  await tf.ready();
-  return tf.getBackend();
-}
-
 /** Runs `kairo train`; resolves with the exit status. */
-export async function runTrainCommand(args: readonly string[], output: CommandOutput = consoleOutput): Promise<number> {
+export async function runTrainCommand(args: readonly string[], printer: CommandOutput = consoleOutput): Promise<number> {
+  const output = safeOutput(printer);
   if (args.includes('--help') || args.includes('-h')) {
     output.out(TRAIN_USAGE);
+    output.out('  --data PATH  train on a folder of class folders, a .zip of one, or a .csv/.tsv table');
+    output.out('               (default: the data the dataset node names: MNIST or a built-in table)');
+    output.out('               images: JPEG, PNG and TIFF (WebP, GIF and BMP only in the browser)');
+    output.out('  --test PATH  a separate test folder, zip or table (default: a seeded held-out fraction)');
+    output.out('  --label COL  the label column of a table (default: the graph\'s, else the last text column)');
     output.out('  --epochs N   train N epochs (default: the optimizer node\'s)');
     output.out('  --limit N    use N training images (the dataset node\'s trainSubset)');
     output.out('  --backend B  wasm (default; CPU if WASM cannot start) or cpu');
     output.out('  --seed N     seed of the initial weights (the optimizer node\'s seed)');
+    output.out('  --save-model DIR  write the trained model to DIR (TF.js layers format: model.json + weights.bin)');
     output.out('  --json       one JSON object per line: start, epoch…, test (or failed); epoch lines carry');
     output.out('               layers: [{node, gradNorm, weightNorm}] per trainable node');
     output.out('  --lang L     language of the problems: en (default) or ja');
@@ -181,13 +178,12 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
   };
   const started = performance.now();
 
-  let text: string;
-  try {
-    text = await readFile(parsed.file, 'utf8');
-  } catch (error) {
-    return fail(`cannot read ${parsed.file}: ${error instanceof Error ? error.message : String(error)}`);
+  const read = await readGraphFileText(parsed.file);
+  if (!read.ok) {
+    if (read.issue.code === 'FILE_TOO_LARGE') return fail(translate(language, 'cli.notGraphFile', { file: parsed.file }), [read.issue]);
+    return fail(`cannot read ${parsed.file}: ${String(read.issue.vars.reason)}`);
   }
-  const file = parseGraphFile(text);
+  const file = parseGraphFile(read.text);
   if (!file.ok) return fail(translate(language, 'cli.notGraphFile', { file: parsed.file }), file.issues);
   const graph = applyOverrides(file.graph, parsed);
   // The analysis decides before anything heavy is loaded: an invalid graph fails in milliseconds.
@@ -197,84 +193,8 @@ export async function runTrainCommand(args: readonly string[], output: CommandOu
   }
   for (const issue of [...file.warnings, ...analysis.issues]) output.err(`  ${issueLine(issue, language)}`);
 
-  const backend = await activateBackend(parsed.backend, output);
-  let data: LoadedDataset;
-  try {
-    data = await mnistNodeSource().load();
-  } catch (error) {
-    const failure = datasetFailureOf(error);
-    return fail(engineText(failure, language), [], failure.code);
-  }
-  const runtime = new TrainingRuntime(tf);
-  runtime.setData(data);
-  const compiled = await runtime.compile(graph);
-  if (!compiled.ok) {
-    const cannot = translate(language, 'cli.cannotTrain', { file: parsed.file });
-    if (compiled.failure) return fail(`${cannot}: ${engineText(compiled.failure, language)}`, [], compiled.failure.code);
-    return fail(cannot, compiled.issues);
-  }
-  const { plan } = compiled;
-  for (const notice of plan.notices) output.err(`note: ${engineText(notice, language)}`);
-
-  const title = file.graph.meta.title.en || parsed.file;
-  if (json) {
-    emitJson({
-      type: 'start',
-      file: parsed.file,
-      backend,
-      epochs: plan.epochs,
-      batchSize: plan.batchSize,
-      trainCount: plan.trainCount,
-      validationCount: plan.validationCount,
-      testCount: plan.testCount,
-      classes: plan.classNames,
-      params: compiled.summary.totalParams,
-    });
-  } else {
-    output.out(
-      `${title}: ${compiled.summary.totalParams} params, ${plan.trainCount} training images, batch ${plan.batchSize}, ${plan.epochs} epoch(s), backend ${backend}`,
-    );
-  }
-
-  const onEvent = (event: TrainingEvent) => {
-    if (event.type === 'epoch') {
-      if (json) {
-        const { type, ...fields } = event;
-        emitJson({ type, ...fields });
-      } else {
-        output.out(
-          `epoch ${event.epoch}/${event.epochs}  loss ${fixed(event.loss)}  accuracy ${fixed(event.accuracy)}  val_loss ${fixed(event.valLoss)}  val_accuracy ${fixed(event.valAccuracy)}  ${event.seconds.toFixed(1)} s  (${Math.round(event.samplesPerSecond)} samples/s)`,
-        );
-      }
-    }
-  };
-  // Per-layer gradient and weight norms ride on the epoch events (`layers`); measured every 10th batch.
-  const outcome = await runtime.train(onEvent, { layerStatistics: { everyBatches: LAYER_STATISTICS_EVERY } });
-  if (outcome.status !== 'completed') {
-    return outcome.failure ? fail(engineText(outcome.failure, language), [], outcome.failure.code) : fail(`training ${outcome.status}`);
-  }
-
-  const evaluation = await runtime.evaluate();
-  if (!evaluation.ok) return fail(engineText(evaluation.failure, language), [], evaluation.failure.code);
-  const totalSeconds = (performance.now() - started) / 1000;
-  if (json) {
-    emitJson({
-      type: 'test',
-      accuracy: evaluation.accuracy,
-      loss: evaluation.loss,
-      count: evaluation.count,
-      perClassAccuracy: evaluation.perClassAccuracy,
-      confusionMatrix: evaluation.confusionMatrix,
-      classes: evaluation.classNames,
-      trainingSeconds: outcome.elapsedSeconds,
-      totalSeconds,
-      backend,
-    });
-  } else {
-    output.out(
-      `test accuracy ${fixed(evaluation.accuracy)}  loss ${fixed(evaluation.loss)}  (${evaluation.count} test images; training ${outcome.elapsedSeconds.toFixed(1)} s, total ${totalSeconds.toFixed(1)} s, backend ${backend})`,
-    );
-  }
-  await runtime.dispose();
-  return 0;
+  // tfjs and the data are loaded only now, for a graph the analysis has passed: a refused graph
+  // costs neither the seconds of loading them nor their memory.
+  const { trainAnalysedGraph } = await import('./trainRun');
+  return trainAnalysedGraph({ graph, title: file.graph.meta.title.en || parsed.file, options: parsed, output, fail, started });
 }

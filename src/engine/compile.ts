@@ -13,19 +13,18 @@ import { type LossFunction, lossNode } from '../../nodes/loss';
 import { type GraphTrainingSettings, type OptimizerSettings, optimizerNode } from '../../nodes/optimizer';
 import type { PortKind, PortSpec, Tf, TfLayer } from '../../nodes/types';
 import { analyzeGraph, type GraphAnalysis, paramsAs, type ResolvedNode } from '../graph/analyze';
-import { hasErrors, type Issue, makeIssue, nodeTypeRef, shapeRef } from '../graph/issues';
-import type { Graph, Shape } from '../graph/types';
+import { hasErrors, type Issue, makeIssue, nodeTypeRef } from '../graph/issues';
+import type { Graph } from '../graph/types';
+import { formatBytes, largestLayer, type MemoryEstimate } from '../graph/limits';
 import { createAdadelta } from './adadelta';
+import { isOutOfMemory } from './failures';
+import { buildLayers, flatLayers, type LayerOrigin, type TensorMap } from './buildLayers';
 import { createCustomLayers } from './customLayers';
 
 export type { DatasetSettings } from '../../nodes/dataset';
 export type { GraphTrainingSettings, OptimizerSettings } from '../../nodes/optimizer';
 
-/** Which graph node a tfjs layer came from. */
-export interface LayerOrigin {
-  nodeId: string;
-  type: string;
-}
+export type { LayerOrigin } from './buildLayers';
 
 export interface CompiledGraph {
   model: tfTypes.LayersModel;
@@ -42,6 +41,8 @@ export interface CompiledGraph {
   datasetNodeId: string;
   /** Shape of one input sample without the batch axis (e.g. [28, 28, 1]), from the dataset node's analysed output. */
   inputShape: number[];
+  /** What the analysis estimated one training step needs (for an out-of-memory message). */
+  memory?: MemoryEstimate;
   /** Graph node of every layer of the model, by layer name (the input layer maps to the dataset). */
   layerOrigins: ReadonlyMap<string, LayerOrigin>;
   /** Frees the model's weights and the optimizer's state. */
@@ -75,8 +76,8 @@ export function layerSeed(graphSeed: number, nodeId: string): number {
   return hashString(`${graphSeed}:${nodeId}`);
 }
 
-/** tfjs layer names: letters, digits and underscores, unique within the model. */
-function layerNamer(): (node: ResolvedNode) => string {
+/** tfjs layer names: letters, digits and underscores, unique within the model (exports name weights by them). */
+export function layerNamer(): (node: ResolvedNode) => string {
   const used = new Set<string>();
   return (node) => {
     const base = `${node.definition.type}_${node.id.replace(/[^A-Za-z0-9_]/g, '_')}`;
@@ -85,10 +86,6 @@ function layerNamer(): (node: ResolvedNode) => string {
     used.add(name);
     return name;
   };
-}
-
-function sameShape(a: readonly (number | null)[], b: Shape): boolean {
-  return a.length === b.length && a.every((dim, axis) => dim === b[axis]);
 }
 
 function portOfKind(ports: readonly PortSpec[], kind: PortKind): PortSpec | undefined {
@@ -128,6 +125,11 @@ export function buildOptimizer(tf: Tf, settings: OptimizerSettings): tfTypes.Opt
   }
 }
 
+export interface CompileOptions {
+  /** Layers per nested model (SEGMENT_LAYERS; tests compare a flat build with Infinity). */
+  segmentLayers?: number;
+}
+
 /** Analyses a graph, then compiles it: the convenient entry for callers that hold only the graph. */
 export function compileGraph(tf: Tf, graph: Pick<Graph, 'nodes' | 'edges'>): CompileResult {
   return compileAnalysed(tf, analyzeGraph(graph));
@@ -138,7 +140,7 @@ export function compileGraph(tf: Tf, graph: Pick<Graph, 'nodes' | 'edges'>): Com
  * issues back unchanged; a tfjs failure is a COMPILE_FAILED issue. Nodes off the dataset→loss path
  * are not built. The caller owns the result: call `dispose()` when done.
  */
-export function compileAnalysed(tf: Tf, analysis: GraphAnalysis): CompileResult {
+export function compileAnalysed(tf: Tf, analysis: GraphAnalysis, options: CompileOptions = {}): CompileResult {
   if (hasErrors(analysis.issues)) return { ok: false, issues: analysis.issues };
   const builtLayers: TfLayer[] = [];
   const disposeBuilt = () => {
@@ -148,12 +150,18 @@ export function compileAnalysed(tf: Tf, analysis: GraphAnalysis): CompileResult 
     }
   };
   try {
-    const result = build(tf, analysis, builtLayers);
+    const result = build(tf, analysis, builtLayers, options);
     if (!result.ok) disposeBuilt();
     return result;
   } catch (error) {
     disposeBuilt();
     const reason = error instanceof Error ? error.message : String(error);
+    if (isOutOfMemory(error)) {
+      // Building allocates the weights: say how much the graph needs and where, not the backend's words.
+      const largest = analysis.memory && largestLayer(analysis.memory);
+      const vars = { estimate: analysis.memory ? formatBytes(analysis.memory.totalBytes) : '?', node: largest?.nodeId ?? '?' };
+      return { ok: false, issues: [makeIssue('COMPILE_FAILED', { variant: 'outOfMemory', vars, ...(largest ? { nodeId: largest.nodeId } : {}) })] };
+    }
     return { ok: false, issues: [makeIssue('COMPILE_FAILED', { variant: 'tfjs', vars: { reason } })] };
   }
 }
@@ -162,7 +170,7 @@ function failed(issue: Issue): CompileResult {
   return { ok: false, issues: [issue] };
 }
 
-function build(tf: Tf, analysis: GraphAnalysis, builtLayers: TfLayer[]): CompileResult {
+function build(tf: Tf, analysis: GraphAnalysis, builtLayers: TfLayer[], options: CompileOptions): CompileResult {
   const { resolved, roles, nodes } = analysis;
   const datasetNodeOf = roles.dataset === undefined ? undefined : resolved[roles.dataset];
   const lossNodeOf = roles.loss === undefined ? undefined : resolved[roles.loss];
@@ -188,7 +196,7 @@ function build(tf: Tf, analysis: GraphAnalysis, builtLayers: TfLayer[]): Compile
   const { epochs, seed, ...optimizerSettings } = optimizerParams;
   const custom = createCustomLayers(tf);
   const nameFor = layerNamer();
-  const tensors = new Map<string, Record<string, tfTypes.SymbolicTensor>>();
+  const tensors: TensorMap = new Map();
   const layerOrigins = new Map<string, LayerOrigin>();
   const imagesPort = portOfKind(datasetNodeOf.definition.outputs, 'tensor');
   const labelsPort = portOfKind(datasetNodeOf.definition.outputs, 'labels');
@@ -200,52 +208,12 @@ function build(tf: Tf, analysis: GraphAnalysis, builtLayers: TfLayer[]): Compile
   tensors.set(datasetNodeOf.id, { [imagesPort.name]: modelInput });
   layerOrigins.set(inputName, { nodeId: datasetNodeOf.id, type: datasetNodeOf.definition.type });
 
-  for (const id of analysis.trainingPath) {
-    const node = resolved[id];
-    if (node?.definition.role !== 'layer') continue;
-    const { definition } = node;
-    const outputs = nodes[id]?.outputs ?? {};
-    const outputPort = definition.outputs[0];
-    const expected = outputPort && outputs[outputPort.name];
-    if (!definition.build || !outputPort || !expected) {
-      return failed(makeIssue('COMPILE_FAILED', { variant: 'noBuild', vars: { type: nodeTypeRef(definition.type) }, nodeId: id }));
-    }
-    const inputShapes: Record<string, Shape> = {};
-    const inputTensors: tfTypes.SymbolicTensor[] = [];
-    for (const port of definition.inputs) {
-      const edge = node.inputs[port.name];
-      if (!edge) continue; // an optional input left open
-      const tensor = tensors.get(edge.source)?.[edge.sourcePort];
-      const shape = analysis.edges[edge.id];
-      if (!tensor || !shape) return failed(makeIssue('COMPILE_FAILED', { variant: 'notSymbolic', nodeId: edge.source }));
-      inputShapes[port.name] = shape;
-      inputTensors.push(tensor);
-    }
-    const name = nameFor(node);
-    const layer = definition.build(tf, node.params, {
-      name,
-      seed: layerSeed(seed, id),
-      custom,
-      inputShapes,
-      outputShapes: outputs,
-    });
-    builtLayers.push(layer);
-    const [onlyInput] = inputTensors;
-    const applied = layer.apply(inputTensors.length === 1 && onlyInput ? onlyInput : inputTensors);
-    const output = Array.isArray(applied) ? applied[0] : applied;
-    if (!(output instanceof tf.SymbolicTensor)) return failed(makeIssue('COMPILE_FAILED', { variant: 'notSymbolic', nodeId: id }));
-    // The safety net: the shapes the editor shows must be the shapes tfjs builds.
-    if (!sameShape(output.shape, expected)) {
-      return failed(
-        makeIssue('COMPILE_FAILED', { variant: 'shape', vars: { expected: shapeRef(expected), built: shapeRef(output.shape) }, nodeId: id }),
-      );
-    }
-    tensors.set(id, { [outputPort.name]: output });
-    layerOrigins.set(name, { nodeId: id, type: definition.type });
-  }
-
   const predictionPort = portOfKind(lossNodeOf.definition.inputs, 'tensor');
   const predictionEdge = predictionPort && lossNodeOf.inputs[predictionPort.name];
+  const layerBuild = { tf, analysis, custom, nameFor, seedOf: (id: string) => layerSeed(seed, id), builtLayers, layerOrigins };
+  const finalReads = predictionEdge ? [{ source: predictionEdge.source, port: predictionEdge.sourcePort }] : [];
+  const layersFailed = buildLayers(layerBuild, tensors, finalReads, options.segmentLayers);
+  if (layersFailed) return failed(layersFailed);
   const prediction = predictionEdge && tensors.get(predictionEdge.source)?.[predictionEdge.sourcePort];
   if (!prediction || prediction === modelInput) {
     return failed(makeIssue('COMPILE_FAILED', { variant: 'noLayers', nodeId: lossNodeOf.id }));
@@ -268,6 +236,7 @@ function build(tf: Tf, analysis: GraphAnalysis, builtLayers: TfLayer[]): Compile
     labelWidth: labelShape?.[1] ?? numClasses,
     datasetNodeId: datasetNodeOf.id,
     inputShape,
+    ...(analysis.memory ? { memory: analysis.memory } : {}),
     layerOrigins,
     dispose() {
       model.dispose();
@@ -278,7 +247,7 @@ function build(tf: Tf, analysis: GraphAnalysis, builtLayers: TfLayer[]): Compile
 
 /** The model layer by layer, as plain data (for the UI table and the CLI). */
 export function summarizeModel(compiled: Pick<CompiledGraph, 'model' | 'layerOrigins'>): LayerSummary[] {
-  return compiled.model.layers.map((layer) => {
+  return flatLayers(compiled.model, compiled.layerOrigins).map((layer) => {
     const origin = compiled.layerOrigins.get(layer.name);
     const shape = layer.outputShape;
     const outputShape = (Array.isArray(shape[0]) ? shape[0] : shape) as (number | null)[];

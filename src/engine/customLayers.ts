@@ -6,6 +6,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { CustomLayers, Tf } from '../../nodes/types';
+import { augmentLayerClass } from './augmentLayer';
 
 /** Class name under which the sign layer is serialized. */
 export const SIGN_LAYER_CLASS = 'KairoSign';
@@ -176,11 +177,14 @@ export function createCustomLayers(tf: Tf): CustomLayers {
   tf.serialization.registerClass(SignLayer);
   tf.serialization.registerClass(LeakyReluActivation);
   tf.serialization.registerClass(RandomFourierFeaturesLayer);
+  const AugmentLayer = augmentLayerClass(tf);
+  tf.serialization.registerClass(AugmentLayer);
 
   const custom: CustomLayers = {
     sign: ({ name }) => new SignLayer({ name }),
     randomFourierFeatures: (config) => new RandomFourierFeaturesLayer(config),
     leakyReluActivation: LEAKY_RELU_ACTIVATION,
+    augment: (config) => new AugmentLayer(config),
   };
   customLayersByTf.set(tf, custom);
   return custom;

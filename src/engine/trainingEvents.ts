@@ -64,6 +64,7 @@ export type TrainingFailureCode =
   | 'NON_FINITE_LOSS'
   | 'WEBGL_CONTEXT_LOST'
   | 'TRAINING_FAILED'
+  | 'OUT_OF_MEMORY'
   | 'EMPTY_TRAINING_SET'
   | 'RUN_IN_PROGRESS'
   | 'BAD_EPOCHS'
@@ -77,7 +78,8 @@ export type TrainingFailureCode =
 
 /**
  * Why a run failed or was refused. NON_FINITE_LOSS carries `epoch`, `batch`, `value` and `rate`
- * (the learning rate, for the advice); TRAINING_FAILED carries the tfjs error as `detail`.
+ * (the learning rate, for the advice); TRAINING_FAILED carries the tfjs error as `detail`;
+ * OUT_OF_MEMORY the memory estimate of the graph and its largest node (src/engine/failures.ts).
  */
 export type TrainingFailure = EngineMessage<TrainingFailureCode>;
 

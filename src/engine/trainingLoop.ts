@@ -10,7 +10,8 @@ import { epochOrder } from './data/prepare';
 import type { LabelledSamples } from './data/samples';
 import type { LayerOrigin } from './compile';
 import { evaluateLossAndAccuracy } from './evaluate';
-import { errorDetail } from './failures';
+import type { MemoryEstimate } from '../graph/limits';
+import { errorDetail, isOutOfMemory, outOfMemoryMessage } from './failures';
 import { LayerStatistics, type LayerStatisticsOptions } from './inspect/layerStatistics';
 import { correctPerSample, type LabelEncoding, type LabelFormat, labelWidth, type LossName, lossFunctionFor } from './losses';
 import type { TrainingControl } from './trainingControl';
@@ -45,6 +46,8 @@ export interface TrainingJob {
   /** Evaluated after every epoch when present. */
   validation?: LabelledSamples;
   settings: TrainingSettings;
+  /** What the analysis estimated this model needs: an out-of-memory failure names its largest part. */
+  memory?: MemoryEstimate;
   /** The graph node of each layer (names the layers in the layer statistics). */
   layerOrigins?: ReadonlyMap<string, LayerOrigin>;
 }
@@ -310,7 +313,9 @@ export async function trainModel(
     return finish('completed');
   } catch (error) {
     if (pending && !pending.stats.isDisposed) pending.stats.dispose();
-    const failure: TrainingFailure = control.failureReason ?? { code: 'TRAINING_FAILED', vars: { detail: errorDetail(error) } };
+    const failure: TrainingFailure =
+      control.failureReason ??
+      (isOutOfMemory(error) ? outOfMemoryMessage(job.memory, error) : { code: 'TRAINING_FAILED', vars: { detail: errorDetail(error) } });
     return finish('failed', failure);
   }
 }

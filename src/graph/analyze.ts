@@ -2,6 +2,7 @@ import type { NodeDefinition, ParamSpecs, ParamValues, ShapeResult } from '../..
 import { checkExpectedActivations, checkRoles, type RoleNodes, trainingPath } from './analysisRules';
 import { checkGraphStructure, portKindMismatch } from './connect';
 import { type Issue, makeIssue, nodeTypeRef, portRef } from './issues';
+import { budgetIssues, estimateTrainingMemory, type MemoryEstimate } from './limits';
 import { issueOfNodeProblem, resolveNode } from './resolveNode';
 import type { Graph, GraphEdge, Shape } from './types';
 
@@ -17,7 +18,8 @@ import type { Graph, GraphEdge, Shape } from './types';
  *  - nodes (resolveNode.ts): UNKNOWN_NODE_TYPE, NODE_VERSION_TOO_NEW, MIGRATION_FAILED,
  *    UNKNOWN_PARAM, INVALID_PARAM, a type's own param rules (DUPLICATE_CLASS, ...), and whatever its
  *    inferShape refuses (WRONG_RANK, INVALID_SHAPE, WINDOW_TOO_LARGE, INCOMPATIBLE_SHAPES, ...);
- *  - the whole (analysisRules.ts): exactly one dataset, one loss and one optimizer.
+ *  - the whole (analysisRules.ts): exactly one dataset, one loss and one optimizer;
+ *  - the limits (limits.ts): TOO_MANY_PARAMS, OVER_MEMORY_BUDGET — before anything is allocated.
  * Warnings (trains, but probably not what was meant): DENSE_ON_IMAGE, UNUSED_NODE (a layer off the
  * path from the dataset to the loss), LOSS_ACTIVATION_MISMATCH.
  * A node that fails (or whose input failed) gets no shape, and nodes downstream of it are skipped
@@ -58,6 +60,8 @@ export interface GraphAnalysis {
   roles: RoleNodes;
   /** The nodes training builds, in topological order: fed by the dataset and needed by the loss. */
   trainingPath: string[];
+  /** What one training step of the path needs in memory (undefined without a dataset). */
+  memory?: MemoryEstimate;
 }
 
 /**
@@ -217,5 +221,18 @@ function analyze(graph: Pick<Graph, 'nodes' | 'edges'>): GraphAnalysis {
   const shaped = new Map(Object.keys(nodes).flatMap((id) => (resolved[id] ? [[id, resolved[id]] as const] : [])));
   issues.push(...checkExpectedActivations(shaped));
 
-  return { order: structure.order, nodes, edges, totalParams, issues, resolved, roles, trainingPath: path.path };
+  const memory = estimateTrainingMemory({
+    path: path.path,
+    datasetId: roles.dataset,
+    optimizerId: roles.optimizer,
+    definitionOf: (id) => resolved[id]?.definition,
+    paramsOf: (id) => resolved[id]?.params,
+    outputsOf: (id) => nodes[id]?.outputs,
+    paramCountOf: (id) => nodes[id]?.params ?? 0,
+  });
+  issues.push(...budgetIssues(new Map(Object.entries(nodes).map(([id, node]) => [id, node.params])), memory));
+
+  const analysis: GraphAnalysis = { order: structure.order, nodes, edges, totalParams, issues, resolved, roles, trainingPath: path.path };
+  if (memory) analysis.memory = memory;
+  return analysis;
 }

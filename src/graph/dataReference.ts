@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 
 /**
  * How a graph file names the data it trains on without holding it: the dataset node's `data` param.

@@ -1,10 +1,14 @@
 /**
  * Pure edits of a graph document. Each returns a new Graph and keeps every untouched node and edge
  * object as it was, so per-node memoization (canvas cards, shape analysis) sees what changed.
+ * Edits stay inside the limits the loader enforces (src/graph/limits.ts): positions are clamped,
+ * texts cut, and `fitsLimits` tells the store when an insertion would make too large a graph, so
+ * the editor never makes a graph its own loader refuses.
  */
 import { getNodeDefinition } from '../../nodes/index';
 import { defaultParams } from '../../nodes/types';
-import type { Graph, GraphEdge, GraphNode } from './types';
+import { clampCoordinate, GRAPH_LIMITS } from './limits';
+import type { Graph, GraphEdge, GraphMeta, GraphNode, LocalizedText } from './types';
 
 export interface XY {
   x: number;
@@ -15,6 +19,38 @@ export interface XY {
 export interface GraphFragment {
   nodes: GraphNode[];
   edges: GraphEdge[];
+}
+
+/** Why an insertion is refused: the count it would reach and the limit. */
+export type LimitRefusal = { what: 'nodes' | 'edges'; count: number; limit: number };
+
+/** Whether adding `nodes` and `edges` keeps the graph within the node and edge limits. */
+export function fitsLimits(graph: Graph, nodes: number, edges: number): LimitRefusal | undefined {
+  const nodeCount = graph.nodes.length + nodes;
+  if (nodes > 0 && nodeCount > GRAPH_LIMITS.maxNodes) return { what: 'nodes', count: nodeCount, limit: GRAPH_LIMITS.maxNodes };
+  const edgeCount = graph.edges.length + edges;
+  if (edges > 0 && edgeCount > GRAPH_LIMITS.maxEdges) return { what: 'edges', count: edgeCount, limit: GRAPH_LIMITS.maxEdges };
+  return undefined;
+}
+
+function clampedText(text: LocalizedText, max: number): LocalizedText {
+  return text.en.length <= max && text.ja.length <= max ? text : { en: text.en.slice(0, max), ja: text.ja.slice(0, max) };
+}
+
+/** Title and description cut to the lengths a file may have (the same object when they fit). */
+export function limitMeta(meta: GraphMeta): GraphMeta {
+  const title = clampedText(meta.title, GRAPH_LIMITS.maxTitleChars);
+  const description = clampedText(meta.description, GRAPH_LIMITS.maxDescriptionChars);
+  return title === meta.title && description === meta.description ? meta : { title, description };
+}
+
+/** A coordinate as it is when the canvas can draw it; else pulled back to the limit. */
+function onCanvas(value: number): number {
+  return Number.isFinite(value) && Math.abs(value) <= GRAPH_LIMITS.maxCoordinate ? value : clampCoordinate(value);
+}
+
+function clampedPosition(position: XY): XY {
+  return { x: onCanvas(position.x), y: onCanvas(position.y) };
 }
 
 export function emptyGraph(): Graph {
@@ -42,7 +78,7 @@ export function createNode(type: string, position: XY, taken: ReadonlySet<string
     type,
     version: definition.version,
     params: defaultParams(definition.params) as Record<string, unknown>,
-    position: { x: Math.round(position.x), y: Math.round(position.y) },
+    position: clampedPosition({ x: Math.round(position.x), y: Math.round(position.y) }),
   };
 }
 
@@ -64,10 +100,13 @@ export function setNodeParam(graph: Graph, nodeId: string, name: string, value: 
 export function moveNodes(graph: Graph, positions: ReadonlyMap<string, XY>): Graph {
   let changed = false;
   const nodes = graph.nodes.map((node) => {
-    const next = positions.get(node.id);
-    if (!next || (next.x === node.position.x && next.y === node.position.y)) return node;
+    const wanted = positions.get(node.id);
+    if (!wanted) return node;
+    // A drag keeps its fractional pixels; only a position beyond the limit is pulled back.
+    const next = clampedPosition(wanted);
+    if (next.x === node.position.x && next.y === node.position.y) return node;
     changed = true;
-    return { ...node, position: { x: next.x, y: next.y } };
+    return { ...node, position: next };
   });
   return changed ? { ...graph, nodes } : graph;
 }
@@ -128,7 +167,7 @@ export function insertFragment(
       ...node,
       id,
       params: structuredClone(node.params),
-      position: { x: node.position.x + offset.x, y: node.position.y + offset.y },
+      position: clampedPosition({ x: node.position.x + offset.x, y: node.position.y + offset.y }),
     });
   }
   const edges: GraphEdge[] = [];

@@ -1,7 +1,8 @@
-import type { z } from 'zod';
+import type { z } from './zod';
 import { analyzeGraph } from './analyze';
 import { type Issue, type IssuePlace, makeIssue, phraseRef, REFUSED_ON_LOAD, shownValue } from './issues';
 import { lineAndColumn, locateJsonError } from './jsonLocator';
+import { GRAPH_LIMITS } from './limits';
 import { type GraphMigration, GRAPH_MIGRATIONS, migrateGraphFile, type RawGraphFile } from './migrations';
 import { PlainDataError, toPlainData } from './plainData';
 import { graphEdgeSchema, graphFileBodySchema, graphNodeSchema, MAX_FILE_CHARS } from './schema';
@@ -60,7 +61,7 @@ function zodPath(prefix: string, path: readonly PropertyKey[]): string {
 
 const EXPECTED_PHRASES = new Set(['string', 'number', 'object', 'boolean']);
 /** The schema's own error messages name the INVALID_FILE variant they stand for. */
-const MESSAGE_VARIANTS = new Set(['badId', 'reservedId', 'notFinite']);
+const MESSAGE_VARIANTS = new Set(['badId', 'reservedId', 'notFinite', 'outOfRange']);
 
 function structureIssues(error: z.ZodError, prefix: string, place: IssuePlace = {}): Issue[] {
   return error.issues.flatMap((zodIssue): Issue[] => {
@@ -79,6 +80,7 @@ function structureIssues(error: z.ZodError, prefix: string, place: IssuePlace = 
       case 'too_small':
         return [issue('tooShort', { min: Number(zodIssue.minimum) })];
       default:
+        if (zodIssue.message === 'outOfRange') return [issue('outOfRange', { max: GRAPH_LIMITS.maxCoordinate })];
         return [issue(MESSAGE_VARIANTS.has(zodIssue.message) ? zodIssue.message : 'other')];
     }
   });

@@ -14,6 +14,8 @@ export const ISSUE_CODES = {
   MIGRATION_FAILED: 'error',
   INVALID_FILE: 'error',
   LINK_DAMAGED: 'error',
+  // A link that would inflate beyond any graph (a decompression bomb): refused while inflating.
+  LINK_TOO_LARGE: 'error',
   // A `__proto__`, `constructor` or `prototype` key in a file: dropped, never applied.
   IGNORED_KEY: 'warning',
   // Nodes and wiring (analyzeGraph; a file with one of these is refused, see REFUSED_ON_LOAD).
@@ -51,6 +53,9 @@ export const ISSUE_CODES = {
   DENSE_ON_IMAGE: 'warning',
   UNUSED_NODE: 'warning',
   LOSS_ACTIVATION_MISMATCH: 'warning',
+  // The limits of src/graph/limits.ts: a graph that would not fit in memory is refused before training.
+  TOO_MANY_PARAMS: 'error',
+  OVER_MEMORY_BUDGET: 'error',
   // Building an analysed graph with tfjs (compile): tfjs refused it, or disagreed with the analysis.
   COMPILE_FAILED: 'error',
 } as const;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { z } from './zod';
+import { GRAPH_LIMITS } from './limits';
 
 /**
  * The zod schemas of a graph file's document structure: the file, meta, nodes and edges. A node's
@@ -9,11 +10,9 @@ import { z } from 'zod';
 
 /** Files longer than this (in characters of the text) are refused before JSON.parse. */
 export const MAX_FILE_CHARS = 5 * 1024 * 1024;
-/** Far above any graph a person draws; keeps a hostile file from making the editor crawl. */
-export const MAX_NODES = 5_000;
-export const MAX_EDGES = 20_000;
-/** Longest description or title accepted in meta. */
-export const MAX_TEXT_CHARS = 20_000;
+/** Far above any graph a person draws; keeps a hostile file from making the editor crawl (src/graph/limits.ts). */
+export const MAX_NODES = GRAPH_LIMITS.maxNodes;
+export const MAX_EDGES = GRAPH_LIMITS.maxEdges;
 
 /**
  * Node and edge ids: short, printable, free of spaces, so they can name tfjs layers, DOM handles
@@ -28,18 +27,23 @@ const idSchema = z
   .regex(ID_PATTERN, { error: 'badId' })
   .refine((id) => !RESERVED_IDS.has(id), { error: 'reservedId' });
 
-const finiteNumber = z.number().refine(Number.isFinite, { error: 'notFinite' });
+/** A canvas coordinate: finite, and near enough that the canvas can draw it and fit-view reach it. */
+const coordinate = z
+  .number()
+  .refine(Number.isFinite, { error: 'notFinite', abort: true })
+  .refine((value) => Math.abs(value) <= GRAPH_LIMITS.maxCoordinate, { error: 'outOfRange' });
 
-const localizedTextSchema = z.strictObject({
-  en: z.string().max(MAX_TEXT_CHARS).default(''),
-  ja: z.string().max(MAX_TEXT_CHARS).default(''),
-});
+const localizedText = (max: number) =>
+  z.strictObject({
+    en: z.string().max(max).default(''),
+    ja: z.string().max(max).default(''),
+  });
 
 const emptyText = () => ({ en: '', ja: '' });
 
 export const graphMetaSchema = z.strictObject({
-  title: localizedTextSchema.default(emptyText),
-  description: localizedTextSchema.default(emptyText),
+  title: localizedText(GRAPH_LIMITS.maxTitleChars).default(emptyText),
+  description: localizedText(GRAPH_LIMITS.maxDescriptionChars).default(emptyText),
 });
 
 /** A node as stored; its params are only an object here, checked per type by the analysis. */
@@ -49,7 +53,7 @@ export const graphNodeSchema = z.strictObject({
   // Files written before a node type had versions meant its first one.
   version: z.number().int().min(1).default(1),
   params: z.record(z.string(), z.unknown()).default(() => ({})),
-  position: z.strictObject({ x: finiteNumber, y: finiteNumber }).default(() => ({ x: 0, y: 0 })),
+  position: z.strictObject({ x: coordinate, y: coordinate }).default(() => ({ x: 0, y: 0 })),
 });
 
 export const graphEdgeSchema = z.strictObject({

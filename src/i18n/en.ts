@@ -4,15 +4,23 @@
  * `{name}` marks a value filled in by `translate`.
  */
 import { backendEn } from './backend.en';
+import { dataEn } from './data.en';
+import { editorEn } from './editor.en';
 import { engineEn } from './engine.en';
+import { reliabilityEn } from './reliability.en';
+import { exportEn } from './export.en';
 import { insideEn } from './inside.en';
 import { runsEn } from './runs.en';
 
 export const en = {
   ...engineEn,
+  ...dataEn,
   ...backendEn,
+  ...reliabilityEn,
+  ...exportEn,
   ...insideEn,
   ...runsEn,
+  ...editorEn,
   'app.name': 'Kairo',
   'app.tagline': 'Visual neural-network lab',
 
@@ -100,7 +108,7 @@ export const en = {
   'files.saved': 'Saved “{name}”.',
   'files.opened': 'Opened “{name}”.',
   'files.loadedLink': 'Opened the graph from the link.',
-  'files.warnings': 'Opened with {count} warnings.',
+  'files.warnings': 'Opened with {warnings}.',
   'files.saveFailed': 'Could not save: {reason}',
 
   'share.title': 'Share link',
@@ -138,8 +146,8 @@ export const en = {
 
   'status.sameSide': 'connect an output (right side) to an input (left side).',
   'status.refused': 'Cannot connect: {reason}',
-  'status.pasted': 'Pasted {count} nodes.',
-  'status.copied': 'Copied {count} nodes.',
+  'status.pasted': 'Pasted {nodes}.',
+  'status.copied': 'Copied {nodes}.',
   'status.nothingToCopy': 'Select nodes to copy first.',
 
   'cli.node': 'Node',
@@ -246,7 +254,7 @@ export const en = {
   'training.cm.hint': 'Click a cell to see its images.',
   'training.cm.true': 'true',
   'training.cm.predicted': 'predicted',
-  'training.cm.cell': 'True {label}, predicted {predicted}: {count} images',
+  'training.cm.cell': 'True {label}, predicted {predicted}: {images}',
   'training.gallery.misclassified': 'Misclassified test images',
   'training.gallery.cell': 'True {label}, predicted {predicted}',
   'training.gallery.legend': 'true → predicted',

@@ -4,13 +4,16 @@
  * `{name}` marks a value from the message's vars; `{detail}` is a technical detail, shown apart.
  */
 import type { EngineMessageKey } from '../engine/failures';
+import type { DataEngineKey } from './data.en';
 
 export const engineEn = {
   'engine.NON_FINITE_LOSS':
     'The loss became NaN or infinite at epoch {epoch}, batch {batch}. Try a smaller learning rate (now {rate}).',
   'engine.WEBGL_CONTEXT_LOST':
     'The WebGL context was lost (the GPU was reset or ran out of memory). Restart the engine, or choose the WASM backend.',
-  'engine.TRAINING_FAILED': 'Training failed with an error inside TensorFlow.js.',
+  'engine.TRAINING_FAILED': 'An error inside TensorFlow.js ended the run.',
+  'engine.OUT_OF_MEMORY':
+    'The engine ran out of memory: this graph needs about {estimate} per batch of {batch}, most of it for “{node}” ({nodeEstimate}). Try a smaller batch size, fewer units or filters in “{node}”, or another backend.',
   'engine.EMPTY_TRAINING_SET': 'The training set is empty: there is nothing to train on.',
   'engine.RUN_IN_PROGRESS': 'A training run is already in progress; stop it first.',
   'engine.BAD_EPOCHS': 'The number of epochs must be a whole number of at least 1 (it is {epochs}).',
@@ -59,10 +62,12 @@ export const engineEn = {
   'engine.WORKER_CRASHED': 'The training engine stopped unexpectedly. Restart it to go on.',
   'engine.WORKER_MESSAGE_ERROR': 'A message from the training engine could not be read, so it was stopped.',
   'engine.WORKER_STOPPED': 'The training engine was stopped.',
+  'engine.WORKER_FORCE_STOPPED':
+    'Stopped by force: the batch in progress did not finish, so the training engine was ended. Lost: what this run had trained (up to epoch {epoch}, batch {batch}) and the loaded data, which loads again when you train. Your graph is unchanged.',
   'engine.WORKER_PROTOCOL_MISMATCH':
     'The training engine is from another version of Kairo (protocol {found}, expected {expected}). Reload the page.',
   'engine.WORKER_CALL_FAILED': 'The training engine could not answer.',
   'data.summary': '{name}: {train} train / {test} test',
-} as const satisfies Record<EngineMessageKey, string> & Record<`data.${string}`, string>;
+} as const satisfies Record<Exclude<EngineMessageKey, DataEngineKey>, string> & Record<`data.${string}`, string>;
 
 export type EngineDictionaryKey = keyof typeof engineEn;

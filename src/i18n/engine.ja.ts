@@ -6,7 +6,9 @@ export const engineJa: Record<EngineDictionaryKey, string> = {
     'エポック {epoch}、バッチ {batch} で損失が NaN または無限大になりました。学習率を小さくしてください（現在 {rate}）。',
   'engine.WEBGL_CONTEXT_LOST':
     'WebGL のコンテキストが失われました（GPU のリセットまたはメモリ不足）。エンジンを再起動するか、WASM バックエンドを選んでください。',
-  'engine.TRAINING_FAILED': 'TensorFlow.js の内部でエラーが起きたため、学習に失敗しました。',
+  'engine.TRAINING_FAILED': 'TensorFlow.js の内部でエラーが起きたため、学習を続けられませんでした。',
+  'engine.OUT_OF_MEMORY':
+    '学習エンジンのメモリが足りなくなりました。このグラフは {batch} 枚のバッチあたり約 {estimate} を使い、その大部分は「{node}」の分（{nodeEstimate}）です。バッチサイズを小さくするか、「{node}」のユニット数やフィルタ数を減らすか、別のバックエンドを選んでください。',
   'engine.EMPTY_TRAINING_SET': '学習データが空なので、学習できません。',
   'engine.RUN_IN_PROGRESS': 'すでに学習中です。先に停止してください。',
   'engine.BAD_EPOCHS': 'エポック数は 1 以上の整数にしてください（現在 {epochs}）。',
@@ -56,6 +58,8 @@ export const engineJa: Record<EngineDictionaryKey, string> = {
   'engine.WORKER_CRASHED': '学習エンジンが予期せず停止しました。続けるにはエンジンを再起動してください。',
   'engine.WORKER_MESSAGE_ERROR': '学習エンジンからのメッセージを読めなかったため、エンジンを止めました。',
   'engine.WORKER_STOPPED': '学習エンジンを停止しました。',
+  'engine.WORKER_FORCE_STOPPED':
+    '強制的に停止しました。実行中のバッチが終わらなかったため、学習エンジンを終了しました。失われたもの：この実行で学習した内容（エポック {epoch}、バッチ {batch} まで）と読み込んだデータ（次に学習するときに読み込み直します）。グラフは変更されていません。',
   'engine.WORKER_PROTOCOL_MISMATCH':
     '学習エンジンが別のバージョンの Kairo のものです（プロトコル {found}、期待値 {expected}）。ページを再読み込みしてください。',
   'engine.WORKER_CALL_FAILED': '学習エンジンから応答がありませんでした。',

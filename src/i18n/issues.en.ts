@@ -8,6 +8,7 @@ export const issueTextsEn = {
   'FILE_TOO_LARGE.chars': 'The file has {size} characters; graph files may have at most {limit}.',
   'FILE_TOO_LARGE.bytes': 'The file has {size} bytes; graph files may have at most {limit} characters.',
   'FILE_TOO_LARGE.values': 'The file holds too many values to be a graph.',
+  'FILE_TOO_LARGE.slow': 'The file could not be read within {seconds} s: it is too large or too complex to be a graph file.',
   NOT_JSON: 'The file is not valid JSON.',
   'NOT_JSON.empty': 'The file is empty; a graph file is JSON text.',
   'NOT_JSON.at': 'The file is not valid JSON: at line {line}, column {column}, Kairo expected {expected}.',
@@ -35,6 +36,7 @@ export const issueTextsEn = {
   'INVALID_FILE.badId': '{path} must be 1–64 characters from A–Z, a–z, 0–9, "_", ".", ":", "-".',
   'INVALID_FILE.reservedId': '{path} is a reserved word; choose another id.',
   'INVALID_FILE.notFinite': '{path} must be a finite number.',
+  'INVALID_FILE.outOfRange': '{path} must lie between -{max} and {max}.',
   'INVALID_FILE.other': '{path} is not valid.',
   'INVALID_FILE.notData': '{path} holds a {type}, which is not JSON data.',
   'INVALID_FILE.tooDeep': '{path} is nested more than {depth} levels deep.',
@@ -42,6 +44,8 @@ export const issueTextsEn = {
   'INVALID_FILE.unreadable': 'The file cannot be read: {reason}',
   'INVALID_FILE.internal': 'The graph could not be read: {reason}',
   LINK_DAMAGED: 'The link is damaged or incomplete (it could not be decompressed).',
+  LINK_TOO_LARGE: 'The link is too large: it unpacks to more than {limit}, more than any graph file. It was not opened.',
+  'LINK_TOO_LARGE.slow': 'The link could not be read within {seconds} s: it is too large to be a graph. It was not opened.',
   IGNORED_KEY: 'Ignored the key "{key}" at {path}: it is never read from a file.',
 
   UNKNOWN_NODE_TYPE: 'Node “{node}” has type "{type}", which this Kairo does not know.',
@@ -120,12 +124,21 @@ export const issueTextsEn = {
     'The loss expects probabilities, from {expected}, but “{producer}” ({type}) applies no such activation; the loss will be meaningless or NaN.',
   'LOSS_ACTIVATION_MISMATCH.other':
     'The loss expects probabilities, from {expected}, but “{producer}” ({type}) ends with {activation}; the loss will be meaningless or NaN.',
+  TOO_MANY_PARAMS:
+    'The graph has {count} parameters; Kairo trains at most {limit}. Most of them are in {nodes}: use fewer units or filters there.',
+  OVER_MEMORY_BUDGET: 'Training would need about {estimate} per batch; Kairo allows {budget}. Most of it is for {nodes}.',
+  'OVER_MEMORY_BUDGET.weights':
+    'Training would need about {estimate} per batch (weights, gradients and optimizer state); Kairo allows {budget}. Most of it is for {nodes} ({largest}): use fewer units or filters there.',
+  'OVER_MEMORY_BUDGET.activations':
+    'Training would need about {estimate} per batch of {batch}; Kairo allows {budget}. Most of it is for the outputs of {nodes} ({largest}): use a smaller batch size, fewer filters, or a stride or pooling before it.',
   COMPILE_FAILED: 'TensorFlow.js could not build the model.',
   'COMPILE_FAILED.shape': 'The analysis gives {expected}, but TensorFlow.js built {built}.',
   'COMPILE_FAILED.notSymbolic': 'This layer did not give TensorFlow.js a tensor.',
   'COMPILE_FAILED.noBuild': 'Kairo cannot build {type} layers.',
   'COMPILE_FAILED.noLayers': 'The prediction must come from at least one layer, not straight from the dataset.',
   'COMPILE_FAILED.tfjs': 'TensorFlow.js could not build the model: {reason}',
+  'COMPILE_FAILED.outOfMemory':
+    'There is not enough memory to build the model: it needs about {estimate} per batch, most of it for {node}. Use fewer units or filters there, or a smaller batch size.',
 
   'phrase.batch': 'batch',
   'phrase.scalar': 'scalar',

@@ -6,6 +6,7 @@ export const issueTextsJa: IssueTexts = {
   'FILE_TOO_LARGE.chars': 'ファイルは {size} 文字あります。グラフファイルは {limit} 文字までです。',
   'FILE_TOO_LARGE.bytes': 'ファイルは {size} バイトあります。グラフファイルは {limit} 文字までです。',
   'FILE_TOO_LARGE.values': 'ファイルに含まれる値が多すぎて、グラフとして読めません。',
+  'FILE_TOO_LARGE.slow': '{seconds} 秒以内にファイルを読み終えられませんでした。グラフファイルとしては大きすぎるか、複雑すぎます。',
   NOT_JSON: 'ファイルが正しい JSON ではありません。',
   'NOT_JSON.empty': 'ファイルが空です。グラフファイルは JSON 形式のテキストです。',
   'NOT_JSON.at': 'ファイルが正しい JSON ではありません（{line} 行 {column} 文字目）。{expected}',
@@ -33,6 +34,7 @@ export const issueTextsJa: IssueTexts = {
   'INVALID_FILE.badId': '{path} は A–Z、a–z、0–9、"_"、"."、":"、"-" からなる 1～64 文字にしてください。',
   'INVALID_FILE.reservedId': '{path} は予約語なので使えません。別の ID にしてください。',
   'INVALID_FILE.notFinite': '{path} は有限の数でなければなりません。',
+  'INVALID_FILE.outOfRange': '{path} は -{max} から {max} までの値にしてください。',
   'INVALID_FILE.other': '{path} の値が正しくありません。',
   'INVALID_FILE.notData': '{path} に {type} 型の値があります。これは JSON のデータではありません。',
   'INVALID_FILE.tooDeep': '{path} の入れ子が {depth} 段を超えています。',
@@ -40,6 +42,8 @@ export const issueTextsJa: IssueTexts = {
   'INVALID_FILE.unreadable': 'ファイルを読み込めません: {reason}',
   'INVALID_FILE.internal': 'グラフを読み取れませんでした: {reason}',
   LINK_DAMAGED: 'リンクが壊れているか不完全です（展開できませんでした）。',
+  LINK_TOO_LARGE: 'リンクが大きすぎます。展開すると {limit} を超え、どのグラフファイルよりも大きくなるため、開きませんでした。',
+  'LINK_TOO_LARGE.slow': '{seconds} 秒以内にリンクを読み終えられませんでした。グラフとしては大きすぎるため、開きませんでした。',
   IGNORED_KEY: '{path} の項目 "{key}" は無視しました。ファイルから読み込むことはありません。',
 
   UNKNOWN_NODE_TYPE: 'ノード「{node}」の種類 "{type}" は、この Kairo では使えません。',
@@ -117,12 +121,21 @@ export const issueTextsJa: IssueTexts = {
     'この損失関数は {expected} による確率を入力として想定していますが、「{producer}」（{type}）にはその活性化関数がありません。損失が意味をなさないか NaN になります。',
   'LOSS_ACTIVATION_MISMATCH.other':
     'この損失関数は {expected} による確率を入力として想定していますが、「{producer}」（{type}）の最後は {activation} です。損失が意味をなさないか NaN になります。',
+  TOO_MANY_PARAMS:
+    'このグラフのパラメータは {count} 個あります。Kairo で学習できるのは {limit} 個までです。大部分は {nodes} にあるので、そこのユニット数やフィルタ数を減らしてください。',
+  OVER_MEMORY_BUDGET: '学習には 1 バッチあたり約 {estimate} のメモリが必要です。Kairo で使えるのは {budget} までです。大部分は {nodes} の分です。',
+  'OVER_MEMORY_BUDGET.weights':
+    '学習には 1 バッチあたり約 {estimate} のメモリ（重み・勾配・最適化手法の状態）が必要です。Kairo で使えるのは {budget} までです。大部分は {nodes} の分（{largest}）なので、そこのユニット数やフィルタ数を減らしてください。',
+  'OVER_MEMORY_BUDGET.activations':
+    '学習には {batch} 枚のバッチあたり約 {estimate} のメモリが必要です。Kairo で使えるのは {budget} までです。大部分は {nodes} の出力の分（{largest}）なので、バッチサイズやフィルタ数を減らすか、その前にストライドやプーリングを入れてください。',
   COMPILE_FAILED: 'TensorFlow.js でモデルを組み立てられませんでした。',
   'COMPILE_FAILED.shape': '解析による形は {expected} ですが、TensorFlow.js が作った形は {built} です。',
   'COMPILE_FAILED.notSymbolic': 'この層は TensorFlow.js にテンソルを返しませんでした。',
   'COMPILE_FAILED.noBuild': 'Kairo は {type} の層を組み立てられません。',
   'COMPILE_FAILED.noLayers': '予測はデータセットから直接ではなく、少なくとも 1 つの層を通ったものでなければなりません。',
   'COMPILE_FAILED.tfjs': 'TensorFlow.js でモデルを組み立てられませんでした: {reason}',
+  'COMPILE_FAILED.outOfMemory':
+    'モデルを組み立てるためのメモリが足りません。1 バッチあたり約 {estimate} が必要で、その大部分は {node} の分です。そこのユニット数やフィルタ数を減らすか、バッチサイズを小さくしてください。',
 
   'phrase.batch': 'バッチ',
   'phrase.scalar': 'スカラー',

@@ -1,15 +1,23 @@
 import { backendJa } from './backend.ja';
 import type { Dictionary } from './en';
+import { dataJa } from './data.ja';
+import { editorJa } from './editor.ja';
 import { engineJa } from './engine.ja';
+import { reliabilityJa } from './reliability.ja';
+import { exportJa } from './export.ja';
 import { insideJa } from './inside.ja';
 import { runsJa } from './runs.ja';
 
 /** 日本語の UI テキスト。キーは en.ts と同じ（型 `Dictionary` が過不足を検査する）。 */
 export const ja: Dictionary = {
   ...engineJa,
+  ...dataJa,
   ...backendJa,
+  ...reliabilityJa,
+  ...exportJa,
   ...insideJa,
   ...runsJa,
+  ...editorJa,
   'app.name': 'Kairo',
   'app.tagline': 'ニューラルネットワークを組み立てる実験室',
 
@@ -97,7 +105,7 @@ export const ja: Dictionary = {
   'files.saved': '「{name}」を保存しました。',
   'files.opened': '「{name}」を開きました。',
   'files.loadedLink': 'リンクのグラフを開きました。',
-  'files.warnings': '警告 {count} 件付きで開きました。',
+  'files.warnings': '{warnings}付きで開きました。',
   'files.saveFailed': '保存できませんでした: {reason}',
 
   'share.title': '共有リンク',
@@ -135,8 +143,8 @@ export const ja: Dictionary = {
 
   'status.sameSide': '出力（右側）と入力（左側）をつないでください。',
   'status.refused': '接続できません: {reason}',
-  'status.pasted': '{count} 個のノードを貼り付けました。',
-  'status.copied': '{count} 個のノードをコピーしました。',
+  'status.pasted': '{nodes}を貼り付けました。',
+  'status.copied': '{nodes}をコピーしました。',
   'status.nothingToCopy': '先にコピーするノードを選択してください。',
 
   'cli.node': 'ノード',
@@ -243,7 +251,7 @@ export const ja: Dictionary = {
   'training.cm.hint': 'マスをクリックすると画像が見られます。',
   'training.cm.true': '正解',
   'training.cm.predicted': '予測',
-  'training.cm.cell': '正解 {label}、予測 {predicted}：{count} 枚',
+  'training.cm.cell': '正解 {label}、予測 {predicted}：{images}',
   'training.gallery.misclassified': '誤分類されたテスト画像',
   'training.gallery.cell': '正解 {label}、予測 {predicted}',
   'training.gallery.legend': '正解 → 予測',

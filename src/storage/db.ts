@@ -34,6 +34,14 @@ const MIGRATIONS: readonly ((db: KairoDb, transaction: UpgradeTransaction) => vo
   function createBackendTimings(db) {
     db.createObjectStore('backendTimings', { keyPath: 'key' });
   },
+  // Steps 1 and 2 shipped before the stores below existed.
+  function createWorkStores(db) {
+    db.createObjectStore('documents', { keyPath: 'id' }).createIndex('byUpdated', 'updatedAt');
+    db.createObjectStore('versions', { keyPath: 'id', autoIncrement: true }).createIndex('byDocument', 'documentId');
+    db.createObjectStore('datasets', { keyPath: 'key' });
+    db.createObjectStore('datasetChunks', { keyPath: 'id' });
+    db.createObjectStore('models', { keyPath: 'fingerprint' }).createIndex('savedAt', 'savedAt');
+  },
 ];
 
 export const STORAGE_SCHEMA_VERSION = MIGRATIONS.length;

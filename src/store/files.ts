@@ -1,35 +1,40 @@
 /**
- * Where the document lasts between visits: the autosave in localStorage (and the key of the
- * remembered language). The autosave is a graph file, read back through parseGraphFile, so a
- * damaged one is reported like any file.
+ * What the browser keeps outside the documents database: the remembered language (localStorage
+ * holds nothing but preferences), and the key under which Kairo before documents kept its one
+ * autosave — read once, moved into a document (src/ui/documents/documentSession.ts), then removed.
  */
-import { type ParseResult, parseGraphFile } from '../graph/format';
-import { serializeGraph } from '../graph/serialize';
-import type { Graph } from '../graph/types';
-
-export const AUTOSAVE_KEY = 'kairo.autosave';
 export const LANGUAGE_KEY = 'kairo.language';
+/** The single autosave of earlier versions (one graph for every tab); migrated, never written. */
+export const LEGACY_AUTOSAVE_KEY = 'kairo.autosave';
+/** sessionStorage: the document this tab edits, so a reload continues it. */
+export const TAB_DOCUMENT_KEY = 'kairo.document';
 
-/** Minimal localStorage surface, so tests can pass a Map-backed one. */
+/** Minimal Web Storage surface, so tests can pass a Map-backed one. */
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
-export function writeAutosave(storage: KeyValueStorage, graph: Graph): boolean {
+/** Reads a key; null when absent or when the storage refuses (disabled, private mode). */
+export function readKey(storage: KeyValueStorage | null, key: string): string | null {
   try {
-    storage.setItem(AUTOSAVE_KEY, serializeGraph(graph));
-    return true;
+    return storage?.getItem(key) ?? null;
   } catch {
-    // Quota exceeded or storage disabled: the editor keeps working, only without autosave.
+    return null;
+  }
+}
+
+/** Writes a key; false when the storage refuses. */
+export function writeKey(storage: KeyValueStorage | null, key: string, value: string): boolean {
+  try {
+    storage?.setItem(key, value);
+    return storage !== null;
+  } catch {
     return false;
   }
 }
 
-/** The autosaved graph: null when there is none, the parse result otherwise. */
-export function readAutosave(storage: KeyValueStorage): ParseResult | null {
-  let text: string | null;
+export function removeKey(storage: KeyValueStorage | null, key: string): void {
   try {
-    text = storage.getItem(AUTOSAVE_KEY);
+    storage?.removeItem(key);
   } catch {
-    return null;
+    // Nothing to do: the key stays, and is read again next time.
   }
-  return text === null ? null : parseGraphFile(text);
 }

@@ -7,6 +7,7 @@ import { type ConnectResult, type Connection, canConnect } from '../graph/connec
 import type { Graph, GraphMeta } from '../graph/types';
 import {
   type GraphFragment,
+  type LimitRefusal,
   type XY,
   addEdge,
   addNode,
@@ -14,11 +15,15 @@ import {
   edgeIntoPort,
   emptyGraph,
   extractFragment,
+  fitsLimits,
   insertFragment,
+  limitMeta,
   moveNodes,
   removeElements,
   setNodeParam,
 } from '../graph/edits';
+import { formatCount, translate } from '../i18n/index';
+import { copyOffset } from '../graph/placement';
 import type { KairoState } from './types';
 
 /** The most undo steps kept; older ones are dropped. */
@@ -47,6 +52,8 @@ export interface GraphSlice {
   /** Adds a node of `type` with default params at `position`; returns its id (undefined: unknown type). */
   addNodeOfType(type: string, position: XY): string | undefined;
   setParam(nodeId: string, name: string, value: unknown): void;
+  /** Sets several params of one node as one undo step (a quick fix). */
+  setParams(nodeId: string, values: Readonly<Record<string, unknown>>): void;
   setMeta(meta: GraphMeta): void;
   /** Checks and adds an edge; wiring into an occupied input replaces the edge that was there. */
   connect(request: ConnectRequest): ConnectResult;
@@ -111,8 +118,22 @@ export const createGraphSlice: StateCreator<KairoState, [], [], GraphSlice> = (s
     };
   }
 
-  function insertCopy(fragment: GraphFragment, offset: XY): number {
+  /** Says why an edit was not made (a graph beyond the limits could not be opened again). */
+  function refuse(refusal: LimitRefusal): void {
+    const { language, showToast } = get();
+    const vars = { count: formatCount(refusal.count, language), limit: formatCount(refusal.limit, language) };
+    showToast(translate(language, `reliability.limit.${refusal.what}`, vars), 'error');
+  }
+
+  /** Inserts a copy near `preferred` (an offset from the original), where it covers no card. */
+  function insertCopy(fragment: GraphFragment, preferred: XY): number {
     if (fragment.nodes.length === 0) return 0;
+    const refusal = fitsLimits(get().graph, fragment.nodes.length, fragment.edges.length);
+    if (refusal) {
+      refuse(refusal);
+      return 0;
+    }
+    const offset = copyOffset(get().graph.nodes, fragment.nodes, preferred);
     const { graph, nodeIds } = insertFragment(get().graph, fragment, offset);
     commit(graph);
     set({ selectedNodeIds: nodeIds, selectedEdgeIds: [] });
@@ -170,6 +191,11 @@ export const createGraphSlice: StateCreator<KairoState, [], [], GraphSlice> = (s
 
     addNodeOfType(type, position) {
       const graph = get().graph;
+      const refusal = fitsLimits(graph, 1, 0);
+      if (refusal) {
+        refuse(refusal);
+        return undefined;
+      }
       const node = createNode(type, position, new Set(graph.nodes.map((each) => each.id)));
       if (!node) return undefined;
       commit(addNode(graph, node));
@@ -179,8 +205,13 @@ export const createGraphSlice: StateCreator<KairoState, [], [], GraphSlice> = (s
     setParam(nodeId, name, value) {
       commit(setNodeParam(get().graph, nodeId, name, value), `param:${nodeId}:${name}`);
     },
+    setParams(nodeId, values) {
+      let graph = get().graph;
+      for (const [name, value] of Object.entries(values)) graph = setNodeParam(graph, nodeId, name, value);
+      commit(graph);
+    },
     setMeta(meta) {
-      commit({ ...get().graph, meta }, 'meta');
+      commit({ ...get().graph, meta: limitMeta(meta) }, 'meta');
     },
     checkConnection(request) {
       const graph = get().graph;
@@ -191,6 +222,7 @@ export const createGraphSlice: StateCreator<KairoState, [], [], GraphSlice> = (s
     connect(request) {
       const result = get().checkConnection(request);
       if (!result.ok) return result;
+      // No edge limit check here: an input takes one edge, so the node limit bounds the edges.
       commit(addEdge(withoutEdgeIntoTarget(get().graph, request), request));
       return result;
     },

@@ -3,9 +3,13 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Graph } from '../graph/types';
 import type { Language } from '../i18n/index';
 import { type GraphAnalysis, getAnalysis } from './analysis';
+import { createDocumentsSlice } from './documentsSlice';
+import { createDataSlice } from './dataSlice';
 import { createGraphSlice } from './graphSlice';
-import { createInsideSlice } from './insideSlice';
+import { createModelSlice } from './modelSlice';
 import { createRunSlice } from './runSlice';
+import { createStopSlice } from './stopSlice';
+import { createInsideSlice } from './insideSlice';
 import { createRunsSlice } from './runsSlice';
 import type { KairoState } from './types';
 import { createUiSlice } from './uiSlice';
@@ -29,6 +33,10 @@ export function createKairoStore(options: StoreOptions = {}): KairoStore {
     ...createGraphSlice(...args),
     ...createUiSlice(...args),
     ...createRunSlice(...args),
+    ...createDocumentsSlice(...args),
+    ...createStopSlice(...args),
+    ...createDataSlice(...args),
+    ...createModelSlice(...args),
     ...createInsideSlice(...args),
     ...createRunsSlice(...args),
   }));

@@ -100,6 +100,14 @@ export interface RunSlice {
   model: CompiledModelInfo | null;
   /** Whether the worker holds a model that can evaluate and predict (false after a backend switch). */
   modelReady: boolean;
+  /**
+   * graphFingerprint of the graph the model (and so every result, paused run and prediction) was
+   * built from; null with no model. The results are current while the graph on the canvas has the
+   * same fingerprint (runStatus.ts: selectResultIsCurrent).
+   */
+  trainedFingerprint: string | null;
+  /** Whether the trained weights are kept somewhere that outlives the page (until then, leaving loses them). */
+  weightsKept: boolean;
   evaluation: EvaluationState;
 
   applyRunEvent(event: RunEvent): void;
@@ -107,8 +115,10 @@ export interface RunSlice {
   setBackend(backend: BackendChoice | null): void;
   setBackendPreference(preference: BackendPreference): void;
   setDataset(dataset: DatasetInfo | null): void;
-  setModel(model: CompiledModelInfo | null, ready: boolean): void;
+  /** The worker's model, whether it can answer, and the fingerprint of the graph it was built from. */
+  setModel(model: CompiledModelInfo | null, ready: boolean, fingerprint?: string | null): void;
   setModelReady(ready: boolean): void;
+  setWeightsKept(kept: boolean): void;
   setEvaluation(evaluation: EvaluationState): void;
   /** Forgets everything the worker told us (a fresh worker is about to start). */
   resetSession(): void;
@@ -226,6 +236,8 @@ export const createRunSlice: StateCreator<KairoState, [], [], RunSlice> = (set, 
   dataset: null,
   model: null,
   modelReady: false,
+  trainedFingerprint: null,
+  weightsKept: false,
   evaluation: { status: 'none' },
 
   applyRunEvent(event) {
@@ -245,11 +257,15 @@ export const createRunSlice: StateCreator<KairoState, [], [], RunSlice> = (set, 
   setDataset(dataset) {
     set({ dataset });
   },
-  setModel(model, ready) {
-    set({ model, modelReady: ready });
+  setModel(model, ready, fingerprint = null) {
+    // A new model's weights are kept nowhere yet.
+    set({ model, modelReady: ready, trainedFingerprint: model ? fingerprint : null, weightsKept: false });
   },
   setModelReady(ready) {
     set({ modelReady: ready });
+  },
+  setWeightsKept(kept) {
+    set({ weightsKept: kept });
   },
   setEvaluation(evaluation) {
     set({ evaluation });
@@ -262,6 +278,8 @@ export const createRunSlice: StateCreator<KairoState, [], [], RunSlice> = (set, 
       dataset: null,
       model: null,
       modelReady: false,
+      trainedFingerprint: null,
+      weightsKept: false,
       evaluation: { status: 'none' },
     });
   },

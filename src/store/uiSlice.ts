@@ -22,6 +22,8 @@ export interface Toast {
   id: number;
   text: string;
   tone: 'info' | 'error';
+  /** What the toast is about, as a code (browser tests read it; the text is for people). */
+  kind?: string;
 }
 
 export interface UiSlice {
@@ -43,7 +45,7 @@ export interface UiSlice {
   openDialog(dialog: DialogName): void;
   showShareLink(link: string): void;
   showLoadError(error: LoadError | null): void;
-  showToast(text: string, tone?: Toast['tone']): void;
+  showToast(text: string, tone?: Toast['tone'], kind?: string): void;
   dismissToast(id: number): void;
   setTrainingPanelOpen(open: boolean): void;
 }
@@ -90,9 +92,9 @@ export const createUiSlice: StateCreator<KairoState, [], [], UiSlice> = (set, ge
   showLoadError(error) {
     set({ loadError: error });
   },
-  showToast(text, tone = 'info') {
+  showToast(text, tone = 'info', kind) {
     toastCounter += 1;
-    set({ toast: { id: toastCounter, text, tone } });
+    set({ toast: { id: toastCounter, text, tone, ...(kind !== undefined ? { kind } : {}) } });
   },
   dismissToast(id) {
     if (get().toast?.id === id) set({ toast: null });

@@ -1,9 +1,12 @@
 /** The editor's layout: top bar; palette | canvas (+ training dock) | inspector; dialogs on top. */
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
-import { useKairo } from '../store/index';
+import { kairoStore, useKairo } from '../store/index';
+import { shouldConfirmLeaving } from '../store/runStatus';
 import { Canvas } from './canvas/Canvas';
+import { DocumentsLayer } from './documents/DocumentsLayer';
 import { Dialogs } from './chrome/Dialogs';
+import { DataDialog } from './data/DataDialog';
 import { LoadErrorPanel, Toast } from './chrome/Notices';
 import { TopBar } from './chrome/TopBar';
 import { Inspector } from './inspector/Inspector';
@@ -11,8 +14,26 @@ import { Palette } from './palette/Palette';
 import { TrainingPanel } from './training/TrainingPanel';
 import { useShortcuts } from './useShortcuts';
 
+/**
+ * Closing or reloading the tab while a run is on (or with trained weights kept nowhere else) asks
+ * first: a 50-minute run must not be lost to one F5. The browser words the question itself.
+ */
+function useLeavePrompt(): void {
+  useEffect(() => {
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (!shouldConfirmLeaving(kairoStore.getState())) return;
+      event.preventDefault();
+      // Older browsers show the prompt only when returnValue is set.
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, []);
+}
+
 function Editor() {
   useShortcuts();
+  useLeavePrompt();
   const language = useKairo((state) => state.language);
   useEffect(() => {
     document.documentElement.lang = language;
@@ -28,11 +49,13 @@ function Editor() {
             <TrainingPanel />
           </div>
           <LoadErrorPanel />
+          <DocumentsLayer />
           <Toast />
         </main>
         <Inspector />
       </div>
       <Dialogs />
+      <DataDialog />
     </div>
   );
 }

@@ -1,15 +1,22 @@
 /**
  * What the file buttons do: open, save, share, new, presets, and loading a link on arrival. Every
- * load goes through parseGraphFile; a failure shows the error panel and leaves the graph as it was.
+ * load goes through parseGraphFile (files and links in the graph-reader worker, their size bounded
+ * before and while reading); a failure shows the error panel and leaves the graph as it was. A
+ * graph that opens gets a document of its own, so the one it replaces stays in Recent. Save and
+ * Share write only what Open accepts.
  */
 import { emptyGraph } from '../graph/edits';
 import { type ParseResult, parseGraphFile } from '../graph/format';
-import { makeIssue } from '../graph/issues';
+import type { Graph } from '../graph/types';
 import { serializeGraph } from '../graph/serialize';
-import { decodeSharePayload, fileNameFor, sharedPayload, shareLinkFor } from '../graph/shareLink';
+import { checkedShareLink, fileNameFor, sharedPayload } from '../graph/shareLink';
 import { translate } from '../i18n/index';
+import { renderIssue } from '../i18n/renderIssue';
 import { kairoStore } from '../store/index';
 import type { LoadSource } from '../store/uiSlice';
+import { appDocumentSession } from './documents/appSession';
+import { readGraphInBackground } from './documents/readInBackground';
+import { countText } from './countText';
 
 function t(key: Parameters<typeof translate>[1], vars?: Parameters<typeof translate>[2]): string {
   return translate(kairoStore.getState().language, key, vars);
@@ -22,47 +29,48 @@ function applyLoad(result: ParseResult, source: LoadSource, name?: string): bool
     state.showLoadError({ source, issues: result.issues, ...(name !== undefined ? { name } : {}) });
     return false;
   }
+  // The graph it replaces keeps its document (in Recent); the opened one gets its own, stored at once.
+  const session = appDocumentSession();
+  session.beginDocument(source === 'link' ? 'link' : 'file');
   state.replaceGraph(result.graph);
+  session.saveNow();
   state.showLoadError(null);
-  if (result.warnings.length > 0) state.showToast(t('files.warnings', { count: result.warnings.length }));
-  else if (source === 'link') state.showToast(t('files.loadedLink'));
+  if (result.warnings.length > 0) state.showToast(t('files.warnings', { warnings: countText(state.language, 'warning', result.warnings.length) }));
+  else if (source === 'link') state.showToast(t('reliability.linkOpened'));
   else if (name !== undefined) state.showToast(t('files.opened', { name }));
   return true;
 }
 
 export function newGraph(): void {
+  appDocumentSession().beginDocument('new');
   kairoStore.getState().replaceGraph(emptyGraph());
   kairoStore.getState().showLoadError(null);
 }
 
+/** Opens a picked or dropped file: its size is checked first, then it is read off the main thread. */
 export async function openGraphFile(file: File): Promise<boolean> {
-  let text: string;
-  try {
-    text = await file.text();
-  } catch {
-    kairoStore.getState().showLoadError({ source: 'file', name: file.name, issues: [makeIssue('INVALID_FILE', { variant: 'notReadable' })] });
-    return false;
-  }
-  return applyLoad(parseGraphFile(text), 'file', file.name);
+  return applyLoad(await readGraphInBackground({ kind: 'file', file }), 'file', file.name);
 }
 
-/** Loads a `#g=...` payload; false (and the error panel) when it is damaged or invalid. */
-export function openSharePayload(payload: string): boolean {
-  return applyLoad(decodeSharePayload(payload), 'link');
+/** Loads a `#g=...` payload; false (and the error panel) when it is damaged, too large or invalid. */
+export async function openSharePayload(payload: string): Promise<boolean> {
+  return applyLoad(await readGraphInBackground({ kind: 'link', payload }), 'link');
 }
 
 /** Opens the graph in the page's fragment, if there is one, then removes it from the address bar. */
-export function openLinkInLocation(): boolean | null {
+export async function openLinkInLocation(): Promise<boolean | null> {
   const payload = sharedPayload(window.location.hash);
   if (payload === null) return null;
-  // The graph lives on in the editor and the autosave; a stale fragment would reload it over later edits.
+  // The graph lives on in its document; a stale fragment would open it again over later edits.
   window.history.replaceState(null, '', window.location.pathname + window.location.search);
   return openSharePayload(payload);
 }
 
 export function makeShareLink(): void {
   const state = kairoStore.getState();
-  state.showShareLink(shareLinkFor(state.graph, window.location.href));
+  const made = checkedShareLink(state.graph, window.location.href);
+  if (made.ok) state.showShareLink(made.link);
+  else state.showToast(t('reliability.cannotShare', { reason: renderIssue(made.issue, state.language) }), 'error');
 }
 
 interface SaveFilePickerOptions {
@@ -85,7 +93,15 @@ type WindowWithFilePicker = Window & {
 export async function saveGraphFile(): Promise<void> {
   const state = kairoStore.getState();
   const name = fileNameFor(state.graph);
-  const blob = new Blob([serializeGraph(state.graph)], { type: 'application/json' });
+  const text = serializeGraph(state.graph);
+  // The editor keeps to the loader's limits, so this holds; should it not, no file Open refuses is written.
+  const reopened = parseGraphFile(text);
+  if (!reopened.ok) {
+    const reason = reopened.issues[0] ? renderIssue(reopened.issues[0], state.language) : '';
+    state.showToast(t('files.saveFailed', { reason }), 'error');
+    return;
+  }
+  const blob = new Blob([text], { type: 'application/json' });
   const picker = (window as WindowWithFilePicker).showSaveFilePicker;
   if (picker) {
     try {
@@ -117,8 +133,9 @@ export async function saveGraphFile(): Promise<void> {
   state.showToast(t('files.saved', { name }));
 }
 
-export function openPreset(graph: import('../graph/types').Graph): void {
+export function openPreset(graph: Graph): void {
   const state = kairoStore.getState();
+  appDocumentSession().beginDocument('new');
   state.replaceGraph(structuredClone(graph));
   state.showLoadError(null);
   state.openDialog(null);

@@ -1,8 +1,12 @@
-/** Editor-wide keyboard shortcuts (Delete/Backspace are React Flow's; the rest are here). */
-import { useReactFlow } from '@xyflow/react';
+/**
+ * Editor-wide keyboard shortcuts. Delete/Backspace on selected cards and wires are React Flow's;
+ * on a focused wire (reached with Tab) they are here, as are the rest.
+ */
 import { useEffect } from 'react';
 import { translate } from '../i18n/index';
 import { kairoStore } from '../store/index';
+import { canvasCommands } from './canvas/canvasCommands';
+import { countText } from './countText';
 
 /** Typing in a field keeps the browser's own meaning of these keys (text undo, copy, select all). */
 function isTextEntry(target: EventTarget | null): boolean {
@@ -15,8 +19,14 @@ function isTextEntry(target: EventTarget | null): boolean {
   return false;
 }
 
+/** The wire that has keyboard focus, if any (React Flow's edge element carries its id). */
+function focusedEdgeId(target: EventTarget | null): string | undefined {
+  if (!(target instanceof Element)) return undefined;
+  const edge = target.closest<SVGGElement>('.react-flow__edge');
+  return edge?.dataset.id;
+}
+
 export function useShortcuts(): void {
-  const flow = useReactFlow();
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || isTextEntry(event.target)) return;
@@ -42,12 +52,13 @@ export function useShortcuts(): void {
           if (store.selectedNodeIds.length === 0) return;
           event.preventDefault();
           const count = store.copySelection();
-          store.showToast(t('status.copied', { count }));
+          store.showToast(t('status.copied', { nodes: countText(store.language, 'node', count) }));
         } else if (key === 'v') {
           if (!store.clipboard) return;
           event.preventDefault();
           const count = store.paste();
-          store.showToast(t('status.pasted', { count }));
+          // Nothing pasted: the store has already said why (a graph at its node limit).
+          if (count > 0) store.showToast(t('status.pasted', { nodes: countText(store.language, 'node', count) }));
         } else if (key === 'a') {
           event.preventDefault();
           store.selectAll();
@@ -55,6 +66,12 @@ export function useShortcuts(): void {
         return;
       }
       if (event.altKey) return;
+      const edgeId = focusedEdgeId(event.target);
+      if (edgeId !== undefined && (event.key === 'Delete' || event.key === 'Backspace')) {
+        event.preventDefault();
+        store.deleteElements([], [edgeId]);
+        return;
+      }
       if (event.key === '?') {
         event.preventDefault();
         store.openDialog(store.dialog === 'help' ? null : 'help');
@@ -63,10 +80,13 @@ export function useShortcuts(): void {
         else store.setSelection([], []);
       } else if (key === 'f' && !event.shiftKey) {
         event.preventDefault();
-        void flow.fitView({ padding: 0.15, maxZoom: 1.1, duration: 250 });
+        canvasCommands.frame(250);
+      } else if (key === 'l' && !event.shiftKey) {
+        event.preventDefault();
+        void canvasCommands.tidyUp();
       }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [flow]);
+  }, []);
 }

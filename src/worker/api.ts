@@ -5,12 +5,21 @@
  * something to show in the user's language.
  */
 import type { BackendChoice, BackendPreference } from '../engine/backend';
+import type { ImageSettings } from '../engine/data/imageImport';
+import type { LayoutEntry } from '../engine/data/imageLayout';
+import type { DataRequest } from '../engine/data/request';
 import type { DataDescription, DataLoadProgress } from '../engine/data/source';
+import type { ColumnSummary } from '../engine/data/tableParse';
 import type { EngineMessage } from '../engine/failures';
 import type { CompileOutcome, EvaluateOutcome, PredictOutcome, TestSamplesOutcome } from '../engine/runtimeResults';
 import type { TrainingEvent, TrainingOutcome } from '../engine/trainingEvents';
-import type { LayerStatisticsOptions } from '../engine/inspect/layerStatistics';
+import type { BuiltinTable, DataReference, TableDataReference } from '../graph/dataReference';
 import type { Graph } from '../graph/types';
+import type { StoredDatasetMeta } from '../storage/datasets';
+import type { WeightSet } from '../export/modelFiles';
+import type { ModelResult } from '../export/modelProblems';
+import type { RestoreOutcome, SavedModel } from './modelIo';
+import type { LayerStatisticsOptions } from '../engine/inspect/layerStatistics';
 import type { BackpropStepCall, BackpropStepOutcome, InspectInput, InspectNodeOutcome } from './inspect';
 
 export type { BackendChoice, BackendName, BackendPreference, BackendReasonCode, BackendTiming } from '../engine/backend';
@@ -41,7 +50,7 @@ export type {
 } from '../engine/trainingEvents';
 
 /** Bumped when the API changes incompatibly; the client checks it in the handshake. */
-export const WORKER_PROTOCOL_VERSION = 2;
+export const WORKER_PROTOCOL_VERSION = 3;
 
 export interface WorkerHello {
   protocol: number;
@@ -54,8 +63,51 @@ export type DatasetProgress = DataLoadProgress;
 
 /** The loaded data set (shape, classes, counts) and how long loading took. */
 export interface DatasetInfo extends DataDescription {
+  /** The request it answers (dataRequestKey): a graph that asks for another key needs a new load. */
+  key: string;
   seconds: number;
 }
+
+export type { DataRequest } from '../engine/data/request';
+
+/** A picked or dropped file with its path below the picked folder ('/'-separated). */
+export interface PickedFile extends LayoutEntry {
+  file: File;
+}
+
+/** A folder (its files and the directories seen, empty ones included) or a zip. */
+export interface PickedImages {
+  files: PickedFile[];
+  directories: string[];
+  zip?: File;
+}
+
+export interface ImageImportRequest {
+  /** The data set's name when the files share no top folder (e.g. the zip's name). */
+  name: string;
+  train: PickedImages;
+  test?: PickedImages;
+  settings: ImageSettings;
+}
+
+export interface TableImportRequest {
+  file: File;
+  test?: File;
+  labelColumn: string;
+  featureColumns: string[];
+}
+
+export type ImportResult =
+  | { ok: true; reference: DataReference; key: string; meta: StoredDatasetMeta; seconds: number }
+  | { ok: false; failure: EngineMessage };
+
+export type TableInspection =
+  | { ok: true; columns: ColumnSummary[]; rows: number; labelColumn: string; featureColumns: string[] }
+  | { ok: false; failure: EngineMessage };
+
+export type PredictImageResult =
+  | (Extract<PredictOutcome, { ok: true }> & { pixels: Uint8Array; shape: number[] })
+  | { ok: false; failure: EngineMessage };
 
 export type LoadDatasetResult = { ok: true; info: DatasetInfo } | { ok: false; failure: EngineMessage };
 
@@ -76,10 +128,22 @@ export interface KairoWorkerApi {
    * WebGL is a software renderer or missing, CPU last. Never fails (CPU always works).
    */
   selectBackend(preference?: BackendPreference): Promise<BackendChoice>;
-  /** Loads the data set (MNIST, from the browser cache after the first time). */
-  loadDataset(onProgress?: (progress: DatasetProgress) => void): Promise<LoadDatasetResult>;
+  /** Loads the data a graph asks for (MNIST from the browser cache after the first time; imported data from IndexedDB). */
+  loadDataset(request: DataRequest, onProgress?: (progress: DatasetProgress) => void): Promise<LoadDatasetResult>;
   /** Cancels a load in progress: it then answers DATA_LOAD_CANCELLED. */
   cancelDatasetLoad(): void;
+  /** Decodes, checks and stores a picked or dropped image folder or zip (progress by file). */
+  importImages(request: ImageImportRequest, onProgress?: (progress: DatasetProgress) => void): Promise<ImportResult>;
+  /** Cancels an import in progress: it then answers DATA_LOAD_CANCELLED. */
+  cancelImport(): void;
+  /** The columns of a CSV/TSV file, with the default label and feature columns. */
+  inspectTable(file: File): Promise<TableInspection>;
+  /** Checks and stores a table with the chosen label and feature columns. */
+  importTable(request: TableImportRequest): Promise<ImportResult>;
+  /** The reference of a built-in table (Iris, Palmer penguins). */
+  builtinTable(name: BuiltinTable): Promise<TableDataReference>;
+  /** Prepares one picture as the compiled graph's images are and predicts it ("try an image"). */
+  predictImage(image: Blob): Promise<PredictImageResult>;
   /**
    * Builds the tfjs model from a graph; replaces the previous model. In auto mode on a real GPU the
    * backend may change first (the fastest for this model): `backend` is the one in use afterwards.
@@ -107,4 +171,8 @@ export interface KairoWorkerApi {
   backpropStep(call: BackpropStepCall): Promise<BackpropStepOutcome>;
   /** Frees the model and its tensors (the data set stays loaded). */
   dispose(): Promise<void>;
+  /** The trained model's topology and weights (the weights transferred), to keep, download or bundle. */
+  saveModel(): Promise<ModelResult<{ saved: SavedModel }>>;
+  /** Compiles `graph` and loads `weights` into it: a trained model back without training. */
+  restoreModel(graph: Graph, weights: WeightSet): Promise<RestoreOutcome>;
 }

@@ -9,7 +9,7 @@ import * as Comlink from 'comlink';
 import type { EngineMessage, EngineMessageCode, MessageVars } from '../engine/failures';
 import { type KairoWorkerApi, WORKER_PROTOCOL_VERSION, type WorkerHello } from './api';
 
-export type WorkerFailureKind = 'load-failed' | 'startup-timeout' | 'crashed' | 'message-error' | 'terminated';
+export type WorkerFailureKind = 'load-failed' | 'startup-timeout' | 'crashed' | 'message-error' | 'terminated' | 'forced';
 
 /** What happened to the worker (`kind`, for what to do next) and the message for the user. */
 export interface WorkerFailure extends EngineMessage<Extract<EngineMessageCode, `WORKER_${string}`>> {

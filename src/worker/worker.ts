@@ -7,27 +7,20 @@ import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
 import { type BackendChoice, type BackendPreference, selectBackend, watchWebGLContextLoss } from '../engine/backend';
 import { browserBackendEnvironment, chooseBackendForModelInBrowser } from '../engine/browserBackend';
-import { datasetFailureOf } from '../engine/data/datasetError';
-import { mnistBrowserSource } from '../engine/data/mnistBrowser';
-import { MNIST_ASSET_DIR } from '../engine/data/mnistFiles';
-import type { DataSource } from '../engine/data/source';
 import { TrainingRuntime } from '../engine/runtime';
 import type { TrainingEvent } from '../engine/trainingEvents';
 import type { Graph } from '../graph/types';
-import type { DatasetProgress, KairoWorkerApi, LoadDatasetResult, TrainOptions } from './api';
+import type { KairoWorkerApi, TrainOptions } from './api';
+import { restoreModel, saveTrainedModel } from './modelIo';
 import { WORKER_PROTOCOL_VERSION } from './api';
+import { builtinTableReference, createDataLoader, importImageFolder, importTableFile, inspectTableFile, predictImage } from './data';
 import { backpropStepInWorker, inspectNodeInWorker } from './inspect';
 
 const runtime = new TrainingRuntime(tf);
 let backendChoice: BackendChoice | undefined;
 let stopWatchingContext: () => void = () => {};
-let dataLoading: Promise<LoadDatasetResult> | undefined;
-let cancelLoading: AbortController | undefined;
-
-/** The data source the worker loads; image folders and tables will be chosen here by the dataset node's source. */
-function dataSource(): DataSource {
-  return mnistBrowserSource(new URL(`${import.meta.env.BASE_URL}${MNIST_ASSET_DIR}`, self.location.origin));
-}
+const dataLoader = createDataLoader(runtime);
+let cancelImport: AbortController | undefined;
 
 async function chooseBackend(preference: BackendPreference = 'auto'): Promise<BackendChoice> {
   await runtime.stopAndWait();
@@ -54,39 +47,29 @@ const api: KairoWorkerApi = {
     return chooseBackend(preference ?? 'auto');
   },
 
-  loadDataset(onProgress?: (progress: DatasetProgress) => void) {
-    // One download at a time; a second call (or a later one) shares the first's result.
-    if (dataLoading) return dataLoading;
-    const started = performance.now();
-    const abort = new AbortController();
-    cancelLoading = abort;
-    dataLoading = dataSource()
-      .load({
-        signal: abort.signal,
-        onProgress: (progress) => {
-          // The callback is a Comlink proxy: a failed post must not break the download.
-          Promise.resolve(onProgress?.(progress)).catch(() => {});
-        },
-      })
-      .then(
-        (data): LoadDatasetResult => {
-          runtime.setData(data);
-          return { ok: true, info: { ...data.description, seconds: (performance.now() - started) / 1000 } };
-        },
-        (error: unknown): LoadDatasetResult => {
-          dataLoading = undefined;
-          return { ok: false, failure: datasetFailureOf(error) };
-        },
-      )
-      .finally(() => {
-        if (cancelLoading === abort) cancelLoading = undefined;
-      });
-    return dataLoading;
+  loadDataset(request, onProgress) {
+    return dataLoader.load(request, onProgress);
   },
 
   cancelDatasetLoad() {
-    cancelLoading?.abort();
+    dataLoader.cancel();
   },
+
+  importImages(request, onProgress) {
+    cancelImport?.abort();
+    const abort = new AbortController();
+    cancelImport = abort;
+    return importImageFolder(request, onProgress, abort.signal);
+  },
+
+  cancelImport() {
+    cancelImport?.abort();
+  },
+
+  inspectTable: (file) => inspectTableFile(file),
+  importTable: (request) => importTableFile(request),
+  builtinTable: (name) => builtinTableReference(name),
+  predictImage: (image) => predictImage(runtime, image),
 
   async compile(graph: Graph) {
     await ensureBackend();
@@ -136,6 +119,18 @@ const api: KairoWorkerApi = {
 
   async dispose() {
     await runtime.dispose();
+  },
+
+  async saveModel() {
+    const result = await saveTrainedModel(tf, runtime);
+    return result.ok ? Comlink.transfer(result, [result.saved.weights.data]) : result;
+  },
+
+  async restoreModel(graph, weights) {
+    await ensureBackend();
+    // The backend a training of this graph would use, so a restored model lives where a trained one would.
+    if (backendChoice) backendChoice = await chooseBackendForModelInBrowser(tf, backendChoice, graph);
+    return restoreModel(tf, runtime, graph, weights);
   },
 };
 

@@ -52,12 +52,13 @@ test('builds a network from an empty canvas by dragging and wiring, with shapes 
 
   await expect(page.getByTestId('shape-dataset-1-images')).toHaveText('28×28×1');
   await expect(page.getByTestId('shape-flatten-1-out')).toHaveText('784');
-  await expect(page.getByTestId('shape-dense-1-out')).toHaveText('32');
+  // A new dense layer has 128 units.
+  await expect(page.getByTestId('shape-dense-1-out')).toHaveText('128');
   await expect(page.getByTestId('shape-dense-2-out')).toHaveText('10');
   // The long wire from the first dense layer back to the second carries its shape as a label.
-  await expect(page.locator('.ke-label', { hasText: /^32$/ })).toHaveCount(1);
-  // 784·32 + 32 + 32·10 + 10
-  await expect(paramTotal(page)).toHaveText('25,450');
+  await expect(page.locator('.ke-label', { hasText: /^128$/ })).toHaveCount(1);
+  // 784·128 + 128 + 128·10 + 10
+  await expect(paramTotal(page)).toHaveText('101,770');
   await expect(page.getByTestId('problems-button')).toContainText('Ready to train');
 });
 
@@ -153,7 +154,7 @@ test('shows the reason for a problem on the node, reachable by keyboard', async 
   const badge = page.getByTestId('node-loss').getByTestId('node-warning');
   await expect(badge).toBeVisible();
   await expect(badge).toHaveAttribute('title', /softmax/);
-  await expect(page.getByTestId('problems-button')).toContainText('1 warnings');
+  await expect(page.getByTestId('problems-button')).toContainText('1 warning');
   await badge.focus();
   await expect(badge.locator('.kn-tip')).toBeVisible();
 });

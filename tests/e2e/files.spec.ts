@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, type Page, test } from '@playwright/test';
-import { AUTOSAVE_KEY } from '../../src/store/files';
+import { storedDocumentText } from './documents-helpers';
 import { paramTotal, showWholeGraph, waitForAutosave, watchConsole } from './editor-helpers';
 
 let consoleProblems: string[] = [];
@@ -104,8 +104,8 @@ test('autosave: a reload restores exactly the graph, its layout included', async
   await editGraph(page);
   const before = await saveToFile(page);
   await waitForAutosave(page);
-  // Written by the autosave itself, not only by the flush that a reload triggers.
-  expect(await page.evaluate((key) => window.localStorage.getItem(key), AUTOSAVE_KEY)).toBe(before.text);
+  // Written by the autosave itself (into this tab's document), not only by the flush that a reload triggers.
+  expect(await storedDocumentText(page)).toBe(before.text);
   await page.reload();
   await expect(paramTotal(page)).toHaveText('609,354');
   const after = await saveToFile(page);

@@ -29,7 +29,7 @@ async function meanTestImages(page: Page, count: number): Promise<number[][]> {
     const worker = hook.startKairoWorker();
     await worker.ready;
     await worker.api.selectBackend('cpu');
-    const loaded = await worker.api.loadDataset(hook.proxy((_: DatasetProgress) => {}));
+    const loaded = await worker.api.loadDataset({ source: 'mnist' }, hook.proxy((_: DatasetProgress) => {}));
     if (!loaded.ok) throw new Error(loaded.failure.code);
     const result = await worker.api.getTestSamples(Array.from({ length: count }, (_, index) => index));
     worker.terminate();

@@ -39,7 +39,7 @@ async function chooseAndTrain(page: Page): Promise<ThreadRun> {
     const worker = hook.startKairoWorker();
     await worker.ready;
     const choice = await worker.api.selectBackend('auto');
-    const loaded = await worker.api.loadDataset();
+    const loaded = await worker.api.loadDataset({ source: 'mnist' });
     if (!loaded.ok) throw new Error(`loading MNIST failed: ${loaded.failure.code}`);
     const compiled = await worker.api.compile(graph);
     if (!compiled.ok) throw new Error(compiled.issues.map((issue) => issue.code).join('; '));

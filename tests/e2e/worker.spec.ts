@@ -70,7 +70,7 @@ test('the worker picks a backend, loads MNIST, and trains a few batches', async 
     const hello = await worker.ready;
     const backend = await worker.api.selectBackend('auto');
     const progress: number[] = [];
-    const loaded = await worker.api.loadDataset(hook.proxy((event: DatasetProgress) => progress.push(event.loaded)));
+    const loaded = await worker.api.loadDataset({ source: 'mnist' }, hook.proxy((event: DatasetProgress) => progress.push(event.loaded)));
     if (!loaded.ok) throw new Error(`loading MNIST failed: ${loaded.failure.code}`);
     const compiled = await worker.api.compile(graph);
     if (!compiled.ok) throw new Error(`compiling failed: ${compiled.failure?.code ?? compiled.issues.map((issue) => issue.code).join('; ')}`);
@@ -147,7 +147,7 @@ test('a worker can be stopped mid-run and a fresh one started', async ({ page })
     const first = hook.startKairoWorker();
     await first.ready;
     await first.api.selectBackend('cpu');
-    const loaded = await first.api.loadDataset();
+    const loaded = await first.api.loadDataset({ source: 'mnist' });
     if (!loaded.ok) throw new Error(loaded.failure.code);
     await first.api.compile(graph);
     // 50 epochs of 625 batches: still running when it is stopped, however fast the machine.

@@ -172,8 +172,8 @@ describe('errors and warnings', () => {
     graph.edges.push(edge('flatten>sidecar'));
     const analysis = analyzeGraph(graph);
     expect(analysis.issues).toEqual([expect.objectContaining({ code: 'UNUSED_NODE', severity: 'warning', nodeId: 'sidecar' })]);
-    // It still gets its shape and its params count.
-    expect(analysis.nodes.sidecar?.params).toBe(784 * 32 + 32);
+    // It still gets its shape and its params count (a new dense layer has 128 units).
+    expect(analysis.nodes.sidecar?.params).toBe(784 * 128 + 128);
   });
 
   it('cross-entropy without softmax is LOSS_ACTIVATION_MISMATCH; hinge loss on a linear output is fine', () => {

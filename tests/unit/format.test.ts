@@ -206,7 +206,7 @@ describe('parseGraphFile layers', () => {
       id: 'd',
       type: 'dense',
       version: 1,
-      params: { units: 4, activation: 'linear', useBias: true, kernelInitializer: 'glorotUniform' },
+      params: { units: 4, activation: 'relu', useBias: true, kernelInitializer: 'glorotUniform' },
       position: { x: 0, y: 0 },
     });
   });

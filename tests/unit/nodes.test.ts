@@ -76,6 +76,8 @@ const LAYER_CASES: LayerCase[] = [
   { type: 'reshape', params: { targetShape: [2, -1, 3, 1] }, inputs: { in: [null, 6, 5] } },
   { type: 'dropout', params: { rate: 0.2 }, inputs: { in: [null, 512] } },
   { type: 'dropout', params: { rate: 0 }, inputs: { in: image(4, 4, 3) } },
+  { type: 'augment', params: {}, inputs: { in: image(32, 32, 3) } },
+  { type: 'augment', params: { flip: 'both', rotation: 0, shift: 0, zoom: 0.3 }, inputs: { in: image(9, 13, 1) } },
   { type: 'batchnorm', params: {}, inputs: { in: [null, 10] } },
   { type: 'batchnorm', params: { momentum: 0.9, epsilon: 0.01 }, inputs: { in: image(6, 6, 8) } },
   ...(['linear', 'sigmoid', 'relu', 'tanh', 'softmax', 'leakyRelu', 'elu', 'selu', 'softplus', 'sign'] as const).map(
@@ -284,6 +286,7 @@ describe('registry and definitions', () => {
       [
         'activation',
         'add',
+        'augment',
         'avgpool2d',
         'batchnorm',
         'concatenate',

@@ -5,9 +5,10 @@ import { parseGraphFile } from '../../src/graph/format';
 import { serializeGraph as graphToText } from '../../src/graph/serialize';
 import { decodeSharePayload, encodeShareFragment, fileNameFor, sharedPayload, shareLinkFor } from '../../src/graph/shareLink';
 import type { Graph } from '../../src/graph/types';
-import { AUTOSAVE_KEY, type KeyValueStorage, LANGUAGE_KEY, readAutosave } from '../../src/store/files';
+import type { StorageError } from '../../src/storage/db';
+import { type KeyValueStorage, LANGUAGE_KEY } from '../../src/store/files';
 import { createKairoStore } from '../../src/store/index';
-import { attachAutosave, attachLanguageMemory, initialLanguage } from '../../src/store/persistence';
+import { attachAutosave, attachLanguageMemory, type GraphSink, initialLanguage } from '../../src/store/persistence';
 
 function preset(name: string): Graph {
   const result = parseGraphFile(readFileSync(new URL(`../../presets/${name}.json`, import.meta.url), 'utf8'));
@@ -74,82 +75,102 @@ describe('share links', () => {
   });
 });
 
+/** A sink that records what it was given and answers when told to (or at once). */
+function recordingSink(options: { fail?: StorageError; manual?: boolean } = {}) {
+  const written: string[] = [];
+  const pending: (() => void)[] = [];
+  const sink: GraphSink = (graph) => {
+    written.push(graphToText(graph));
+    if (!options.manual) return Promise.resolve(options.fail);
+    return new Promise((resolve) => pending.push(() => resolve(options.fail)));
+  };
+  return { sink, written, finishNext: () => pending.shift()?.() };
+}
+
 describe('autosave', () => {
-  it('writes once after a burst of edits, and a reload reads back the same graph', () => {
+  it('writes once after a burst of edits: the graph on screen', async () => {
     vi.useFakeTimers();
-    const storage = new MemoryStorage();
+    const { sink, written } = recordingSink();
     const store = createKairoStore({ graph: preset('mnist-logreg') });
-    const autosave = attachAutosave(store, storage, 400);
+    const autosave = attachAutosave(store, sink, 400);
     store.getState().setParam('dense', 'units', 1);
     store.getState().setParam('dense', 'units', 16);
     store.getState().moveNodes(new Map([['dense', { x: 5, y: 6 }]]));
-    expect(storage.writes).toBe(0);
-    vi.advanceTimersByTime(399);
-    expect(storage.writes).toBe(0);
-    vi.advanceTimersByTime(1);
-    expect(storage.writes).toBe(1);
-
-    const restored = readAutosave(storage);
-    expect(restored?.ok).toBe(true);
-    if (restored?.ok) expect(graphToText(restored.graph)).toBe(graphToText(store.getState().graph));
+    expect(written).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(399);
+    expect(written).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(written).toEqual([graphToText(store.getState().graph)]);
     autosave.dispose();
   });
 
-  it('flush writes a pending change at once, and nothing when there is none', () => {
+  it('flush writes a pending change at once, and nothing when there is none', async () => {
     vi.useFakeTimers();
-    const storage = new MemoryStorage();
+    const { sink, written } = recordingSink();
     const store = createKairoStore({ graph: preset('mnist-logreg') });
-    const autosave = attachAutosave(store, storage, 400);
+    const autosave = attachAutosave(store, sink, 400);
     autosave.flush();
-    expect(storage.writes).toBe(0);
+    expect(written).toHaveLength(0);
     store.getState().addNodeOfType('dropout', { x: 0, y: 0 });
     autosave.flush();
-    expect(storage.writes).toBe(1);
-    vi.advanceTimersByTime(1000);
-    expect(storage.writes).toBe(1);
+    expect(written).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(written).toHaveLength(1);
     autosave.dispose();
   });
 
-  it('reports pending at the change itself, then saved with the write count once the graph is written', () => {
+  it('reports pending at the change itself, and saved only once that graph is written', async () => {
     vi.useFakeTimers();
-    const storage = new MemoryStorage();
+    const { sink, finishNext } = recordingSink({ manual: true });
     const store = createKairoStore({ graph: preset('mnist-logreg') });
     const reports: string[] = [];
-    const autosave = attachAutosave(store, storage, 400, (status, writes) => reports.push(`${status}:${writes}`));
+    const autosave = attachAutosave(store, sink, 400, (status, writes) => reports.push(`${status}:${writes}`));
     store.getState().setParam('dense', 'units', 16);
     expect(reports).toEqual(['pending:0']);
-    vi.advanceTimersByTime(400);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(reports).toEqual(['pending:0']);
+    finishNext();
+    await vi.advanceTimersByTimeAsync(0);
     expect(reports).toEqual(['pending:0', 'saved:1']);
-    expect(storage.writes).toBe(1);
-    store.getState().setParam('dense', 'units', 8);
-    autosave.flush();
-    expect(reports.slice(2)).toEqual(['pending:1', 'saved:2']);
     autosave.dispose();
   });
 
-  it('treats a missing autosave as none and a corrupt one as an error', () => {
-    const storage = new MemoryStorage();
-    expect(readAutosave(storage)).toBeNull();
-    storage.setItem(AUTOSAVE_KEY, '{"format": "kairo-graph", "version": 1, "nodes": [');
-    const result = readAutosave(storage);
-    expect(result?.ok).toBe(false);
-    if (result && !result.ok) expect(result.issues[0]?.code).toBe('NOT_JSON');
+  it('writes a change made during a write after it, and says saved only after the second', async () => {
+    vi.useFakeTimers();
+    const { sink, written, finishNext } = recordingSink({ manual: true });
+    const store = createKairoStore({ graph: preset('mnist-logreg') });
+    const reports: string[] = [];
+    const autosave = attachAutosave(store, sink, 400, (status) => reports.push(status));
+    store.getState().setParam('dense', 'units', 16);
+    autosave.flush();
+    store.getState().setParam('dense', 'units', 8);
+    autosave.flush();
+    expect(written).toHaveLength(1);
+    finishNext();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(written).toHaveLength(2);
+    expect(reports.filter((status) => status === 'saved')).toEqual([]);
+    finishNext();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(written[1]).toBe(graphToText(store.getState().graph));
+    expect(reports.at(-1)).toBe('saved');
+    autosave.dispose();
   });
 
-  it('keeps working when storage refuses to write', () => {
+  it('says failed, with the storage code, when storage refuses; the next change tries again', async () => {
+    const quota: StorageError = { code: 'STORAGE_QUOTA', detail: 'quota' };
+    const { sink, written } = recordingSink({ fail: quota });
     const store = createKairoStore({ graph: preset('mnist-logreg') });
-    const full: KeyValueStorage = {
-      getItem: () => null,
-      setItem: () => {
-        throw new DOMException('quota', 'QuotaExceededError');
-      },
-      removeItem: () => {},
-    };
     const reports: string[] = [];
-    const autosave = attachAutosave(store, full, 0, (status) => reports.push(status));
+    const autosave = attachAutosave(store, sink, 0, (status, _writes, error) => reports.push(`${status}${error ? `:${error.code}` : ''}`));
     store.getState().addNodeOfType('dropout', { x: 0, y: 0 });
-    expect(() => autosave.flush()).not.toThrow();
-    expect(reports).toEqual(['pending', 'failed']);
+    autosave.flush();
+    await autosave.settled();
+    expect(reports).toEqual(['pending', 'failed:STORAGE_QUOTA']);
+    store.getState().addNodeOfType('dropout', { x: 0, y: 0 });
+    autosave.flush();
+    await autosave.settled();
+    expect(written).toHaveLength(2);
     autosave.dispose();
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { estimateCardSize } from '../../src/graph/cardSize';
 import { parseGraphFile } from '../../src/graph/format';
 import type { Graph } from '../../src/graph/types';
 import { getAnalysis } from '../../src/store/analysis';
@@ -17,13 +18,25 @@ function positionOf(graph: Graph, id: string) {
   return graph.nodes.find((node) => node.id === id)?.position;
 }
 
+/** Pairs of cards whose boxes (as the canvas draws them) overlap. */
+function cardsOnCards(graph: Graph): string[] {
+  const boxes = graph.nodes.map((node) => ({ id: node.id, ...node.position, ...estimateCardSize(node.type) }));
+  const pairs: string[] = [];
+  for (const [index, a] of boxes.entries()) {
+    for (const b of boxes.slice(index + 1)) {
+      if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height) pairs.push(`${a.id}/${b.id}`);
+    }
+  }
+  return pairs;
+}
+
 describe('graph slice: editing and undo', () => {
   it('adds a node with its default params, selects it, and undo/redo take it away and back', () => {
     const store = createKairoStore({ graph: emptyGraph() });
     const id = store.getState().addNodeOfType('dense', { x: 10, y: 20 });
     expect(id).toBe('dense-1');
     const node = store.getState().graph.nodes[0];
-    expect(node?.params).toMatchObject({ units: 32, activation: 'linear', useBias: true });
+    expect(node?.params).toMatchObject({ units: 128, activation: 'relu', useBias: true });
     expect(store.getState().selectedNodeIds).toEqual(['dense-1']);
 
     store.getState().undo();
@@ -115,22 +128,32 @@ describe('graph slice: editing and undo', () => {
     const copiedEdges = state().graph.edges.filter((edge) => copies.includes(edge.source) || copies.includes(edge.target));
     expect(copiedEdges).toHaveLength(1);
     expect(copiedEdges[0]).toMatchObject({ source: 'flatten-1', target: 'dense-1' });
-    const original = positionOf(state().graph, 'dense');
-    const first = positionOf(state().graph, 'dense-1');
-    expect(first).toEqual({ x: (original?.x ?? 0) + 40, y: (original?.y ?? 0) + 40 });
+    // The copies keep their arrangement and land where they cover no card, originals or earlier copies.
+    const shift = (a: string, b: string) => {
+      const from = positionOf(state().graph, a);
+      const to = positionOf(state().graph, b);
+      return { x: (to?.x ?? 0) - (from?.x ?? 0), y: (to?.y ?? 0) - (from?.y ?? 0) };
+    };
+    expect(shift('flatten-1', 'dense-1')).toEqual(shift('flatten', 'dense'));
+    expect(cardsOnCards(state().graph)).toEqual([]);
 
     state().paste();
-    expect(positionOf(state().graph, 'dense-2')).toEqual({ x: (original?.x ?? 0) + 80, y: (original?.y ?? 0) + 80 });
+    expect(shift('flatten-2', 'dense-2')).toEqual(shift('flatten', 'dense'));
+    expect(cardsOnCards(state().graph)).toEqual([]);
     state().undo();
     state().undo();
     expect(state().graph.nodes).toHaveLength(5);
   });
 
-  it('duplicates the selection without touching the clipboard', () => {
+  it('duplicates the selection without touching the clipboard, each copy clear of every card', () => {
     const store = createKairoStore({ graph: preset('mnist-logreg') });
     store.getState().setSelection(['dense'], []);
     expect(store.getState().duplicateSelection()).toBe(1);
     expect(store.getState().clipboard).toBeNull();
+    store.getState().setSelection(['dense'], []);
+    store.getState().duplicateSelection();
+    store.getState().duplicateSelection();
+    expect(cardsOnCards(store.getState().graph)).toEqual([]);
     const copy = store.getState().graph.nodes.find((node) => node.id === 'dense-1');
     expect(copy?.params).toEqual(store.getState().graph.nodes.find((node) => node.id === 'dense')?.params);
   });

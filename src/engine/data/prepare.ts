@@ -111,7 +111,7 @@ export function prepareDataset(data: LoadedDataset, settings: SplitSettings): Pr
   const classes = chosenClasses(data, settings);
   const classNames = classes.map((sourceClass) => data.description.classNames[sourceClass] as string);
   const labelOf = labelOfClass(classes, data.description.classNames.length);
-  const notices: EngineMessage[] = [];
+  const notices: EngineMessage[] = [...(data.notices ?? [])];
   const trainSubset = settings.trainSubset ?? 0;
 
   const trainPool = indicesOfClasses(data.train, labelOf);

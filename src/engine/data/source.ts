@@ -6,6 +6,7 @@
  * class choice, subset and validation split (prepare.ts), batching, training, evaluation, test
  * samples for display — is the same code for every source.
  */
+import type { EngineMessage } from '../failures';
 import type { LabelledSamples } from './samples';
 
 /**
@@ -34,6 +35,8 @@ export interface LoadedDataset {
   description: DataDescription;
   train: LabelledSamples;
   test: LabelledSamples;
+  /** What loading decided for the user to see (rows dropped for missing values, ...). */
+  notices?: EngineMessage[];
 }
 
 export interface DataLoadProgress {

@@ -7,16 +7,15 @@ import {
   Background,
   BackgroundVariant,
   type Connection,
+  ControlButton,
   Controls,
   type Edge,
   type EdgeChange,
-  type FinalConnectionState,
   MiniMap,
   type NodeChange,
   type OnConnectEnd,
   ReactFlow,
   type ReactFlowState,
-  useNodesInitialized,
   useReactFlow,
   useStore as useFlowStore,
 } from '@xyflow/react';
@@ -24,23 +23,32 @@ import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } fro
 import { getNodeDefinition } from '../../../nodes/index';
 import type { NodeCategory } from '../../../nodes/types';
 import type { XY } from '../../graph/edits';
-import { type ConnectRequest, kairoStore, useKairo } from '../../store/index';
+import { kairoStore, useKairo } from '../../store/index';
 import { dragHasFiles, openGraphFile } from '../fileActions';
 import { PALETTE_DRAG_TYPE } from '../palette/Palette';
 import { nodeIndex } from '../selectors';
 import { renderIssue } from '../../i18n/renderIssue';
+import { useTheme } from '../theme';
 import { useT } from '../useT';
 import { EdgeGradientControl } from '../inside/edgeGradient';
+import { registerCanvasCommands } from './canvasCommands';
+import { attemptedRequest, flowAriaLabels, nodeIdAt, requestFrom, startOf } from './connectionEvents';
+import { ConnectMenu } from './ConnectMenu';
+import { useAccessibleNames } from './accessibleNames';
 import { FlowModel } from './flowModel';
+import { FRAME_PADDING, READABLE_ZOOM } from './framing';
 import { KairoNode, type KairoFlowNode } from './KairoNode';
 import { ShapeEdge, type ShapeFlowEdge } from './ShapeEdge';
+import { openDataViewWith } from '../data/DataDialog';
+import { droppedData, isDataDrop } from '../data/pickedFiles';
+import { useFraming } from './useFraming';
+import { bestPortOn, connectAndTell } from './wiring';
 
 // Module-level: React Flow warns when these objects change identity between renders.
 const NODE_TYPES = { kairo: KairoNode };
 const EDGE_TYPES = { shape: ShapeEdge };
 const DELETE_KEYS = ['Backspace', 'Delete'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
-const FIT_VIEW_OPTIONS = { padding: 0.15, maxZoom: 1.1 };
 const PRO_OPTIONS = { hideAttribution: false };
 const MINIMAP_STYLE = { width: 168, height: 108 };
 const CATEGORY_COLOURS: Record<NodeCategory, string> = {
@@ -59,11 +67,6 @@ function minimapColour(node: KairoFlowNode): string {
 /** Where a dropped card's top-left lands relative to the pointer (the pointer ends on its title). */
 const DROP_ANCHOR: XY = { x: 90, y: 18 };
 
-/** The smallest zoom a new document opens at: cards' text stays legible. */
-const READABLE_ZOOM = 0.6;
-/** Screen pixels left of a document that opens at its beginning. */
-const FRAME_MARGIN = 32;
-
 /**
  * Large graphs draw only the cards and wires in view (about half the main-thread work per frame
  * when zoomed in on a 300-node graph); the course's graphs are far below this and draw everything.
@@ -74,28 +77,9 @@ const CULL_ABOVE_NODES = 120;
 const FAR_ZOOM = 0.45;
 const isFar = (state: ReactFlowState) => state.transform[2] < FAR_ZOOM;
 
-function requestFrom(connection: Connection | Edge): ConnectRequest | null {
-  if (!connection.sourceHandle || !connection.targetHandle) return null;
-  return {
-    source: connection.source,
-    sourcePort: connection.sourceHandle,
-    target: connection.target,
-    targetPort: connection.targetHandle,
-  };
-}
-
-/** The wire a finished (failed) connection attempt meant, oriented output → input. */
-function attemptedRequest(state: FinalConnectionState): ConnectRequest | 'same-side' | null {
-  const from = state.fromHandle;
-  const to = state.toHandle;
-  if (!from || !to || !from.id || !to.id) return null;
-  if (from.type === to.type) return 'same-side';
-  const [output, input] = from.type === 'source' ? [from, to] : [to, from];
-  return { source: output.nodeId, sourcePort: output.id ?? '', target: input.nodeId, targetPort: input.id ?? '' };
-}
-
 export function Canvas() {
   const t = useT();
+  const language = useKairo((state) => state.language);
   const flow = useReactFlow<KairoFlowNode, ShapeFlowEdge>();
   const graphNodes = useKairo((state) => state.graph.nodes);
   const graphEdges = useKairo((state) => state.graph.edges);
@@ -110,51 +94,57 @@ export function Canvas() {
   const movingRef = useRef({ moving });
   movingRef.current.moving = moving;
   const [fileOver, setFileOver] = useState(false);
-  const graphEpoch = useKairo((state) => state.graphEpoch);
   const far = useFlowStore(isFar);
-
-  const initialized = useNodesInitialized();
-  const framedEpoch = useRef(-1);
   const sectionRef = useRef<HTMLElement>(null);
-
-  // A new document (open, preset, link, New) is framed once its cards have their sizes: whole if it
-  // fits at a readable zoom, else its beginning (the data side), the rest a pan or the minimap away.
-  // An empty one starts at 100 %.
-  useEffect(() => {
-    if (framedEpoch.current === graphEpoch) return;
-    const flowNodes = flow.getNodes();
-    if (flowNodes.length === 0) {
-      framedEpoch.current = graphEpoch;
-      void flow.setViewport({ x: 40, y: 40, zoom: 1 });
-      return;
-    }
-    const box = sectionRef.current?.getBoundingClientRect();
-    if (!initialized || !box || box.width === 0) return;
-    framedEpoch.current = graphEpoch;
-    const bounds = flow.getNodesBounds(flowNodes);
-    const padding = 1 + 2 * FIT_VIEW_OPTIONS.padding;
-    const fitZoom = Math.min(box.width / (bounds.width * padding), box.height / (bounds.height * padding));
-    if (fitZoom >= READABLE_ZOOM) {
-      void flow.fitView(FIT_VIEW_OPTIONS);
-      return;
-    }
-    const zoom = READABLE_ZOOM;
-    void flow.setViewport({
-      x: FRAME_MARGIN - bounds.x * zoom,
-      y: box.height / 2 - (bounds.y + bounds.height / 2) * zoom,
-      zoom,
-    });
-  }, [flow, graphEpoch, initialized]);
+  const framing = useFraming(sectionRef, sizeVersion);
+  // A new document's cards are measured afresh: a card of another type under a reused id must not
+  // be framed with the old card's size.
+  const graphEpoch = useKairo((state) => state.graphEpoch);
+  const sizedEpoch = useRef(graphEpoch);
+  if (sizedEpoch.current !== graphEpoch) {
+    sizedEpoch.current = graphEpoch;
+    model.sizes.clear();
+  }
+  const names = useAccessibleNames();
+  /** Set by a tidy-up: frame the graph once its new positions have reached React Flow. */
+  const frameAfterMove = useRef(false);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: sizeVersion marks new measurements in model.sizes.
   const nodes = useMemo(
-    () => model.flowNodes(graphNodes, new Set(selectedNodeIds), moving),
-    [model, graphNodes, selectedNodeIds, sizeVersion, moving],
+    () => model.flowNodes(graphNodes, new Set(selectedNodeIds), moving, names.nodes),
+    [model, graphNodes, selectedNodeIds, sizeVersion, moving, names],
   );
   const edges = useMemo(() => {
     const types = new Map(graphNodes.map((node) => [node.id, node.type]));
-    return model.flowEdges(graphEdges, types, new Set(selectedEdgeIds));
-  }, [model, graphNodes, graphEdges, selectedEdgeIds]);
+    return model.flowEdges(graphEdges, types, new Set(selectedEdgeIds), names.edges);
+  }, [model, graphNodes, graphEdges, selectedEdgeIds, names]);
+
+  // React Flow has the new positions once this render's effects ran (its store updater is a child).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the flow nodes change.
+  useEffect(() => {
+    if (!frameAfterMove.current) return;
+    frameAfterMove.current = false;
+    framing.frame(250);
+  }, [nodes, framing.frame]);
+
+  const tidyUp = useCallback(async () => {
+    // Loaded on demand: the layout library stays out of the main bundle.
+    const { layoutGraph } = await import('../../graph/layout');
+    const state = kairoStore.getState();
+    const width = (sectionRef.current?.clientWidth ?? 800) - FRAME_PADDING.left - FRAME_PADDING.right;
+    const laid = layoutGraph(state.graph, { sizes: model.sizes, maxWidth: Math.max(200, width / READABLE_ZOOM) });
+    if (laid === state.graph) {
+      framing.frame(250);
+      return;
+    }
+    frameAfterMove.current = true;
+    state.moveNodes(new Map(laid.nodes.map((node) => [node.id, node.position])));
+  }, [model, framing.frame]);
+
+  useEffect(() => {
+    registerCanvasCommands({ frame: framing.frame, tidyUp });
+    return () => registerCanvasCommands(null);
+  }, [framing.frame, tidyUp]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<KairoFlowNode>[]) => {
@@ -224,28 +214,33 @@ export function Canvas() {
     return request !== null && kairoStore.getState().checkConnection(request).ok;
   }, []);
 
-  const onConnect = useCallback(
-    (connection: Connection) => {
-      const request = requestFrom(connection);
-      if (!request) return;
-      const result = kairoStore.getState().connect(request);
-      if (!result.ok) kairoStore.getState().showToast(t('status.refused', { reason: renderIssue(result, kairoStore.getState().language) }), 'error');
-    },
-    [t],
-  );
+  const onConnect = useCallback((connection: Connection) => {
+    const request = requestFrom(connection);
+    if (request) connectAndTell(request);
+  }, []);
 
   const onConnectEnd: OnConnectEnd = useCallback(
-    (_event, state) => {
+    (event, state) => {
+      const store = kairoStore.getState();
+      if (state.isValid === null && !state.toHandle) {
+        // Dropped away from any port: on a card's body, the wire goes to its first port that fits.
+        const from = startOf(state);
+        const nodeId = nodeIdAt(event);
+        if (!from || nodeId === undefined || nodeId === from.nodeId) return;
+        const choice = bestPortOn(store.graph, from, nodeId);
+        if (choice) connectAndTell(choice.request);
+        else store.showToast(t('status.refused', { reason: t('editor.wiring.noPort', { node: nodeId }) }), 'error', 'refused');
+        return;
+      }
       if (state.isValid !== false) return;
       const request = attemptedRequest(state);
-      const store = kairoStore.getState();
       if (request === 'same-side') {
-        store.showToast(t('status.refused', { reason: t('status.sameSide') }), 'error');
+        store.showToast(t('status.refused', { reason: t('status.sameSide') }), 'error', 'refused');
         return;
       }
       if (!request) return;
       const result = store.checkConnection(request);
-      if (!result.ok) store.showToast(t('status.refused', { reason: renderIssue(result, store.language) }), 'error');
+      if (!result.ok) store.showToast(t('status.refused', { reason: renderIssue(result, store.language) }), 'error', 'refused');
     },
     [t],
   );
@@ -278,6 +273,12 @@ export function Canvas() {
         kairoStore.getState().addNodeOfType(type, { x: point.x - DROP_ANCHOR.x, y: point.y - DROP_ANCHOR.y });
         return;
       }
+      if (isDataDrop(event.dataTransfer)) {
+        // A folder of images, a zip or a table: the data view imports it (read now, while the drop lasts).
+        event.preventDefault();
+        void droppedData(event.dataTransfer).then(openDataViewWith);
+        return;
+      }
       const file = event.dataTransfer.files[0];
       if (file) {
         event.preventDefault();
@@ -287,11 +288,15 @@ export function Canvas() {
     [flow],
   );
 
+  const ariaLabels = useMemo(() => flowAriaLabels(language), [language]);
+  const theme = useTheme((state) => state.theme);
+
   return (
     <section
       ref={sectionRef}
       className={`canvas${fileOver ? ' is-file-over' : ''}${far ? ' is-far' : ''}`}
       data-testid="canvas"
+      data-follow="true"
       aria-label={t('canvas.label')}
       onDragOver={onDragOver}
       onDragLeave={onDragLeave}
@@ -307,6 +312,7 @@ export function Canvas() {
         onDelete={onDelete}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
+        onMoveStart={framing.onMoveStart}
         isValidConnection={isValidConnection}
         deleteKeyCode={DELETE_KEYS}
         selectionKeyCode="Shift"
@@ -314,11 +320,14 @@ export function Canvas() {
         minZoom={0.1}
         maxZoom={2}
         proOptions={PRO_OPTIONS}
-        connectionRadius={24}
+        connectionRadius={28}
+        ariaLabelConfig={ariaLabels}
+        colorMode={theme}
         onlyRenderVisibleElements={graphNodes.length > CULL_ABOVE_NODES}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        {graphNodes.length > 0 ? (
+        {graphNodes.length > 0 && !framing.allInView ? (
+          // Only while part of the graph is out of view: then it shows where the rest is.
           <MiniMap
             pannable
             zoomable
@@ -329,9 +338,27 @@ export function Canvas() {
             ariaLabel={t('canvas.minimap')}
           />
         ) : null}
-        <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS} />
+        <Controls showInteractive={false} onFitView={() => framing.frame(250)}>
+          <ControlButton
+            onClick={() => void tidyUp()}
+            className="canvas-tidy"
+            title={`${t('editor.canvas.tidy')} (L)`}
+            aria-label={t('editor.canvas.tidy')}
+            disabled={graphNodes.length === 0}
+            data-testid="canvas-tidy"
+          >
+            <svg viewBox="0 0 16 16" aria-hidden="true">
+              <rect x="1.5" y="2" width="4" height="3" rx="0.8" />
+              <rect x="10.5" y="2" width="4" height="3" rx="0.8" />
+              <rect x="1.5" y="11" width="4" height="3" rx="0.8" />
+              <rect x="10.5" y="11" width="4" height="3" rx="0.8" />
+              <path d="M5.5 3.5h5M12.5 5v6" />
+            </svg>
+          </ControlButton>
+        </Controls>
         <EdgeGradientControl />
       </ReactFlow>
+      <ConnectMenu />
       {graphNodes.length === 0 ? (
         <div className="canvas-empty" data-testid="canvas-empty">
           <p>{t('canvas.empty')}</p>

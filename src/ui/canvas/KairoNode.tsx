@@ -3,7 +3,7 @@
  * (coloured by kind), output shapes, parameter count and problems.
  */
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import { getNodeDefinition } from '../../../nodes/index';
 import type { NodeDefinition, NodePreview, ParamSpecs, ParamValues, PortSpec } from '../../../nodes/types';
 import type { Issue } from '../../graph/issues';
@@ -12,9 +12,12 @@ import { formatCount, localized } from '../../i18n/index';
 import { renderIssue } from '../../i18n/renderIssue';
 import { selectAnalysis, useKairo } from '../../store/index';
 import { ActivationCurve } from '../ActivationCurve';
+import { DatasetNodeData } from '../data/DatasetNodeData';
 import { issuesOfNode, nodeIndex } from '../selectors';
 import { shapeLabel } from '../shapeText';
 import { useT } from '../useT';
+import { nodesWithDrafts, useParamDrafts } from '../inspector/drafts';
+import { useConnectMenu } from './connectMenuState';
 
 export type KairoFlowNode = Node<Record<string, never>, 'kairo'>;
 
@@ -27,6 +30,18 @@ function summaryOf(definition: NodeDefinition<ParamSpecs>, params: Record<string
     // A summary is decoration; params that a half-finished edit left odd must not break the card.
     return '';
   }
+}
+
+/** The text with a soft break before each capital that follows a small letter ("categorical|Crossentropy"). */
+function withWordBreaks(text: string): ReactNode[] {
+  const parts: ReactNode[] = [];
+  let offset = 0;
+  for (const part of text.split(/(?<=[a-z])(?=[A-Z])/)) {
+    if (offset > 0) parts.push(<wbr key={offset} />);
+    parts.push(part);
+    offset += part.length;
+  }
+  return parts;
 }
 
 function previewOf(definition: NodeDefinition<ParamSpecs>, params: Record<string, unknown>): NodePreview | undefined {
@@ -62,17 +77,33 @@ function ProblemBadge({ issues, severity }: { issues: Issue[]; severity: 'error'
   );
 }
 
-function PortHandle({ nodeId, port, side }: { nodeId: string; port: PortSpec; side: 'in' | 'out' }) {
+/**
+ * A port: drag from it to wire, or focus it and press Enter for the list of ports it fits. `nokey`
+ * keeps React Flow's node keys (select, move) from acting on a port's keys.
+ */
+function PortHandle({ nodeId, title, port, side }: { nodeId: string; title: string; port: PortSpec; side: 'in' | 'out' }) {
   const t = useT();
   const language = useKairo((state) => state.language);
+  const label = localized(port.label, language);
+  const kind = t(`kind.${port.kind}`);
   return (
     <Handle
       type={side === 'in' ? 'target' : 'source'}
       position={side === 'in' ? Position.Left : Position.Right}
       id={port.name}
-      className={`kn-handle kind-${port.kind}`}
+      className={`kn-handle kind-${port.kind} nokey`}
       data-testid={`handle-${nodeId}-${port.name}`}
-      title={`${localized(port.label, language)} (${t(`kind.${port.kind}`)})`}
+      title={`${label} (${kind})`}
+      tabIndex={0}
+      role="button"
+      aria-haspopup="dialog"
+      aria-label={t(side === 'in' ? 'editor.port.input' : 'editor.port.output', { port: label, kind, node: `${title} ${nodeId}` })}
+      onKeyDown={(event) => {
+        if (event.key !== 'Enter' && event.key !== ' ') return;
+        event.preventDefault();
+        event.stopPropagation();
+        useConnectMenu.getState().open({ nodeId, port: port.name, side }, event.currentTarget);
+      }}
     />
   );
 }
@@ -81,7 +112,7 @@ function OutputShape({ nodeId, port, shape }: { nodeId: string; port: string; sh
   const t = useT();
   const text = shapeLabel(shape);
   return (
-    <span className="kn-shape" data-testid={`shape-${nodeId}-${port}`}>
+    <span className="kn-shape" data-testid={`shape-${nodeId}-${port}`} aria-hidden="true">
       {text === undefined ? '—' : text === '' ? t('shape.scalar') : text}
     </span>
   );
@@ -95,18 +126,30 @@ function KairoNodeCard({ id, selected }: NodeProps<KairoFlowNode>) {
   const params = useKairo((state) => nodeIndex(state.graph.nodes).get(id)?.params);
   const info = useKairo((state) => selectAnalysis(state).nodes[id]);
   const issues = useKairo((state) => issuesOfNode(selectAnalysis(state), id));
+  const hasDraft = useParamDrafts((state) => nodesWithDrafts(state.drafts).has(id));
 
   const definition = type === undefined ? undefined : getNodeDefinition(type);
   if (!definition || !params) return <div className="kn kn--unknown">{type}</div>;
 
   const summary = summaryOf(definition, params);
   const preview = previewOf(definition, params);
+  const title = localized(definition.title, language);
   const input = definition.inputs[0];
   const output = definition.outputs[0];
   const compact = definition.inputs.length <= 1 && definition.outputs.length <= 1;
   const count = info?.params;
   const hasError = issues.some((issue) => issue.severity === 'error');
+  const countText =
+    definition.role !== 'layer'
+      ? null
+      : count === undefined
+        ? '—'
+        : count === 0
+          ? t('node.noParams')
+          : t('node.params', { count: formatCount(count, language) });
 
+  // The card's name for assistive technology is set on React Flow's node element (accessibleNames.ts);
+  // the small print it summarises is hidden from it here, ports and problem badges are not.
   return (
     <div
       className={`kn kn--${definition.category}${selected ? ' is-selected' : ''}${hasError ? ' has-error' : ''}`}
@@ -114,59 +157,79 @@ function KairoNodeCard({ id, selected }: NodeProps<KairoFlowNode>) {
       data-node-type={definition.type}
     >
       <div className="kn-head">
-        <span className="kn-title">{localized(definition.title, language)}</span>
+        <span className="kn-title" aria-hidden="true">
+          {title}
+        </span>
         <span className="kn-badges">
+          {hasDraft ? (
+            <span className="kn-badge kn-badge--draft" role="img" aria-label={t('editor.param.draftBadge')} title={t('editor.param.draftBadge')} data-testid="node-draft">
+              ✎
+            </span>
+          ) : null}
           <ProblemBadge issues={issues} severity="error" />
           <ProblemBadge issues={issues} severity="warning" />
         </span>
       </div>
       {summary ? (
-        <div className="kn-summary" data-testid="node-summary">
-          {summary}
+        <div className="kn-summary" data-testid="node-summary" aria-hidden="true">
+          {withWordBreaks(summary)}
         </div>
       ) : null}
       {preview?.kind === 'activationCurve' ? <ActivationCurve fn={preview.fn} alpha={preview.alpha} /> : null}
+      {preview?.kind === 'data' ? <DatasetNodeData nodeId={id} /> : null}
       {compact ? (
-        // One input, one output: a single row; the port names ("Input", "Output") would add nothing.
+        // One input, one output: a single row with the parameter count and the output shape; the
+        // port names ("Input", "Output") would add nothing.
         <div className="kn-ports kn-ports--compact">
           <div className="kn-port kn-port--through">
-            {input ? <PortHandle nodeId={id} port={input} side="in" /> : null}
+            {input ? <PortHandle nodeId={id} title={title} port={input} side="in" /> : null}
+            {countText !== null ? (
+              <span className="kn-count" data-testid="node-params" aria-hidden="true">
+                {countText}
+              </span>
+            ) : null}
             {output ? (
               <OutputShape nodeId={id} port={output.name} shape={info?.outputs[output.name]} />
             ) : input ? (
-              <span className="kn-port-label">{localized(input.label, language)}</span>
+              <span className="kn-port-label" aria-hidden="true">
+                {localized(input.label, language)}
+              </span>
             ) : null}
-            {output ? <PortHandle nodeId={id} port={output} side="out" /> : null}
+            {output ? <PortHandle nodeId={id} title={title} port={output} side="out" /> : null}
           </div>
         </div>
       ) : (
-        <div className={`kn-ports${definition.inputs.length === 0 ? ' kn-ports--sources' : ''}`}>
-          <div className="kn-inputs">
-            {definition.inputs.map((port) => (
-              <div key={port.name} className="kn-port kn-port--in">
-                <PortHandle nodeId={id} port={port} side="in" />
-                <span className={`kn-port-label${port.optional ? ' is-optional' : ''}`}>
-                  {localized(port.label, language)}
-                </span>
-              </div>
-            ))}
+        <>
+          <div className={`kn-ports${definition.inputs.length === 0 ? ' kn-ports--sources' : ''}`}>
+            <div className="kn-inputs">
+              {definition.inputs.map((port) => (
+                <div key={port.name} className="kn-port kn-port--in">
+                  <PortHandle nodeId={id} title={title} port={port} side="in" />
+                  <span className={`kn-port-label${port.optional ? ' is-optional' : ''}`} aria-hidden="true">
+                    {localized(port.label, language)}
+                  </span>
+                </div>
+              ))}
+            </div>
+            <div className="kn-outputs">
+              {definition.outputs.map((port) => (
+                <div key={port.name} className="kn-port kn-port--out">
+                  <span className="kn-port-label" aria-hidden="true">
+                    {localized(port.label, language)}
+                  </span>
+                  <OutputShape nodeId={id} port={port.name} shape={info?.outputs[port.name]} />
+                  <PortHandle nodeId={id} title={title} port={port} side="out" />
+                </div>
+              ))}
+            </div>
           </div>
-          <div className="kn-outputs">
-            {definition.outputs.map((port) => (
-              <div key={port.name} className="kn-port kn-port--out">
-                <span className="kn-port-label">{localized(port.label, language)}</span>
-                <OutputShape nodeId={id} port={port.name} shape={info?.outputs[port.name]} />
-                <PortHandle nodeId={id} port={port} side="out" />
-              </div>
-            ))}
-          </div>
-        </div>
+          {countText !== null ? (
+            <div className="kn-foot" data-testid="node-params" aria-hidden="true">
+              {countText}
+            </div>
+          ) : null}
+        </>
       )}
-      {definition.role === 'layer' ? (
-        <div className="kn-foot" data-testid="node-params">
-          {count === undefined ? '—' : count === 0 ? t('node.noParams') : t('node.params', { count: formatCount(count, language) })}
-        </div>
-      ) : null}
     </div>
   );
 }

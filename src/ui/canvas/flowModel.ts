@@ -21,6 +21,7 @@ interface NodeEntry {
   selected: boolean;
   size: Size | undefined;
   position: XY;
+  label: string | undefined;
   flow: KairoFlowNode;
 }
 
@@ -28,6 +29,7 @@ interface EdgeEntry {
   source: GraphEdge;
   selected: boolean;
   kind: PortKind;
+  label: string | undefined;
   flow: ShapeFlowEdge;
 }
 
@@ -40,37 +42,42 @@ export class FlowModel {
 
   /**
    * Flow nodes for the graph's nodes; `moving` holds positions of nodes being dragged, which only
-   * the canvas knows until the drag ends.
+   * the canvas knows until the drag ends; `labels` are the cards' accessible names.
    */
   flowNodes(
     graphNodes: readonly GraphNode[],
     selected: ReadonlySet<string>,
     moving: ReadonlyMap<string, XY> | null,
+    labels: ReadonlyMap<string, string> = new Map(),
   ): KairoFlowNode[] {
     const next = new Map<string, NodeEntry>();
     const result = graphNodes.map((node) => {
       const isSelected = selected.has(node.id);
       const size = this.sizes.get(node.id);
       const position = moving?.get(node.id) ?? node.position;
+      const label = labels.get(node.id);
       const cached = this.nodes.get(node.id);
       const entry =
         cached &&
         cached.source === node &&
         cached.selected === isSelected &&
         cached.size === size &&
-        cached.position === position
+        cached.position === position &&
+        cached.label === label
           ? cached
           : {
               source: node,
               selected: isSelected,
               size,
               position,
+              label,
               flow: {
                 id: node.id,
                 type: 'kairo' as const,
                 position,
                 data: EMPTY_DATA,
                 selected: isSelected,
+                ...(label !== undefined ? { ariaLabel: label } : {}),
                 ...(size ? { measured: size } : {}),
               },
             };
@@ -86,6 +93,7 @@ export class FlowModel {
     graphEdges: readonly GraphEdge[],
     nodeTypes: ReadonlyMap<string, string>,
     selected: ReadonlySet<string>,
+    labels: ReadonlyMap<string, string> = new Map(),
   ): ShapeFlowEdge[] {
     const next = new Map<string, EdgeEntry>();
     const result = graphEdges.map((edge) => {
@@ -95,23 +103,28 @@ export class FlowModel {
         ? getNodeDefinition(sourceType)?.outputs.find((each) => each.name === edge.sourcePort)
         : undefined;
       const kind: PortKind = port?.kind ?? 'tensor';
+      const label = labels.get(edge.id);
       const cached = this.edges.get(edge.id);
       const entry =
-        cached && cached.source === edge && cached.selected === isSelected && cached.kind === kind
+        cached && cached.source === edge && cached.selected === isSelected && cached.kind === kind && cached.label === label
           ? cached
           : {
               source: edge,
               selected: isSelected,
               kind,
+              label,
               flow: {
                 id: edge.id,
                 type: 'shape' as const,
+                // A focused wire's Delete is the editor's (useShortcuts), so it removes that wire only.
+                className: 'nokey',
                 source: edge.source,
                 sourceHandle: edge.sourcePort,
                 target: edge.target,
                 targetHandle: edge.targetPort,
                 selected: isSelected,
                 data: { kind },
+                ...(label !== undefined ? { ariaLabel: label } : {}),
               },
             };
       next.set(edge.id, entry);

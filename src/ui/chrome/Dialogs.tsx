@@ -1,43 +1,11 @@
 /** The editor's dialogs: example gallery, share link, keyboard shortcuts. One open at a time. */
 import { useState } from 'react';
-import { localized } from '../../i18n/index';
 import { kairoStore, useKairo } from '../../store/index';
-import { openPreset } from '../fileActions';
-import { allPresets } from '../presets';
 import { useT } from '../useT';
 import { Modal } from './Modal';
+import { PresetGallery } from './PresetGallery';
 
 const close = () => kairoStore.getState().openDialog(null);
-
-function PresetGallery() {
-  const t = useT();
-  const language = useKairo((state) => state.language);
-  const presets = allPresets();
-  return (
-    <Modal title={t('presets.title')} onClose={close} closeLabel={t('presets.close')} wide testId="preset-gallery">
-      <p className="muted">{t('presets.explain')}</p>
-      {presets.length === 0 ? <p>{t('presets.none')}</p> : null}
-      <ul className="preset-grid">
-        {presets.map((preset) => (
-          <li key={preset.id}>
-            <button
-              type="button"
-              className="preset-card"
-              onClick={() => openPreset(preset.graph)}
-              data-testid={`preset-${preset.id}`}
-            >
-              <span className="preset-title">{localized(preset.graph.meta.title, language) || preset.id}</span>
-              <span className="preset-description">{localized(preset.graph.meta.description, language)}</span>
-              <span className="preset-meta">
-                <code>{preset.id}</code> · {t('presets.nodes', { count: preset.graph.nodes.length })}
-              </span>
-            </button>
-          </li>
-        ))}
-      </ul>
-    </Modal>
-  );
-}
 
 function ShareDialog() {
   const t = useT();

@@ -45,7 +45,7 @@ export function Toast() {
   return (
     <div className="toast-region" role="status" aria-live="polite">
       {toast ? (
-        <div className={`toast toast--${toast.tone}`} data-testid="toast">
+        <div className={`toast toast--${toast.tone}`} data-testid="toast" data-kind={toast.kind}>
           {toast.text}
         </div>
       ) : null}

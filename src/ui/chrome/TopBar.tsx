@@ -1,16 +1,31 @@
-/** The top bar: name, file actions, undo/redo, the graph's parameter total and problems, language, help. */
+/**
+ * The top bar: name, file actions, undo/redo, the graph's title, the run's state, the parameter
+ * total and problems, theme, language, help. In a narrow window the file actions shrink to icons
+ * (named for assistive technology and in their tooltips) before the title does.
+ */
 import { useReactFlow } from '@xyflow/react';
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { formatCount, LANGUAGES, localized } from '../../i18n/index';
 import { kairoStore, selectAnalysis, useKairo } from '../../store/index';
+import { RecentButton } from '../documents/RecentButton';
+import { ExportButton } from '../export/ExportButton';
+import { selectRunInProgress } from '../../store/runStatus';
+import { countText } from '../countText';
 import { makeShareLink, newGraph, openGraphFile, saveGraphFile } from '../fileActions';
 import { ProblemList } from '../ProblemList';
+import { parameterTotal } from '../selectors';
 import { useT } from '../useT';
+import { RunStatus } from './RunStatus';
+import { ThemeToggle } from './ThemeToggle';
+import { ToolbarIcon, type ToolbarIconName } from './ToolbarIcon';
 
 function ProblemsButton() {
   const t = useT();
+  const language = useKairo((state) => state.language);
   const flow = useReactFlow();
   const issues = useKairo((state) => selectAnalysis(state).issues);
+  // While a run is on, "Ready to train" would contradict the run's own state beside it.
+  const running = useKairo(selectRunInProgress);
   const [open, setOpen] = useState(false);
   const wrapper = useRef<HTMLDivElement>(null);
   const errors = issues.filter((issue) => issue.severity === 'error').length;
@@ -36,9 +51,16 @@ function ProblemsButton() {
         aria-expanded={open}
         title={t('topbar.problemsTitle')}
         data-testid="problems-button"
+        data-tone={tone}
       >
         <span className="dot" aria-hidden="true" />
-        {issues.length === 0 ? t('topbar.noProblems') : t('topbar.problems', { errors, warnings })}
+        <span className="problems-text">
+          {issues.length === 0
+            ? t(running ? 'editor.topbar.noProblems' : 'topbar.noProblems')
+            : [errors > 0 ? countText(language, 'error', errors) : '', warnings > 0 ? countText(language, 'warning', warnings) : '']
+                .filter((part) => part !== '')
+                .join(' · ')}
+        </span>
       </button>
       {open ? (
         <ProblemList
@@ -58,13 +80,51 @@ function ProblemsButton() {
   );
 }
 
+/** A file action: its word beside an icon, the icon alone in a narrow window. */
+function ToolbarButton({
+  icon,
+  label,
+  title,
+  onClick,
+  testId,
+}: {
+  icon: ToolbarIconName;
+  label: string;
+  title: string;
+  onClick: () => void;
+  testId: string;
+}): ReactNode {
+  return (
+    <button type="button" className="tb tb--labelled" onClick={onClick} title={title} aria-label={label} data-testid={testId}>
+      <ToolbarIcon name={icon} />
+      <span className="tb-label">{label}</span>
+    </button>
+  );
+}
+
+/** The parameter total; "—" while some layer cannot be counted (a partial sum is not the network's size). */
+function ParameterTotalBox() {
+  const t = useT();
+  const language = useKairo((state) => state.language);
+  const total = useKairo((state) => parameterTotal(selectAnalysis(state), state.graph.nodes));
+  const title = total.complete ? t('topbar.parameters') : t('editor.params.incomplete', { layers: countText(language, 'layer', total.missing) });
+  return (
+    <span className="param-total" data-testid="param-total-box" title={title}>
+      <span className="param-total-label">{t('topbar.parameters')}</span>
+      <strong data-testid="param-total" data-complete={total.complete}>
+        {total.complete ? formatCount(total.total, language) : '—'}
+      </strong>
+      {total.complete ? null : <span className="visually-hidden">{title}</span>}
+    </span>
+  );
+}
+
 export function TopBar() {
   const t = useT();
   const language = useKairo((state) => state.language);
   const canUndo = useKairo((state) => state.past.length > 0);
   const canRedo = useKairo((state) => state.future.length > 0);
   const title = useKairo((state) => localized(state.graph.meta.title, state.language));
-  const totalParams = useKairo((state) => selectAnalysis(state).totalParams);
   const fileInput = useRef<HTMLInputElement>(null);
 
   return (
@@ -78,19 +138,15 @@ export function TopBar() {
         <span className="brand-kanji">回路</span>
       </div>
 
-      <nav className="toolbar">
-        <button type="button" className="tb" onClick={newGraph} title={t('topbar.newTitle')} data-testid="action-new">
-          {t('topbar.new')}
-        </button>
-        <button
-          type="button"
-          className="tb"
-          onClick={() => fileInput.current?.click()}
+      <nav className="toolbar" aria-label={t('editor.topbar.toolbar')}>
+        <ToolbarButton icon="new" label={t('topbar.new')} title={t('topbar.newTitle')} onClick={newGraph} testId="action-new" />
+        <ToolbarButton
+          icon="open"
+          label={t('topbar.open')}
           title={t('topbar.openTitle')}
-          data-testid="action-open"
-        >
-          {t('topbar.open')}
-        </button>
+          onClick={() => fileInput.current?.click()}
+          testId="action-open"
+        />
         <input
           ref={fileInput}
           type="file"
@@ -103,26 +159,25 @@ export function TopBar() {
             if (file) void openGraphFile(file);
           }}
         />
-        <button
-          type="button"
-          className="tb"
-          onClick={() => void saveGraphFile()}
-          title={t('topbar.saveTitle')}
-          data-testid="action-save"
-        >
-          {t('topbar.save')}
-        </button>
-        <button type="button" className="tb" onClick={makeShareLink} title={t('topbar.shareTitle')} data-testid="action-share">
-          {t('topbar.share')}
-        </button>
-        <button
-          type="button"
-          className="tb"
-          onClick={() => kairoStore.getState().openDialog('presets')}
+        <ToolbarButton icon="save" label={t('topbar.save')} title={t('topbar.saveTitle')} onClick={() => void saveGraphFile()} testId="action-save" />
+        <ToolbarButton icon="share" label={t('topbar.share')} title={t('topbar.shareTitle')} onClick={makeShareLink} testId="action-share" />
+        <ToolbarButton
+          icon="examples"
+          label={t('topbar.presets')}
           title={t('topbar.presetsTitle')}
-          data-testid="action-presets"
+          onClick={() => kairoStore.getState().openDialog('presets')}
+          testId="action-presets"
+        />
+        <ExportButton />
+        <RecentButton />
+        <button
+          type="button"
+          className="tb"
+          onClick={() => kairoStore.getState().openDataView()}
+          title={t('data.topbarTitle')}
+          data-testid="action-data"
         >
-          {t('topbar.presets')}
+          {t('data.topbar')}
         </button>
         <span className="tb-sep" aria-hidden="true" />
         <button
@@ -157,14 +212,13 @@ export function TopBar() {
         <span className="graph-title" title={title || t('topbar.untitled')} data-testid="graph-title-display">
           {title || t('topbar.untitled')}
         </span>
-        <span className="param-total" data-testid="param-total-box">
-          <span className="param-total-label">{t('topbar.parameters')}</span>
-          <strong data-testid="param-total">{formatCount(totalParams, language)}</strong>
-        </span>
+        <RunStatus />
+        <ParameterTotalBox />
         <ProblemsButton />
       </div>
 
       <div className="topbar-end">
+        <ThemeToggle />
         <fieldset className="lang-switch">
           <legend className="visually-hidden">{t('topbar.language')}</legend>
           {LANGUAGES.map((each) => (
@@ -175,6 +229,7 @@ export function TopBar() {
               aria-pressed={each === language}
               onClick={() => kairoStore.getState().setLanguage(each)}
               data-testid={`language-${each}`}
+              lang={each}
             >
               {t(`language.${each}`)}
             </button>

@@ -1,14 +1,41 @@
 /** The right panel: the selected node's settings, shapes and problems; the graph's when none is selected. */
+import { useMemo } from 'react';
 import { getNodeDefinition } from '../../../nodes/index';
+import { GRAPH_LIMITS } from '../../graph/limits';
 import { formatCount, localized } from '../../i18n/index';
 import { kairoStore, selectAnalysis, useKairo } from '../../store/index';
 import { InsideSection } from '../inside/InsideSection';
 import { ProblemList } from '../ProblemList';
-import { issuesOfNode, nodeIndex } from '../selectors';
+import { issuesOfNode, nodeIndex, parameterTotal } from '../selectors';
 import { shapeLabel } from '../shapeText';
 import { useT } from '../useT';
+import { GraphMetaFields } from './GraphMetaFields';
 import { ParamField } from './ParamField';
 import { isParamVisible } from './paramText';
+import { labelMatchFix } from './quickFixes';
+
+/** "Match the labels": offered on the layer that feeds the loss, and on the loss. */
+function LabelMatchButton({ nodeId }: { nodeId: string }) {
+  const t = useT();
+  const graph = useKairo((state) => state.graph);
+  const analysis = useKairo(selectAnalysis);
+  // Computed from the two (a selector returning a fresh object would re-render without end).
+  const fix = useMemo(() => labelMatchFix(graph, analysis, nodeId), [graph, analysis, nodeId]);
+  if (!fix) return null;
+  return (
+    <section className="inspector-section quick-fix" data-testid="quick-fix">
+      <p className="muted small">{t('editor.fix.why', { node: fix.nodeId })}</p>
+      <button
+        type="button"
+        className="btn btn--primary"
+        onClick={() => kairoStore.getState().setParams(fix.nodeId, { units: fix.units, activation: fix.activation })}
+        data-testid="fix-match-labels"
+      >
+        {t('editor.fix.matchLabels', { units: fix.units, activation: fix.activation })}
+      </button>
+    </section>
+  );
+}
 
 function NodeInspector({ nodeId }: { nodeId: string }) {
   const t = useT();
@@ -61,6 +88,8 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
         </section>
       ) : null}
 
+      <LabelMatchButton nodeId={node.id} />
+
       <section className="inspector-section">
         <h4>{t('inspector.settings')}</h4>
         {visible.length === 0 ? <p className="muted">{t('inspector.noSettings')}</p> : null}
@@ -92,36 +121,19 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
 function GraphInspector() {
   const t = useT();
   const language = useKairo((state) => state.language);
-  const meta = useKairo((state) => state.graph.meta);
-  const totalParams = useKairo((state) => selectAnalysis(state).totalParams);
+  const total = useKairo((state) => parameterTotal(selectAnalysis(state), state.graph.nodes));
   const graphIssues = useKairo((state) => selectAnalysis(state).issues);
   const general = graphIssues.filter((issue) => issue.nodeId === undefined);
-  const description = localized(meta.description, language);
   return (
     <div className="inspector-body" data-testid="inspector-graph">
       <p className="muted">{t('inspector.empty')}</p>
       <section className="inspector-section">
         <h4>{t('inspector.graph')}</h4>
-        <div className="field">
-          <label className="field-label" htmlFor="graph-title">
-            <span>{t('inspector.graphTitle')}</span>
-          </label>
-          <input
-            id="graph-title"
-            type="text"
-            value={meta.title[language]}
-            placeholder={localized(meta.title, language) || t('topbar.untitled')}
-            onChange={(event) =>
-              kairoStore.getState().setMeta({ ...meta, title: { ...meta.title, [language]: event.target.value } })
-            }
-            data-testid="graph-title"
-          />
-        </div>
-        {description ? <p className="inspector-description">{description}</p> : null}
+        <GraphMetaFields />
         <dl className="facts">
           <div className="fact">
             <dt>{t('inspector.parameters')}</dt>
-            <dd>{formatCount(totalParams, language)}</dd>
+            <dd data-complete={total.complete}>{total.complete ? formatCount(total.total, language) : '—'}</dd>
           </div>
         </dl>
       </section>

@@ -1,13 +1,17 @@
 /**
  * One param's input, chosen by its ParamSpec. What the user types is checked first; only a valid
- * value reaches the graph (as one undo step per field), an invalid one shows why in place.
+ * value reaches the graph (as one undo step per field). An invalid entry stays in its box, marked,
+ * with why and what the node still has, until it is fixed or Escape puts the node's value back —
+ * leaving the box does not quietly undo what was typed (drafts.ts keeps it).
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import type { ParamSpec } from '../../../nodes/types';
 import { localized } from '../../i18n/index';
 import { kairoStore, useKairo } from '../../store/index';
 import type { ParamProblem } from '../../../nodes/params';
+import { DataReferenceField } from '../data/DataReferenceField';
 import { useT } from '../useT';
+import { draftKey, useParamDrafts } from './drafts';
 import { describeParamProblem, type ParamCheck, parseIntListParam, parseListItems, parseNumberParam } from './paramText';
 
 interface FieldProps {
@@ -25,14 +29,27 @@ function useCommit(nodeId: string, name: string) {
   return (value: unknown) => kairoStore.getState().setParam(nodeId, name, value);
 }
 
-function FieldError({ id, reason }: { id: string; reason: ParamProblem | null }) {
+function FieldError({ id, reason, kept }: { id: string; reason: ParamProblem | null; kept: string }) {
+  const t = useT();
   const language = useKairo((state) => state.language);
   if (!reason) return null;
   return (
-    <p className="field-error" id={id} role="alert" data-testid="param-error">
-      {describeParamProblem(reason, language)}
-    </p>
+    <div className="field-error" id={id} role="alert" data-testid="param-error-box">
+      <p data-testid="param-error">{describeParamProblem(reason, language)}</p>
+      <p className="field-error-kept" data-testid="param-not-applied">
+        {t('editor.param.notApplied', { value: kept === '' ? '—' : kept })}
+      </p>
+    </div>
   );
+}
+
+/** Escape in an invalid box puts the node's value back (and goes no further: the selection stays). */
+function revertOnEscape(event: KeyboardEvent, invalid: boolean, revert: () => void): void {
+  if (event.key !== 'Escape' || !invalid) return;
+  event.preventDefault();
+  event.stopPropagation();
+  event.nativeEvent.stopImmediatePropagation();
+  revert();
 }
 
 /** A text box whose draft may be invalid; the graph value changes only when it parses. */
@@ -57,24 +74,35 @@ function DraftInput<T>({
 }) {
   const commit = useCommit(nodeId, name);
   const errorId = useId();
-  const [draft, setDraft] = useState(() => format(value));
-  const [reason, setReason] = useState<ParamProblem | null>(null);
+  const kept = useParamDrafts.getState().drafts.get(draftKey(nodeId, name));
+  const [draft, setDraft] = useState(() => kept?.texts[0] ?? format(value));
+  const [reason, setReason] = useState<ParamProblem | null>(() => kept?.problem ?? null);
 
   const shown = format(value);
+  const firstShown = useRef(shown);
   const parseRef = useRef(parse);
   parseRef.current = parse;
   const formatRef = useRef(format);
   formatRef.current = format;
 
   // Undo, redo or another edit changed the value: show it, unless the draft already means it
-  // ("0.10" stays as typed when the value is 0.1).
+  // ("0.10" stays as typed when the value is 0.1). Not on mounting: a kept invalid entry stays.
   useEffect(() => {
+    if (firstShown.current === shown) return;
+    firstShown.current = shown;
     setDraft((current) => {
       const parsed = parseRef.current(current);
       return parsed.ok && formatRef.current(parsed.value) === shown ? current : shown;
     });
     setReason(null);
-  }, [shown]);
+    useParamDrafts.getState().drop(nodeId, name);
+  }, [shown, nodeId, name]);
+
+  const revert = () => {
+    setDraft(shown);
+    setReason(null);
+    useParamDrafts.getState().drop(nodeId, name);
+  };
 
   return (
     <>
@@ -87,25 +115,22 @@ function DraftInput<T>({
         aria-invalid={reason !== null}
         aria-describedby={reason ? errorId : undefined}
         data-testid={`param-${name}`}
+        data-invalid={reason !== null}
         onChange={(event) => {
           setDraft(event.target.value);
           const parsed = parse(event.target.value);
           if (parsed.ok) {
             setReason(null);
+            useParamDrafts.getState().drop(nodeId, name);
             commit(parsed.value);
           } else {
             setReason(parsed.problem);
+            useParamDrafts.getState().keep(nodeId, name, { texts: [event.target.value], problem: parsed.problem });
           }
         }}
-        onBlur={() => {
-          // Leaving an invalid box puts the value the graph really has back in it.
-          if (reason) {
-            setDraft(format(value));
-            setReason(null);
-          }
-        }}
+        onKeyDown={(event) => revertOnEscape(event, reason !== null, revert)}
       />
-      <FieldError id={errorId} reason={reason} />
+      <FieldError id={errorId} reason={reason} kept={shown} />
     </>
   );
 }
@@ -118,14 +143,25 @@ function TupleInput({ nodeId, name, spec, value }: FieldProps & { spec: Extract<
   const commit = useCommit(nodeId, name);
   const errorId = useId();
   const values = Array.isArray(value) ? (value as unknown[]) : [];
-  const [drafts, setDrafts] = useState<string[]>(() => values.map(formatNumber));
-  const [reason, setReason] = useState<ParamProblem | null>(null);
+  const kept = useParamDrafts.getState().drafts.get(draftKey(nodeId, name));
+  const [drafts, setDrafts] = useState<string[]>(() => (kept ? [...kept.texts] : values.map(formatNumber)));
+  const [reason, setReason] = useState<ParamProblem | null>(() => kept?.problem ?? null);
   const joined = values.map(formatNumber).join(',');
+  const firstJoined = useRef(joined);
 
   useEffect(() => {
+    if (firstJoined.current === joined) return;
+    firstJoined.current = joined;
     setDrafts(joined === '' ? [] : joined.split(','));
     setReason(null);
-  }, [joined]);
+    useParamDrafts.getState().drop(nodeId, name);
+  }, [joined, nodeId, name]);
+
+  const revert = () => {
+    setDrafts(joined === '' ? [] : joined.split(','));
+    setReason(null);
+    useParamDrafts.getState().drop(nodeId, name);
+  };
 
   const length = spec.minLength;
   const boxes = Array.from({ length }, (_, index) => drafts[index] ?? '');
@@ -144,6 +180,7 @@ function TupleInput({ nodeId, name, spec, value }: FieldProps & { spec: Extract<
             aria-invalid={reason !== null}
             aria-describedby={reason ? errorId : undefined}
             data-testid={`param-${name}-${index}`}
+            data-invalid={reason !== null}
             onChange={(event) => {
               const next = [...boxes];
               next[index] = event.target.value;
@@ -151,21 +188,18 @@ function TupleInput({ nodeId, name, spec, value }: FieldProps & { spec: Extract<
               const checked = parseListItems(next, spec);
               if (!checked.ok) {
                 setReason(checked.problem);
+                useParamDrafts.getState().keep(nodeId, name, { texts: next, problem: checked.problem });
                 return;
               }
               setReason(null);
+              useParamDrafts.getState().drop(nodeId, name);
               commit(checked.value);
             }}
-            onBlur={() => {
-              if (reason) {
-                setDrafts(values.map(formatNumber));
-                setReason(null);
-              }
-            }}
+            onKeyDown={(event) => revertOnEscape(event, reason !== null, revert)}
           />
         ))}
       </div>
-      <FieldError id={errorId} reason={reason} />
+      <FieldError id={errorId} reason={reason} kept={values.map(formatNumber).join(' × ')} />
     </>
   );
 }
@@ -180,6 +214,8 @@ export function ParamField({ nodeId, name, spec, value }: FieldProps) {
 
   let control: React.ReactNode;
   switch (spec.type) {
+    case 'dataRef':
+      return <DataReferenceField nodeId={nodeId} label={label} />;
     case 'bool':
       return (
         <div className="field field--check" data-testid={`field-${name}`}>

@@ -3,8 +3,9 @@ import { useReactFlow } from '@xyflow/react';
 import { type DragEvent, useMemo, useState } from 'react';
 import { NODE_DEFINITIONS } from '../../../nodes/index';
 import type { NodeCategory, NodeDefinition, ParamSpecs } from '../../../nodes/types';
-import { localized } from '../../i18n/index';
-import type { XY } from '../../graph/edits';
+import { type Language, localized } from '../../i18n/index';
+import { estimateCardSize } from '../../graph/cardSize';
+import { freeSpot } from '../../graph/placement';
 import { kairoStore, useKairo } from '../../store/index';
 import { useT } from '../useT';
 
@@ -12,34 +13,42 @@ import { useT } from '../useT';
 export const PALETTE_DRAG_TYPE = 'application/x-kairo-node';
 
 const CATEGORIES: readonly NodeCategory[] = ['data', 'layers', 'activations', 'merge', 'training'];
-/** A clicked card lands at the view's centre, nudged along while that spot is taken. */
-const CLICK_NUDGE = 36;
-const CARD_HALF: XY = { x: 90, y: 40 };
 
 function searchable(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
 
-function matches(definition: NodeDefinition<ParamSpecs>, query: string): boolean {
-  if (query === '') return true;
-  const haystack = searchable(
-    [definition.type, definition.title.en, definition.title.ja].join(' '),
-  );
-  return searchable(query)
-    .split(/\s+/)
-    .filter((word) => word !== '')
-    .every((word) => haystack.includes(word));
+interface PaletteMatch {
+  definition: NodeDefinition<ParamSpecs>;
+  /** 2: the name, 1: a setting's value (e.g. "softmax" of an activation). */
+  score: number;
+  /** The setting whose value matched, shown beside the name ("activation: softmax"). */
+  via?: { param: string; option: string };
 }
 
-function freeSpot(start: XY): XY {
-  const taken = kairoStore.getState().graph.nodes.map((node) => node.position);
-  const spot = { ...start };
-  for (let tries = 0; tries < 50; tries++) {
-    if (!taken.some((p) => Math.abs(p.x - spot.x) < 20 && Math.abs(p.y - spot.y) < 20)) break;
-    spot.x += CLICK_NUDGE;
-    spot.y += CLICK_NUDGE;
+/**
+ * How well a node type answers a search: every word must be found in its name, its type id or the
+ * values its settings offer (so "softmax" or "relu" finds Activation, Dense and Conv2D).
+ */
+function match(definition: NodeDefinition<ParamSpecs>, query: string, language: Language): PaletteMatch | undefined {
+  const words = searchable(query)
+    .split(/\s+/)
+    .filter((word) => word !== '');
+  if (words.length === 0) return { definition, score: 2 };
+  const name = searchable([definition.type, definition.title.en, definition.title.ja].join(' '));
+  const options = Object.entries(definition.params).flatMap(([param, spec]) =>
+    spec.type === 'enum' ? spec.options.map((option) => ({ param, label: localized(spec.label, language), option })) : [],
+  );
+  let score = 2;
+  let via: PaletteMatch['via'];
+  for (const word of words) {
+    if (name.includes(word)) continue;
+    const option = options.find((each) => searchable(each.option).includes(word));
+    if (!option) return undefined;
+    score = 1;
+    via ??= { param: option.label, option: option.option };
   }
-  return spot;
+  return via ? { definition, score, via } : { definition, score };
 }
 
 export function Palette() {
@@ -52,19 +61,22 @@ export function Palette() {
     () =>
       CATEGORIES.map((category) => ({
         category,
-        definitions: NODE_DEFINITIONS.filter(
-          (definition) => definition.category === category && matches(definition, query.trim()),
-        ),
-      })).filter((group) => group.definitions.length > 0),
-    [query],
+        matches: NODE_DEFINITIONS.filter((definition) => definition.category === category)
+          .flatMap((definition) => match(definition, query.trim(), language) ?? [])
+          .sort((a, b) => b.score - a.score),
+      })).filter((group) => group.matches.length > 0),
+    [query, language],
   );
 
+  // A clicked card (or Enter on it) lands near the middle of the view, where it covers no other card.
   const addAtCentre = (type: string) => {
     const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
     const centre = canvas
       ? flow.screenToFlowPosition({ x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 })
       : { x: 0, y: 0 };
-    kairoStore.getState().addNodeOfType(type, freeSpot({ x: centre.x - CARD_HALF.x, y: centre.y - CARD_HALF.y }));
+    const size = estimateCardSize(type);
+    const spot = freeSpot(kairoStore.getState().graph.nodes, { x: centre.x - size.width / 2, y: centre.y - size.height / 2 }, size);
+    kairoStore.getState().addNodeOfType(type, spot);
   };
 
   const onDragStart = (event: DragEvent, type: string) => {
@@ -93,7 +105,7 @@ export function Palette() {
           <section key={group.category} className="palette-group">
             <h3>{t(`palette.category.${group.category}`)}</h3>
             <ul>
-              {group.definitions.map((definition) => (
+              {group.matches.map(({ definition, via }) => (
                 <li key={definition.type}>
                   <button
                     type="button"
@@ -106,7 +118,7 @@ export function Palette() {
                   >
                     <span className="palette-chip" aria-hidden="true" />
                     <span className="palette-name">{localized(definition.title, language)}</span>
-                    <span className="palette-id">{definition.type}</span>
+                    <span className="palette-id">{via ? `${via.param}: ${via.option}` : definition.type}</span>
                   </button>
                 </li>
               ))}

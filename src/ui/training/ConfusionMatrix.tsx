@@ -4,7 +4,8 @@
  * row (so rare and common classes read alike): blue on the diagonal (right), red off it (mistakes).
  */
 import type { EvaluationView } from '../../store/runSlice';
-import { useT } from '../useT';
+import { countText } from '../countText';
+import { useLanguage, useT } from '../useT';
 
 export interface MatrixCell {
   label: number;
@@ -27,6 +28,7 @@ function cellStyle(share: number, correct: boolean): { background: string; color
 
 export function ConfusionMatrix({ evaluation, selected, onSelect }: ConfusionMatrixProps) {
   const t = useT();
+  const language = useLanguage();
   const { confusionMatrix, classNames } = evaluation;
   const size = classNames.length;
   return (
@@ -55,6 +57,8 @@ export function ConfusionMatrix({ evaluation, selected, onSelect }: ConfusionMat
               const predictedName = classNames[predicted] ?? String(predicted);
               const isSelected = selected?.label === label && selected.predicted === predicted;
               const style = cellStyle(total > 0 ? count / total : 0, label === predicted);
+              // Announced as the sentence it stands for, not as a bare number.
+              const name = t('training.cm.cell', { label: labelName, predicted: predictedName, images: countText(language, 'image', count) });
               return (
                 <button
                   type="button"
@@ -62,7 +66,8 @@ export function ConfusionMatrix({ evaluation, selected, onSelect }: ConfusionMat
                   className={`tp-matrix-cell${isSelected ? ' is-selected' : ''}${label === predicted ? ' is-diagonal' : ''}`}
                   style={style}
                   aria-pressed={isSelected}
-                  title={t('training.cm.cell', { label: labelName, predicted: predictedName, count })}
+                  title={name}
+                  aria-label={name}
                   onClick={() => onSelect(isSelected ? null : { label, predicted })}
                   data-testid={`cm-cell-${label}-${predicted}`}
                 >

@@ -8,12 +8,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { formatShape } from '../../engine/failures';
 import { useKairo } from '../../store/index';
+import { selectResultIsCurrent } from '../../store/runStatus';
 import type { PredictOutcome } from '../../worker/api';
 import { LookInsideButton } from '../inside/InsidePick';
 import { useT } from '../useT';
 import { inkFromRgba, preprocessDigit } from './preprocessDigit';
 import { SampleImage } from './SampleImage';
-import { describeEngineMessage, formatPercent } from './trainingText';
+import { ProbabilityBars } from './ProbabilityBars';
+import { StaleNote, useResultIsStale } from './StaleNote';
+import { describeEngineMessage } from './trainingText';
 import { trainingSession } from './useTrainingSession';
 
 /** The pad's raster (its CSS size is smaller; a finer raster keeps strokes smooth). */
@@ -31,7 +34,10 @@ function drawableSide(sampleShape: readonly number[] | undefined): number | unde
 
 export function DrawingPad() {
   const t = useT();
-  const modelReady = useKairo((state) => state.modelReady);
+  // A model whose graph has changed is never asked: its answer would be about a network no longer drawn.
+  const current = useKairo(selectResultIsCurrent);
+  const modelReady = useKairo((state) => state.modelReady) && current;
+  const stale = useResultIsStale();
   const model = useKairo((state) => state.model);
   const sampleShape = model?.plan.sampleShape;
   const side = drawableSide(sampleShape);
@@ -159,7 +165,9 @@ export function DrawingPad() {
       </div>
       <div className="tp-probabilities" data-testid="probabilities">
         <h3>{t('training.draw.probabilities')}</h3>
-        {!modelReady ? (
+        {stale ? (
+          <StaleNote />
+        ) : !modelReady ? (
           <p className="tp-note">{t('training.draw.needsModel')}</p>
         ) : side === undefined ? (
           <p className="tp-note" data-code="SAMPLE_NOT_DRAWABLE">
@@ -172,24 +180,7 @@ export function DrawingPad() {
         ) : !result ? (
           <p className="tp-note">{t('training.draw.empty')}</p>
         ) : (
-          <>
-            <ol className="tp-bars">
-              {result.probabilities.map((probability, index) => {
-                const name = result.classNames[index] ?? String(index);
-                const best = index === result.predicted;
-                return (
-                  <li key={name} className={`tp-bar${best ? ' is-best' : ''}`} data-testid="probability-bar" data-class={name}>
-                    <span className="tp-bar-label">{name}</span>
-                    <span className="tp-bar-track">
-                      <span className="tp-bar-fill" style={{ width: `${Math.max(0, Math.min(1, probability)) * 100}%` }} />
-                    </span>
-                    <span className="tp-bar-value">{formatPercent(probability)}</span>
-                  </li>
-                );
-              })}
-            </ol>
-            {result.source === 'softmax' ? <p className="muted small">{t('training.draw.scores')}</p> : null}
-          </>
+          <ProbabilityBars result={result} />
         )}
       </div>
     </div>

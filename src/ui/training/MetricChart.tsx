@@ -2,21 +2,57 @@
  * A live line chart of one metric (loss or accuracy) on a canvas: the raw per-batch values faint,
  * their smoothed trend solid, validation per epoch as dots. It never re-renders through React while
  * training: it listens to the TrainingSeries and redraws in an animation frame, at most ten times a
- * second, so a stream of events cannot pile up work on the main thread. On the canvas, `data-points`
- * counts the points drawn (one per pixel column at most) and `data-batch-points` the batches in the
- * drawn series (the browser tests read them).
+ * second, so a stream of events cannot pile up work on the main thread. The x axis spans the run so
+ * far (rounded up to a tidy value), not all the epochs planned, so a first long epoch is a curve and
+ * not a sliver at x = 0. On the canvas, `data-points` counts the points drawn (one per pixel column
+ * at most), `data-batch-points` the batches in the drawn series, `data-x-max` the axis's end and
+ * `data-x-reached` the latest x, in epochs (the browser tests read them). Colours come from the
+ * stylesheet's variables, so the chart follows the theme.
  */
 import { useEffect, useRef } from 'react';
+import { cssColour, useTheme } from '../theme';
 import type { MetricName, PointSeries, TrainingSeries } from './trainingSeries';
 
-const COLORS = {
-  raw: 'rgba(54, 87, 214, 0.28)',
-  smoothed: '#3657d6',
-  validation: '#e07b24',
-  grid: '#e8ebf0',
-  axis: '#cdd3dc',
-  label: '#687385',
-};
+interface ChartColours {
+  raw: string;
+  smoothed: string;
+  validation: string;
+  grid: string;
+  axis: string;
+  label: string;
+}
+
+function chartColours(element: Element): ChartColours {
+  return {
+    raw: cssColour(element, '--chart-raw', 'rgba(54, 87, 214, 0.28)'),
+    smoothed: cssColour(element, '--chart-train', '#3657d6'),
+    validation: cssColour(element, '--chart-validation', '#e07b24'),
+    grid: cssColour(element, '--chart-grid', '#e8ebf0'),
+    axis: cssColour(element, '--chart-axis', '#cdd3dc'),
+    label: cssColour(element, '--chart-label', '#5d6878'),
+  };
+}
+
+/** Tidy ends for the axis: close enough together that the curve always fills most of it. */
+const TIDY_FACTORS = [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+
+/** The smallest tidy number (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten) at or above `value`. */
+export function tidyCeiling(value: number): number {
+  if (!(value > 0)) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  // toPrecision: 1.5 × 0.1 is 0.15, not 0.15000000000000002.
+  return TIDY_FACTORS.map((factor) => Number((factor * power).toPrecision(12))).find((candidate) => candidate >= value - 1e-12) ?? power * 10;
+}
+
+/** The x axis's end: the run so far with a little room ahead, tidied, never beyond the epochs planned. */
+export function axisEnd(reached: number, planned: number): number {
+  if (!(reached > 0)) return Math.min(1, Math.max(planned, 0.1));
+  return Math.min(Math.max(planned, reached), tidyCeiling(reached * 1.08));
+}
+
+function lastX(series: PointSeries): number {
+  return series.length === 0 ? 0 : series.x(series.length - 1);
+}
 const PADDING = { left: 40, right: 10, top: 8, bottom: 20 };
 const MIN_REDRAW_MS = 100;
 const FONT = '10.5px system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans JP", sans-serif';
@@ -97,6 +133,7 @@ function drawLine(context: CanvasRenderingContext2D, frame: Frame, series: Point
 }
 
 function drawChart(canvas: HTMLCanvasElement, series: TrainingSeries, metric: MetricName, width: number, height: number): void {
+  const COLORS = chartColours(canvas);
   const context = canvas.getContext('2d');
   if (!context || width <= 0 || height <= 0) return;
   const ratio = window.devicePixelRatio || 1;
@@ -115,6 +152,8 @@ function drawChart(canvas: HTMLCanvasElement, series: TrainingSeries, metric: Me
     canvas.dataset.points = '0';
     canvas.dataset.batchPoints = '0';
     canvas.dataset.validationPoints = '0';
+    canvas.dataset.xMax = '0';
+    canvas.dataset.xReached = '0';
     return;
   }
   // The scale follows the trend and validation; a raw outlier is clipped rather than squashing the rest.
@@ -130,7 +169,10 @@ function drawChart(canvas: HTMLCanvasElement, series: TrainingSeries, metric: Me
     yMin = 0;
     yMax = Number.isFinite(extent.max) && extent.max > 0 ? extent.max * 1.08 : 1;
   }
-  const frame: Frame = { width, height, xMax: Math.max(1, series.epochs), yMin, yMax };
+  const reached = Math.max(lastX(lines.batch), lastX(lines.validation));
+  const frame: Frame = { width, height, xMax: axisEnd(reached, series.epochs), yMin, yMax };
+  canvas.dataset.xMax = String(frame.xMax);
+  canvas.dataset.xReached = String(reached);
   const plotRight = width - PADDING.right;
   const plotBottom = height - PADDING.bottom;
 
@@ -200,7 +242,9 @@ interface MetricChartProps {
 
 export function MetricChart({ series, metric, label, testId }: MetricChartProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const theme = useTheme((state) => state.theme);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a theme change redraws; each draw reads the colours from the stylesheet.
   useEffect(() => {
     const canvas = canvasRef.current;
     const box = canvas?.parentElement;
@@ -249,7 +293,7 @@ export function MetricChart({ series, metric, label, testId }: MetricChartProps)
       if (frame !== 0) cancelAnimationFrame(frame);
       clearTimeout(timer);
     };
-  }, [series, metric]);
+  }, [series, metric, theme]);
 
   return (
     <div className="tp-chart-box">

@@ -91,6 +91,11 @@ export function MisclassifiedGallery({ evaluation, cell, onShowAll }: Misclassif
     ? t('training.gallery.cell', { label: className(cell.label), predicted: className(cell.predicted) })
     : t('training.gallery.misclassified');
   const samples = loaded.key === key ? loaded.samples : null;
+  // Why fewer images are shown than the cell counts: the view's own limit, or what the evaluation kept.
+  const diagonal = cell !== null && cell.label === cell.predicted;
+  const capReason: 'view' | 'correct' | 'mistakes' | null =
+    entries.length >= cellTotal ? null : entries.length >= GALLERY_LIMIT ? 'view' : diagonal ? 'correct' : 'mistakes';
+  const kept = diagonal ? (evaluation.correctExamples[cell.label] ?? []).length : evaluation.misclassified.length;
 
   return (
     <div className="tp-gallery" data-testid="gallery">
@@ -102,6 +107,11 @@ export function MisclassifiedGallery({ evaluation, cell, onShowAll }: Misclassif
             ? t('training.gallery.partial', { shown: entries.length, count: formatInteger(cellTotal, language) })
             : formatInteger(cellTotal, language)}
         </span>
+        {capReason ? (
+          <span className="muted small tp-gallery-cap" data-testid="gallery-cap" data-reason={capReason}>
+            {t(`editor.gallery.cap.${capReason}`, { limit: GALLERY_LIMIT, kept: formatInteger(kept, language) })}
+          </span>
+        ) : null}
         {cell ? (
           <button type="button" className="tp-link" onClick={onShowAll} data-testid="gallery-show-all">
             {t('training.gallery.showAll')}

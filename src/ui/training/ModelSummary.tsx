@@ -4,6 +4,7 @@ import { localized } from '../../i18n/index';
 import { useKairo } from '../../store/index';
 import { shapeLabel } from '../shapeText';
 import { useLanguage, useT } from '../useT';
+import { StaleNote, useResultIsStale } from './StaleNote';
 import { describeEngineMessage, formatInteger } from './trainingText';
 
 /** Whole numbers as names ("3"), so that runs of them can be shortened. */
@@ -34,11 +35,13 @@ export function ModelSummary() {
   const t = useT();
   const language = useLanguage();
   const model = useKairo((state) => state.model);
+  const stale = useResultIsStale();
   if (!model) return <p className="tp-note">{t('training.model.empty')}</p>;
   const { summary, plan } = model;
   const count = (value: number | null) => (value === null ? '—' : formatInteger(value, language));
   return (
-    <div className="tp-model">
+    <div className={`tp-model${stale ? ' is-stale' : ''}`} data-stale={stale}>
+      <StaleNote />
       <div className="tp-model-table-wrap">
         <table className="tp-table" data-testid="model-summary">
           <thead>

@@ -74,7 +74,12 @@ export function ProgressBar() {
   const t = useT();
   const language = useLanguage();
   const run = useKairo((state) => state.run);
-  const view = progressView(run, t, (value) => formatRate(value, language));
+  const evaluating = useKairo((state) => state.evaluation.status === 'running');
+  // After a run the test set is evaluated (seconds for a CNN): a visible wait, not a silent one.
+  const view: ProgressView =
+    evaluating && (run.status === 'done' || run.status === 'idle')
+      ? { fraction: null, text: t('training.eval.running'), tone: 'active' }
+      : progressView(run, t, (value) => formatRate(value, language));
   const position = run.status === 'idle' || run.status === 'loading' ? null : run.progress;
   if (view.tone === 'idle') return null;
   const percent = view.fraction === null ? undefined : Math.round(view.fraction * 100);
@@ -98,6 +103,7 @@ export function ProgressBar() {
         className={`tp-progress tp-progress--${view.tone}`}
         data-testid="training-progress"
         data-status={run.status}
+        data-evaluating={evaluating}
         data-epoch={position?.epoch}
         data-batch={position?.batch}
         data-batches-per-epoch={position?.batchesPerEpoch}

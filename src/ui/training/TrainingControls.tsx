@@ -5,33 +5,46 @@
  */
 import { renderIssue } from '../../i18n/renderIssue';
 import { kairoStore, selectAnalysis, useKairo } from '../../store/index';
+import { selectResultIsCurrent } from '../../store/runStatus';
 import type { BackendPreference } from '../../worker/api';
+import { useTrainingDataBlock } from '../data/useDataStatus';
 import { useT } from '../useT';
+import { ForceStopOffer } from './ForceStopOffer';
 import { describeBackend } from './trainingText';
 import { trainingSession } from './useTrainingSession';
 
 const PREFERENCES: readonly BackendPreference[] = ['auto', 'webgl', 'wasm', 'cpu'];
 
 /** The first error of the graph in the current language, or undefined when it can be trained. */
-function useBlockingProblem(): { message: string; more: number } | undefined {
+function useBlockingProblem(): { message: string; more: number; code: string } | undefined {
   const issues = useKairo((state) => selectAnalysis(state).issues);
   const language = useKairo((state) => state.language);
   const errors = issues.filter((issue) => issue.severity === 'error');
   const first = errors[0];
-  return first ? { message: renderIssue(first, language), more: errors.length - 1 } : undefined;
+  return first ? { message: renderIssue(first, language), more: errors.length - 1, code: first.code } : undefined;
 }
 
 export function TrainingControls() {
   const t = useT();
   const status = useKairo((state) => state.run.status);
   const evaluating = useKairo((state) => state.evaluation.status === 'running');
-  const problem = useBlockingProblem();
+  const current = useKairo(selectResultIsCurrent);
+  const graphProblem = useBlockingProblem();
+  // Data this browser does not have is not a problem of the graph, but training must wait for it.
+  const dataBlock = useTrainingDataBlock();
+  const problem = graphProblem ?? (dataBlock ? { ...dataBlock, more: 0 } : undefined);
   const busy = status === 'loading' || status === 'training' || status === 'paused';
-  const reason = problem
-    ? problem.more > 0
-      ? t('training.blockedMore', { reason: problem.message, count: problem.more })
-      : t('training.blocked', { reason: problem.message })
-    : undefined;
+  // Resuming a run of a graph that has changed would go on training the graph as it was.
+  const resumeRefused = status === 'paused' && !current;
+  const reason = resumeRefused
+    ? t('editor.stale.resumeRefused')
+    : problem && !busy
+      ? problem.more > 0
+        ? t('training.blockedMore', { reason: problem.message, count: problem.more })
+        : t('training.blocked', { reason: problem.message })
+      : evaluating && !busy
+        ? t('editor.run.waitEvaluation')
+        : undefined;
 
   const train = () => {
     const state = kairoStore.getState();
@@ -47,7 +60,14 @@ export function TrainingControls() {
           {t('training.pause')}
         </button>
       ) : status === 'paused' ? (
-        <button type="button" className="btn btn--primary" onClick={() => trainingSession.resume()} data-testid="training-resume">
+        <button
+          type="button"
+          className="btn btn--primary"
+          onClick={() => trainingSession.resume()}
+          disabled={resumeRefused}
+          aria-describedby={resumeRefused ? 'training-blocked' : undefined}
+          data-testid="training-resume"
+        >
           <span className="tp-icon tp-icon--play" aria-hidden="true" />
           {t('training.resume')}
         </button>
@@ -57,7 +77,7 @@ export function TrainingControls() {
           className="btn btn--primary"
           onClick={train}
           disabled={busy || evaluating || problem !== undefined}
-          title={reason ?? t('training.trainTitle')}
+          title={t('training.trainTitle')}
           aria-describedby={reason ? 'training-blocked' : undefined}
           data-testid="training-train"
         >
@@ -76,8 +96,17 @@ export function TrainingControls() {
         <span className="tp-icon tp-icon--stop" aria-hidden="true" />
         {t('training.stop')}
       </button>
-      {reason && !busy ? (
-        <span className="tp-blocked" id="training-blocked" data-testid="training-blocked" title={reason}>
+      <ForceStopOffer />
+      {reason ? (
+        // Wrapped, never cut: the whole reason is the point.
+        <span
+          className={`tp-blocked${resumeRefused ? ' tp-blocked--stale' : ''}`}
+          id="training-blocked"
+          data-testid="training-blocked"
+          data-reason={resumeRefused ? 'graph-changed' : problem && !busy ? (graphProblem ? 'graph-errors' : 'data-missing') : 'evaluating'}
+          data-code={problem?.code}
+          title={reason}
+        >
           {reason}
         </span>
       ) : null}

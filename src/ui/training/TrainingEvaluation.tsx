@@ -4,6 +4,7 @@ import { useKairo } from '../../store/index';
 import { useLanguage, useT } from '../useT';
 import { ConfusionMatrix, type MatrixCell } from './ConfusionMatrix';
 import { MisclassifiedGallery } from './MisclassifiedGallery';
+import { StaleNote, useResultIsStale } from './StaleNote';
 import { describeEngineMessage, formatInteger, formatNumber, formatPercent } from './trainingText';
 import { trainingSession } from './useTrainingSession';
 
@@ -13,6 +14,7 @@ export function TrainingEvaluation() {
   const evaluation = useKairo((state) => state.evaluation);
   const modelReady = useKairo((state) => state.modelReady);
   const busy = useKairo((state) => state.run.status === 'loading' || state.run.status === 'training' || state.run.status === 'paused');
+  const stale = useResultIsStale();
   const [cell, setCell] = useState<MatrixCell | null>(null);
   const result = evaluation.status === 'ready' ? evaluation.result : null;
 
@@ -25,7 +27,7 @@ export function TrainingEvaluation() {
     <button
       type="button"
       className="btn"
-      disabled={!modelReady || busy || evaluation.status === 'running'}
+      disabled={!modelReady || busy || stale || evaluation.status === 'running'}
       onClick={() => void trainingSession.evaluate()}
       title={t('training.eval.runTitle')}
       data-testid="evaluate"
@@ -55,8 +57,9 @@ export function TrainingEvaluation() {
   }
 
   return (
-    <div className="tp-eval" data-testid="evaluation">
+    <div className={`tp-eval${stale ? ' is-stale' : ''}`} data-testid="evaluation" data-stale={stale}>
       <div className="tp-eval-summary">
+        <StaleNote />
         <div className="tp-metric">
           <span className="tp-metric-label">{t('training.eval.accuracy')}</span>
           <span className="tp-metric-value" data-testid="test-accuracy">
@@ -71,7 +74,7 @@ export function TrainingEvaluation() {
           <dt>{t('training.eval.mistakes')}</dt>
           <dd>{formatInteger(result.misclassifiedCount, language)}</dd>
         </dl>
-        {evaluation.status === 'ready' && (busy || !modelReady) ? (
+        {evaluation.status === 'ready' && !stale && (busy || !modelReady) ? (
           <p className="muted small">{t('training.eval.stale')}</p>
         ) : null}
         {evaluateButton}

@@ -5,7 +5,8 @@
  * backend, the test-set evaluation, the drawing pad, and the model summary. The graph is only read.
  */
 import { type PointerEvent as ReactPointerEvent, type ReactNode, useRef, useState } from 'react';
-import { kairoStore, selectAnalysis, type TrainingRun, useKairo } from '../../store/index';
+import { kairoStore, type TrainingRun, useKairo } from '../../store/index';
+import { selectResultIsStale } from '../../store/runStatus';
 import { ProblemList } from '../ProblemList';
 import { useT } from '../useT';
 import { StepPanel } from '../inside/StepPanel';
@@ -13,9 +14,11 @@ import { RunHistory } from '../runs/RunHistory';
 import { DrawingPad } from './DrawingPad';
 import { ModelSummary } from './ModelSummary';
 import { ProgressBar } from './ProgressBar';
+import { StaleNote } from './StaleNote';
 import { TrainingControls } from './TrainingControls';
 import { TrainingEvaluation } from './TrainingEvaluation';
 import { TrainingProgress } from './TrainingProgress';
+import { TryImage } from './TryImage';
 import { describeRunError, engineMessageDetail, formatPercent, needsRestart, runErrorMessage } from './trainingText';
 import { trainingSession, useTrainingSession } from './useTrainingSession';
 
@@ -23,7 +26,12 @@ type TabName = 'progress' | 'evaluation' | 'draw' | 'model' | 'step' | 'runs';
 const TABS: readonly TabName[] = ['progress', 'evaluation', 'draw', 'model', 'step', 'runs'];
 
 const MIN_BODY_HEIGHT = 170;
-const DEFAULT_BODY_HEIGHT = 286;
+const MAX_DEFAULT_BODY_HEIGHT = 286;
+
+/** The panel's first height: about a third of a short window, so the graph above keeps its room. */
+function defaultBodyHeight(): number {
+  return Math.round(Math.min(MAX_DEFAULT_BODY_HEIGHT, Math.max(MIN_BODY_HEIGHT + 30, window.innerHeight * 0.34)));
+}
 
 type StatusWord = Exclude<TrainingRun['status'], 'done'> | 'completed' | 'stopped';
 
@@ -72,10 +80,17 @@ function RunFailure() {
   );
 }
 
+/** Whether the model takes colour or grey images that are not drawings: then "draw" becomes "try an image". */
+function useImageModel(): boolean {
+  return useKairo((state) => state.model?.plan.sampleKind === 'image');
+}
+
 function TabLabel({ tab }: { tab: TabName }): ReactNode {
   const t = useT();
+  const imageModel = useImageModel();
   const accuracy = useKairo((state) => (state.evaluation.status === 'ready' ? state.evaluation.result.accuracy : null));
   const running = useKairo((state) => state.evaluation.status === 'running');
+  if (tab === 'draw' && imageModel) return t('data.try.tab');
   if (tab !== 'evaluation') return t(`training.tab.${tab}`);
   return (
     <>
@@ -91,9 +106,12 @@ export function TrainingPanel() {
   const open = useKairo((state) => state.trainingPanelOpen);
   const status = useKairo((state) => state.run.status);
   const word = useKairo((state) => statusWord(state.run));
+  // A run or result of a graph that has since changed says so wherever its state is shown.
+  const stale = useKairo(selectResultIsStale) && status !== 'idle' && status !== 'loading';
   useTrainingSession(open);
   const [tab, setTab] = useState<TabName>('progress');
-  const [bodyHeight, setBodyHeight] = useState(DEFAULT_BODY_HEIGHT);
+  const imageModel = useImageModel();
+  const [bodyHeight, setBodyHeight] = useState(defaultBodyHeight);
   const drag = useRef<{ startY: number; startHeight: number } | null>(null);
 
   const onResizeStart = (event: ReactPointerEvent<HTMLDivElement>) => {
@@ -113,6 +131,7 @@ export function TrainingPanel() {
       aria-label={t('training.title')}
       data-testid="training-panel"
       data-status={status}
+      data-stale={stale}
     >
       {open ? (
         <div
@@ -138,8 +157,9 @@ export function TrainingPanel() {
           <span className={`chevron${open ? ' is-open' : ''}`} aria-hidden="true" />
           {t('training.title')}
         </button>
-        <span className={`tp-status tp-status--${status}`} data-testid="training-status">
+        <span className={`tp-status tp-status--${status}${stale ? ' is-stale' : ''}`} data-testid="training-status">
           {t(`training.status.${word}`)}
+          {stale ? <span className="tp-status-stale"> · {t('editor.stale.status')}</span> : null}
         </span>
         <ProgressBar />
         <TrainingControls />
@@ -147,6 +167,7 @@ export function TrainingPanel() {
       {open ? (
         <div className="training-body tp-body" style={{ height: bodyHeight }}>
           <RunFailure />
+          {stale ? <StaleNote testId="stale-banner" /> : null}
           <div className="tp-tabs" role="tablist" aria-label={t('training.title')}>
             {TABS.map((name) => (
               <button
@@ -167,7 +188,7 @@ export function TrainingPanel() {
           <div className="tp-tabpanel" id="tp-tabpanel" role="tabpanel" aria-labelledby={`tp-tab-${tab}`}>
             {tab === 'progress' ? <TrainingProgress /> : null}
             {tab === 'evaluation' ? <TrainingEvaluation /> : null}
-            {tab === 'draw' ? <DrawingPad /> : null}
+            {tab === 'draw' ? imageModel ? <TryImage /> : <DrawingPad /> : null}
             {tab === 'model' ? <ModelSummary /> : null}
             {tab === 'step' ? <StepPanel /> : null}
             {tab === 'runs' ? <RunHistory /> : null}

