@@ -29,7 +29,6 @@ type UpgradeTransaction = IDBPTransaction<KairoSchema, StoreNames<KairoSchema>[]
 const MIGRATIONS: readonly ((db: KairoDb, transaction: UpgradeTransaction) => void)[] = [
   function createStores(db) {
     db.createObjectStore('meta', { keyPath: 'key' });
-    db.createObjectStore('runs', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
   },
   function createBackendTimings(db) {
     db.createObjectStore('backendTimings', { keyPath: 'key' });
@@ -41,6 +40,7 @@ const MIGRATIONS: readonly ((db: KairoDb, transaction: UpgradeTransaction) => vo
     db.createObjectStore('datasets', { keyPath: 'key' });
     db.createObjectStore('datasetChunks', { keyPath: 'id' });
     db.createObjectStore('models', { keyPath: 'fingerprint' }).createIndex('savedAt', 'savedAt');
+    db.createObjectStore('runs', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
   },
 ];
 
