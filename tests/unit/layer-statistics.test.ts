@@ -175,9 +175,12 @@ describe('kairo train --json', () => {
       { out: (line) => out.push(line), err: () => {} },
     );
     expect(status).toBe(0);
-    const epochs = out.map((line) => JSON.parse(line) as { type: string; layers?: unknown }).filter((record) => record.type === 'epoch');
+    const epochs = out
+      .map((line) => JSON.parse(line) as { type: string; layers?: unknown; layerSamples?: unknown })
+      .filter((record) => record.type === 'epoch');
     expect(epochs).toHaveLength(2);
     for (const epoch of epochs) {
+      expect(epoch.layerSamples).toBeUndefined(); // per-batch samples are the app's, not the line's
       expect(epoch.layers).toEqual([
         { node: 'hidden', gradNorm: expect.any(Number), weightNorm: expect.any(Number) },
         { node: 'output', gradNorm: expect.any(Number), weightNorm: expect.any(Number) },
