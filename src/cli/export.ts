@@ -7,6 +7,7 @@
  * command line. Loads no tfjs.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { builtinTableRows } from '../export/builtinTableRows';
 import { describeForExport, type ExportModel } from '../export/exportModel';
 import { kerasScript } from '../export/keras';
 import type { ModelProblem } from '../export/modelProblems';
@@ -132,7 +133,11 @@ export async function runExportCommand(args: readonly string[], output: CommandO
       return 1;
     }
   }
-  const result: CodeExport = TARGETS[parsed.to](description.model, parsed.weights === undefined ? {} : { weights: parsed.weights });
+  const builtinTable = await builtinTableRows(file.graph);
+  const result: CodeExport = TARGETS[parsed.to](description.model, {
+    ...(parsed.weights === undefined ? {} : { weights: parsed.weights }),
+    ...(builtinTable ? { builtinTable } : {}),
+  });
   if (!result.ok) {
     const source = 'source' in result ? result.source : '?';
     output.err(`kairo export: ${translate(language, 'export.cli.unknownSource', { source })}`);

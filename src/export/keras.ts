@@ -12,7 +12,7 @@ import type { Graph } from '../graph/types';
 import { describeForExport, type ExportModel } from './exportModel';
 import { KERAS_HELPER_ORDER, KERAS_HELPERS, type KerasHelper, kerasLayer } from './kerasLayers';
 import { docText, indent, joinSections, type PythonSection, py } from './pythonCode';
-import { DATASET_CHOICES_SECTION, dataSourceSection, KAIRO_WEIGHTS_SECTION, settingsSection } from './pythonData';
+import { DATASET_CHOICES_SECTION, dataSourceSection, KAIRO_WEIGHTS_SECTION, type PythonDataSource, pythonImports, settingsSection } from './pythonData';
 import type { CodeExport, CodeExportOptions } from './pytorch';
 
 const KERAS_LOSSES: Readonly<Record<LossFunction, string>> = {
@@ -41,7 +41,7 @@ function optimizerCall(settings: OptimizerSettings): string {
 
 /** The sections of the Keras export (a script joins them; a notebook makes cells of them). */
 export function kerasSections(model: ExportModel, options: CodeExportOptions = {}): { sections: PythonSection[]; header: string } | undefined {
-  const data = dataSourceSection(model.dataset.settings);
+  const data = dataSourceSection(model.dataset.settings, options);
   if (!data) return undefined;
   const names = new Map<string, string>([[model.dataset.nodeId, 'inputs']]);
   const lines: string[] = [];
@@ -123,22 +123,26 @@ def is_chief(strategy):
     resolver = getattr(strategy, "cluster_resolver", None)
     return resolver is None or resolver.task_type in (None, "chief") or (resolver.task_type == "worker" and resolver.task_id == 0)`,
   });
-  sections.push({ title: 'Command line', code: mainCode(data.loader, options.weights) });
-  return { sections, header: header(model) };
+  sections.push({ title: 'Command line', code: mainCode(data, options.weights) });
+  return { sections, header: header(model, data) };
 }
 
-function mainCode(loader: string, weights: string | undefined): string {
-  return `def load_data(path):
+// MNIST without --data comes from keras.datasets (Colab has it at hand).
+const MNIST_LOAD_DATA = `def load_data(args):
     """The data from --data, or (for a notebook on Colab) MNIST from keras.datasets."""
-    if path:
-        return ${loader}(path)
+    if args.data:
+        return load_mnist(args.data)
     (train_images, train_labels), (test_images, test_labels) = keras.datasets.mnist.load_data()
-    return mnist_arrays(train_images, train_labels, test_images, test_labels)
+    return mnist_arrays(train_images, train_labels, test_images, test_labels)`;
+const MNIST_DATA_ARGUMENT = '    parser.add_argument("--data", help="the folder with the four MNIST IDX files (plain or .gz); default: keras.datasets")';
+
+function mainCode(data: PythonDataSource, weights: string | undefined): string {
+  return `${data.load === 'load_mnist(args.data)' ? MNIST_LOAD_DATA : `def load_data(args):\n    return ${data.load}`}
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Train or evaluate the network of a Kairo graph with Keras.")
-    parser.add_argument("--data", help="the folder with the four MNIST IDX files (plain or .gz); default: keras.datasets")
+${data.load === 'load_mnist(args.data)' ? MNIST_DATA_ARGUMENT : data.arguments.map((line) => `    ${line}`).join('\n')}
     parser.add_argument("--epochs", type=int, default=SETTINGS["epochs"], help="epochs to train (default: the graph's)")
     parser.add_argument("--limit", type=int, help="train on N samples: the first N after Kairo's seeded shuffle")
     parser.add_argument("--batch-size", type=int, default=SETTINGS["batch_size"], help="the batch over all replicas")
@@ -151,7 +155,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     keras.utils.set_random_seed(args.seed)
-    data = prepare_data(load_data(args.data), SETTINGS, limit=args.limit)
+    data = prepare_data(load_data(args), SETTINGS, limit=args.limit)
     strategy = make_strategy(args.distribute)
     with strategy.scope():
         model, logits_model = build_model()
@@ -188,7 +192,7 @@ def main(argv=None):
             shutil.rmtree(os.path.dirname(scratch), ignore_errors=True)`;
 }
 
-function header(model: ExportModel): string {
+function header(model: ExportModel, data: PythonDataSource): string {
   const title = docText(model.meta.title.en || 'Kairo graph');
   const description = docText(model.meta.description.en).trim();
   return `#!/usr/bin/env python3
@@ -206,14 +210,7 @@ model.json + weights.bin); the optimizer's state does not carry over.
 
 Exported from the graph with fingerprint ${model.fingerprint}. Needs TensorFlow 2.12 or newer.
 """
-import argparse
-import gzip
-import json
-import math
-import os
-import shutil
-import struct
-import tempfile
+${pythonImports(['argparse', 'gzip', 'json', 'math', 'os', 'shutil', 'struct', 'tempfile'], data.imports)}
 
 import numpy as np
 import tensorflow as tf

@@ -20,20 +20,42 @@ function sourceLines(text: string): string[] {
   return lines.map((line, index) => (index < lines.length - 1 ? `${line}\n` : line));
 }
 
-function introduction(model: ExportModel): string {
+/** Where the notebook's data comes from, in both languages. */
+function dataText(model: ExportModel, options: CodeExportOptions): { en: string; ja: string } {
+  const { settings } = model.dataset;
+  const reference = settings.data;
+  if (settings.source === 'table' && reference?.kind === 'table') {
+    if (reference.builtin && options.builtinTable) {
+      return {
+        en: `**Run all** trains the graph's network with its settings on the table “${reference.name}” (it is inside the notebook) and prints the test accuracy.`,
+        ja: `「すべてのセルを実行」で、グラフのネットワークをその設定のまま表「${reference.name}」（ノートブックに含まれている）で学習し、テスト正解率を表示する。`,
+      };
+    }
+    return {
+      en: `Upload the table “${reference.name}” (CSV or TSV; the Files panel on the left) and set \`ARGS\` in the last cell to \`["--data", "${reference.name}"]\`: **Run all** then trains the graph's network with its settings and prints the test accuracy.`,
+      ja: `表「${reference.name}」（CSV または TSV）を左のファイル パネルからアップロードし、最後のセルの \`ARGS\` を \`["--data", "${reference.name}"]\` にする。そのうえで「すべてのセルを実行」すると、グラフのネットワークをその設定のまま学習し、テスト正解率を表示する。`,
+    };
+  }
+  return {
+    en: "**Run all** trains the graph's network with its settings on MNIST (downloaded by `keras.datasets`) and prints the test accuracy.",
+    ja: '「すべてのセルを実行」で、グラフのネットワークをその設定のまま MNIST（`keras.datasets` がダウンロードする）で学習し、テスト正解率を表示する。',
+  };
+}
+
+function introduction(model: ExportModel, options: CodeExportOptions): string {
   const { title, description } = model.meta;
   return `# ${title.en || 'Kairo graph'}${title.ja && title.ja !== title.en ? ` / ${title.ja}` : ''}
 
 Exported from **Kairo (回路)** as a Keras notebook. ${description.en}
 
-**Run all** trains the graph's network with its settings on MNIST (downloaded by \`keras.datasets\`) and prints the test accuracy.
+${dataText(model, options).en}
 To evaluate the model Kairo trained instead, upload Kairo's \`model.json\` and \`weights.bin\` into a folder \`kairo-model\`
 (the Files panel on the left) and set \`ARGS\` in the last cell to \`["--weights", "kairo-model", "--eval-only"]\`.
 The optimizer's state does not carry over; \`--distribute mirrored\` uses every GPU of the machine.
 
 Kairo（回路）から Keras のノートブックとして書き出したもの。${description.ja}
 
-「すべてのセルを実行」で、グラフのネットワークをその設定のまま MNIST（\`keras.datasets\` がダウンロードする）で学習し、テスト正解率を表示する。
+${dataText(model, options).ja}
 Kairo で学習したモデルを評価するには、Kairo の \`model.json\` と \`weights.bin\` をフォルダ \`kairo-model\` にアップロードし（左のファイル パネル）、
 最後のセルの \`ARGS\` を \`["--weights", "kairo-model", "--eval-only"]\` にする。最適化手法の内部状態は引き継がれない。`;
 }
@@ -51,7 +73,7 @@ export function kerasNotebook(model: ExportModel, options: CodeExportOptions = {
         : { cell_type: 'code', id, metadata: {}, execution_count: null, outputs: [], source: sourceLines(text) },
     );
   };
-  add('markdown', introduction(model));
+  add('markdown', introduction(model, options));
   // The script's imports, without its docstring and shebang.
   add('code', built.header.slice(built.header.indexOf('import argparse')));
   for (const section of built.sections) {

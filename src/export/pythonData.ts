@@ -5,9 +5,10 @@
  * training subset, the validation data, the per-epoch order — its mulberry32 shuffle ported), and
  * reading Kairo's TF.js weights (model.json + .bin) without any converter package.
  */
-import type { DatasetSettings } from '../../nodes/dataset';
+import { type DatasetSettings, datasetClassCount } from '../../nodes/dataset';
 import type { ExportModel } from './exportModel';
-import { type PythonSection, pyDictBlock } from './pythonCode';
+import { type PythonSection, py, pyDictBlock } from './pythonCode';
+import { type TableText, tableSection } from './pythonTable';
 
 /** The graph's run settings as one dict the scripts read (and a reader may edit). */
 export function settingsSection(model: ExportModel): PythonSection {
@@ -15,7 +16,8 @@ export function settingsSection(model: ExportModel): PythonSection {
   const code = pyDictBlock('SETTINGS', [
     ['source', settings.source, 'the data the graph reads'],
     ['sample_shape', model.dataset.sampleShape, 'one sample, channels last'],
-    ['classes', settings.classes, 'the classes used; their labels are 0, 1, … in this order'],
+    // MNIST's digits are chosen on the node; other sources train on all their classes.
+    ['classes', settings.source === 'mnist' ? settings.classes : Array.from({ length: datasetClassCount(settings) }, (_, k) => k), 'the classes used; their labels are 0, 1, … in this order'],
     ['labels', settings.labels, '"onehot": one column per class; "binary": one 0/1 column'],
     ['batch_size', settings.batchSize],
     ['epochs', model.training.epochs],
@@ -70,21 +72,59 @@ def load_mnist(folder):
         arrays.append(read_idx(path))
     return mnist_arrays(*arrays)`;
 
-/** Each data source's Python: a loader returning ((train_x, train_y), (test_x, test_y)) as Kairo sees the data. */
-const DATA_SOURCES: Readonly<Record<string, { title: string; code: string; loader: string }>> = {
-  mnist: { title: 'Data: MNIST, as Kairo reads it', code: MNIST_SECTION, loader: 'load_mnist' },
+/** How a script reads the dataset node's source: its Python, its command-line arguments, the call that loads it. */
+export interface PythonDataSource {
+  section: PythonSection;
+  /** `parser.add_argument(...)` lines for the data (one per line, unindented). */
+  arguments: string[];
+  /** The expression that loads ((train_x, train_y), (test_x, test_y)) from the parsed `args`. */
+  load: string;
+  /** Python modules the section imports beyond those every script has. */
+  imports: string[];
+}
+
+export interface PythonDataOptions {
+  /** The rows of a table that ships with Kairo, to travel inside the script. */
+  builtinTable?: TableText;
+}
+
+const MNIST_SOURCE: PythonDataSource = {
+  section: { title: 'Data: MNIST, as Kairo reads it', code: MNIST_SECTION },
+  arguments: ['parser.add_argument("--data", default="mnist", help="the data: the folder with the four MNIST IDX files (plain or .gz)")'],
+  load: 'load_mnist(args.data)',
+  imports: [],
 };
 
-/** The Python that reads the dataset node's source, and the name of its loader function. */
-export function dataSourceSection(settings: DatasetSettings): { section: PythonSection; loader: string } | undefined {
-  const source = DATA_SOURCES[settings.source];
-  if (!source) return undefined;
-  return { section: { title: source.title, code: source.code }, loader: source.loader };
+/** The Python that reads the dataset node's source; undefined for a source the scripts cannot read yet (images). */
+export function dataSourceSection(settings: DatasetSettings, options: PythonDataOptions = {}): PythonDataSource | undefined {
+  if (settings.source === 'mnist') return MNIST_SOURCE;
+  const reference = settings.data;
+  if (settings.source === 'table' && reference?.kind === 'table') {
+    const builtin = reference.builtin ? options.builtinTable : undefined;
+    return {
+      section: tableSection(reference, settings.missing, settings.testSplit, builtin),
+      arguments: [
+        `parser.add_argument("--data", default=${py(builtin || !reference.name ? null : reference.name)}, help="the table: a CSV or TSV file with the columns the graph names${builtin ? ' (default: the built-in table)' : ''}")`,
+        'parser.add_argument("--test", help="a separate test table (without it, a seeded part of each class is held out, as in Kairo)")',
+      ],
+      load: 'load_table(args.data, args.test)',
+      imports: ['csv', 'io', 're'],
+    };
+  }
+  return undefined;
+}
+
+/** Plain `import x` lines: a script's own modules and its data source's, sorted as isort would. */
+export function pythonImports(own: readonly string[], extra: readonly string[]): string {
+  return [...new Set([...own, ...extra])]
+    .sort()
+    .map((module) => `import ${module}`)
+    .join('\n');
 }
 
 /** The source ids the Python exports can read. */
 export function pythonDataSources(): string[] {
-  return Object.keys(DATA_SOURCES);
+  return ['mnist', 'table'];
 }
 
 export const DATASET_CHOICES_SECTION: PythonSection = {

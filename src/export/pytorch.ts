@@ -7,7 +7,8 @@
  */
 import { type ExportDescription, type ExportModel, describeForExport } from './exportModel';
 import { type PythonSection, docText, indent, joinSections, py } from './pythonCode';
-import { DATASET_CHOICES_SECTION, dataSourceSection, KAIRO_WEIGHTS_SECTION, settingsSection } from './pythonData';
+import { DATASET_CHOICES_SECTION, dataSourceSection, KAIRO_WEIGHTS_SECTION, type PythonDataSource, pythonImports, settingsSection } from './pythonData';
+import type { TableText } from './pythonTable';
 import { type TorchHelper, type TorchLayerCode, type TorchValue, torchLayer } from './pytorchLayers';
 import { TORCH_TRAINING_CODE, torchLossCode, torchOptimizerCode } from './pytorchTraining';
 import type { Graph } from '../graph/types';
@@ -147,7 +148,7 @@ def load_kairo_weights(model, location):
   return { sections };
 }
 
-function header(model: ExportModel): string {
+function header(model: ExportModel, data: PythonDataSource): string {
   const title = docText(model.meta.title.en || 'Kairo graph');
   const description = docText(model.meta.description.en).trim();
   return `#!/usr/bin/env python3
@@ -164,13 +165,7 @@ settings, the batch size and the epochs are the graph's. Kairo's trained weights
 
 Exported from the graph with fingerprint ${model.fingerprint}. Needs numpy and PyTorch 1.13 or newer.
 """
-import argparse
-import gzip
-import json
-import math
-import os
-import struct
-import time
+${pythonImports(['argparse', 'gzip', 'json', 'math', 'os', 'struct', 'time'], data.imports)}
 
 import numpy as np
 import torch
@@ -181,12 +176,12 @@ from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data.distributed import DistributedSampler`;
 }
 
-function mainSection(loader: string, weights: string | undefined): PythonSection {
+function mainSection(data: PythonDataSource, weights: string | undefined): PythonSection {
   return {
     title: 'Command line',
     code: `def main(argv=None):
     parser = argparse.ArgumentParser(description="Train or evaluate the network of a Kairo graph.")
-    parser.add_argument("--data", default="mnist", help="the data: the folder with the four MNIST IDX files (plain or .gz)")
+${data.arguments.map((line) => `    ${line}`).join('\n')}
     parser.add_argument("--epochs", type=int, default=SETTINGS["epochs"], help="epochs to train (default: the graph's)")
     parser.add_argument("--limit", type=int, help="train on N samples: the first N after Kairo's seeded shuffle")
     parser.add_argument("--batch-size", type=int, default=SETTINGS["batch_size"], help="the batch over all processes")
@@ -199,7 +194,7 @@ function mainSection(loader: string, weights: string | undefined): PythonSection
 
     rank, world, device = start_distributed()
     say = print if rank == 0 else (lambda *_: None)
-    data = prepare_data(${loader}(args.data), SETTINGS, limit=args.limit)
+    data = prepare_data(${data.load}, SETTINGS, limit=args.limit)
     torch.manual_seed(args.seed)
     model = KairoModel()
     initialise(model)
@@ -231,11 +226,13 @@ export type CodeExport = { ok: true; text: string } | Extract<ExportDescription,
 export interface CodeExportOptions {
   /** Where Kairo's trained model is (a folder with model.json): the default of the script's --weights. */
   weights?: string;
+  /** The rows of a built-in table the graph trains on (they travel inside the script). */
+  builtinTable?: TableText;
 }
 
 /** The PyTorch script of a described model; refuses a data source the Python exports cannot read. */
 export function pytorchScript(model: ExportModel, options: CodeExportOptions = {}): CodeExport {
-  const data = dataSourceSection(model.dataset.settings);
+  const data = dataSourceSection(model.dataset.settings, options);
   if (!data) return { ok: false, source: model.dataset.settings.source, issues: [] };
   const { sections } = modelSections(model);
   const all: PythonSection[] = [
@@ -246,9 +243,9 @@ export function pytorchScript(model: ExportModel, options: CodeExportOptions = {
     ...sections,
     { title: 'Loss and optimizer', code: `${torchLossCode(model.loss, model.dataset.settings.labels)}\n\n\n${torchOptimizerCode(model.optimizer)}` },
     { title: 'Training, evaluation, distributed processes', code: TORCH_TRAINING_CODE },
-    mainSection(data.loader, options.weights),
+    mainSection(data, options.weights),
   ];
-  return { ok: true, text: `${joinSections(header(model), all)}` };
+  return { ok: true, text: `${joinSections(header(model, data), all)}` };
 }
 
 /** Graph → PyTorch script (the analysis's errors when the graph cannot be trained). */

@@ -55,6 +55,7 @@ export const dataEn = {
   'data.cli.needsTable': 'this graph trains on your table “{name}”: give the .csv file with --data PATH',
   'data.cli.labelNeedsTable': '--label names a column of a table; --data is not a .csv or .tsv file',
 
+  'data.loading': 'Loading the data “{name}”…',
   'data.title': 'Data',
   'data.close': 'Close the data view',
   'data.topbar': 'Data',
@@ -134,6 +135,7 @@ export const dataEn = {
   'data.import.reading': 'Reading the files…',
   'data.import.progress': 'Decoding: {done} of {total} files',
   'data.import.cancel': 'Cancel',
+  'data.import.cancelled': 'Import cancelled: nothing was stored, and the graph is as it was.',
   'data.import.done': 'Imported “{name}”: {classes} classes, {count} samples in {seconds} s. The Dataset node now uses it.',
   'data.import.skipped': '{count} files skipped — show which and why',
 

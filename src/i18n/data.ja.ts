@@ -51,6 +51,7 @@ export const dataJa: Record<keyof typeof dataEn, string> = {
   'data.cli.needsTable': 'このグラフは表「{name}」で学習します。.csv ファイルを --data PATH で指定してください',
   'data.cli.labelNeedsTable': '--label は表の列を指定します。--data が .csv や .tsv のファイルではありません',
 
+  'data.loading': 'データ「{name}」を読み込んでいます…',
   'data.title': 'データ',
   'data.close': 'データ画面を閉じる',
   'data.topbar': 'データ',
@@ -128,8 +129,9 @@ export const dataJa: Record<keyof typeof dataEn, string> = {
   'data.import.features': '入力に使う列（{count} 行）',
   'data.import.builtins': '組み込み:',
   'data.import.reading': 'ファイルを読んでいます…',
-  'data.import.progress': '変換中: {total} 個中 {done} 個のファイル',
+  'data.import.progress': '画像を変換しています: {done} / {total} ファイル',
   'data.import.cancel': '中止',
+  'data.import.cancelled': '読み込みを中止しました。データは保存されておらず、グラフも元のままです。',
   'data.import.done': '「{name}」を読み込みました: {classes} クラス、{count} 件（{seconds} 秒）。データセットノードがこのデータを使います。',
   'data.import.skipped': '{count} 個のファイルを飛ばしました（クリックで一覧と理由を表示）',
 

@@ -9,12 +9,13 @@
  * Used by the worker (import, load) and by the main thread (the data view's list, the "is it
  * here?" check, delete). Every call returns a StorageResult; nothing throws.
  */
+import type { IDBPTransaction } from 'idb';
 import type { DataReference } from '../graph/dataReference';
 import type { ImageSettings, ImageSplitBytes } from '../engine/data/imageImport';
 import type { SkippedFile } from '../engine/data/imageLayout';
 import type { StoredImages } from '../engine/data/imageSamples';
 import type { ColumnSummary } from '../engine/data/tableParse';
-import { type StorageResult, withDb } from './db';
+import { type KairoSchema, type StorageResult, withDb } from './db';
 
 /** Largest chunk of samples in one stored value. */
 export const CHUNK_BYTES = 16 * 1024 * 1024;
@@ -69,9 +70,9 @@ function sampleBytes(settings: ImageSettings): number {
   return settings.size * settings.size * settings.channels;
 }
 
-function chunksOf(key: string, split: 'train' | 'test', bytes: ImageSplitBytes, settings: ImageSettings): DatasetChunk[] {
+function chunksOf(key: string, split: 'train' | 'test', bytes: ImageSplitBytes, settings: ImageSettings, chunkBytes: number): DatasetChunk[] {
   const size = sampleBytes(settings);
-  const perChunk = Math.max(1, Math.floor(CHUNK_BYTES / size));
+  const perChunk = Math.max(1, Math.floor(chunkBytes / size));
   const chunks: DatasetChunk[] = [];
   for (let first = 0, index = 0; first < bytes.count; first += perChunk, index++) {
     const last = Math.min(bytes.count, first + perChunk);
@@ -107,11 +108,14 @@ export interface ImagesToStore extends StoredImages {
   skipped: SkippedFile[];
 }
 
-/** Stores an imported image set (replacing one with the same key). */
-export function putImageDataset(images: ImagesToStore): Promise<StorageResult<StoredDatasetMeta>> {
+/**
+ * Stores an imported image set (replacing one with the same key). `chunkBytes` is for tests, which
+ * check the chunking on a few bytes rather than on tens of megabytes.
+ */
+export function putImageDataset(images: ImagesToStore, chunkBytes = CHUNK_BYTES): Promise<StorageResult<StoredDatasetMeta>> {
   const chunks = [
-    ...chunksOf(images.key, 'train', images.train, images.settings),
-    ...(images.test ? chunksOf(images.key, 'test', images.test, images.settings) : []),
+    ...chunksOf(images.key, 'train', images.train, images.settings, chunkBytes),
+    ...(images.test ? chunksOf(images.key, 'test', images.test, images.settings, chunkBytes) : []),
   ];
   const meta: StoredDatasetMeta = {
     key: images.key,
@@ -157,14 +161,31 @@ export function putTableDataset(table: TableToStore): Promise<StorageResult<Stor
   return writeDataset(meta, chunks);
 }
 
+function abortQuietly(transaction: IDBPTransaction<KairoSchema, ('datasets' | 'datasetChunks')[], 'readwrite'>): void {
+  // The done promise rejects once aborted; the caller reports the first error, not this one.
+  transaction.done.catch(() => {});
+  try {
+    transaction.abort();
+  } catch {
+    // Already finished or aborted by the browser (a quota refusal aborts it itself).
+  }
+}
+
 function writeDataset(meta: StoredDatasetMeta, chunks: readonly DatasetChunk[]): Promise<StorageResult<StoredDatasetMeta>> {
   return withDb(async (db) => {
     const transaction = db.transaction(['datasets', 'datasetChunks'], 'readwrite');
-    const chunkStore = transaction.objectStore('datasetChunks');
-    await chunkStore.delete(IDBKeyRange.bound([meta.key, 'test', 0], [meta.key, 'train', Number.MAX_SAFE_INTEGER]));
-    for (const chunk of chunks) await chunkStore.put(chunk);
-    await transaction.objectStore('datasets').put(meta);
-    await transaction.done;
+    try {
+      const chunkStore = transaction.objectStore('datasetChunks');
+      await chunkStore.delete(IDBKeyRange.bound([meta.key, 'test', 0], [meta.key, 'train', Number.MAX_SAFE_INTEGER]));
+      for (const chunk of chunks) await chunkStore.put(chunk);
+      await transaction.objectStore('datasets').put(meta);
+      await transaction.done;
+    } catch (error) {
+      // A put that throws (a value the browser cannot clone, a refusal) would otherwise let the
+      // transaction commit the chunks written so far: samples no data set names, taking space.
+      abortQuietly(transaction);
+      throw error;
+    }
     return meta;
   });
 }

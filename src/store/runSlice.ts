@@ -106,8 +106,6 @@ export interface RunSlice {
    * same fingerprint (runStatus.ts: selectResultIsCurrent).
    */
   trainedFingerprint: string | null;
-  /** Whether the trained weights are kept somewhere that outlives the page (until then, leaving loses them). */
-  weightsKept: boolean;
   evaluation: EvaluationState;
 
   applyRunEvent(event: RunEvent): void;
@@ -118,7 +116,6 @@ export interface RunSlice {
   /** The worker's model, whether it can answer, and the fingerprint of the graph it was built from. */
   setModel(model: CompiledModelInfo | null, ready: boolean, fingerprint?: string | null): void;
   setModelReady(ready: boolean): void;
-  setWeightsKept(kept: boolean): void;
   setEvaluation(evaluation: EvaluationState): void;
   /** Forgets everything the worker told us (a fresh worker is about to start). */
   resetSession(): void;
@@ -237,7 +234,6 @@ export const createRunSlice: StateCreator<KairoState, [], [], RunSlice> = (set, 
   model: null,
   modelReady: false,
   trainedFingerprint: null,
-  weightsKept: false,
   evaluation: { status: 'none' },
 
   applyRunEvent(event) {
@@ -258,14 +254,10 @@ export const createRunSlice: StateCreator<KairoState, [], [], RunSlice> = (set, 
     set({ dataset });
   },
   setModel(model, ready, fingerprint = null) {
-    // A new model's weights are kept nowhere yet.
-    set({ model, modelReady: ready, trainedFingerprint: model ? fingerprint : null, weightsKept: false });
+    set({ model, modelReady: ready, trainedFingerprint: model ? fingerprint : null });
   },
   setModelReady(ready) {
     set({ modelReady: ready });
-  },
-  setWeightsKept(kept) {
-    set({ weightsKept: kept });
   },
   setEvaluation(evaluation) {
     set({ evaluation });
@@ -279,7 +271,6 @@ export const createRunSlice: StateCreator<KairoState, [], [], RunSlice> = (set, 
       model: null,
       modelReady: false,
       trainedFingerprint: null,
-      weightsKept: false,
       evaluation: { status: 'none' },
     });
   },

@@ -41,9 +41,13 @@ export function selectResultIsStale(state: Pick<KairoState, 'graph' | 'model' | 
 
 /**
  * Whether closing or reloading the page now would lose work the graph file does not hold: a run in
- * progress, or trained weights not kept anywhere else. Once weights are kept (weightsKept), only a
- * run in progress remains.
+ * progress, or trained weights of the worker's model that IndexedDB does not hold (the model keeper,
+ * src/ui/export/modelKeeper.ts, stores each run's weights and marks its summary `stored`; storage
+ * can refuse, and until the write ends they are kept nowhere).
  */
-export function shouldConfirmLeaving(state: Pick<KairoState, 'run' | 'modelReady' | 'weightsKept'>): boolean {
-  return selectRunInProgress(state) || (state.modelReady && !state.weightsKept);
+export function shouldConfirmLeaving(state: Pick<KairoState, 'run' | 'modelReady' | 'trainedFingerprint' | 'trainedModel'>): boolean {
+  if (selectRunInProgress(state)) return true;
+  if (!state.modelReady) return false;
+  const kept = state.trainedModel;
+  return !(kept?.stored === true && kept.fingerprint === state.trainedFingerprint);
 }

@@ -35,11 +35,13 @@ function Editor() {
   useShortcuts();
   useLeavePrompt();
   const language = useKairo((state) => state.language);
+  // Exposed for tests: whether leaving now would ask (a run on, or weights kept nowhere yet).
+  const confirmLeaving = useKairo(shouldConfirmLeaving);
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
   return (
-    <div className="app">
+    <div className="app" data-confirm-leaving={confirmLeaving}>
       <TopBar />
       <div className="workspace">
         <Palette />

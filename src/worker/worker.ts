@@ -27,11 +27,17 @@ async function chooseBackend(preference: BackendPreference = 'auto'): Promise<Ba
   stopWatchingContext();
   const choice = await selectBackend(tf, preference, browserBackendEnvironment());
   runtime.clearBackendFailure();
+  watchContext();
+  backendChoice = choice;
+  return choice;
+}
+
+/** Watches the active backend's WebGL context (if it is WebGL) for a loss, in place of any earlier watch. */
+function watchContext(): void {
+  stopWatchingContext();
   stopWatchingContext = watchWebGLContextLoss(tf, () => {
     runtime.reportBackendFailure({ code: 'WEBGL_CONTEXT_LOST', vars: {} });
   });
-  backendChoice = choice;
-  return choice;
 }
 
 async function ensureBackend(): Promise<void> {
@@ -73,7 +79,12 @@ const api: KairoWorkerApi = {
 
   async compile(graph: Graph) {
     await ensureBackend();
-    if (backendChoice) backendChoice = await chooseBackendForModelInBrowser(tf, backendChoice, graph);
+    if (backendChoice) {
+      const before = backendChoice.backend;
+      backendChoice = await chooseBackendForModelInBrowser(tf, backendChoice, graph);
+      // Timing the model may have moved training to another backend: watch the one now active.
+      if (backendChoice.backend !== before) watchContext();
+    }
     return { ...(await runtime.compile(graph)), backend: backendChoice };
   },
 
@@ -129,7 +140,12 @@ const api: KairoWorkerApi = {
   async restoreModel(graph, weights) {
     await ensureBackend();
     // The backend a training of this graph would use, so a restored model lives where a trained one would.
-    if (backendChoice) backendChoice = await chooseBackendForModelInBrowser(tf, backendChoice, graph);
+    if (backendChoice) {
+      const before = backendChoice.backend;
+      backendChoice = await chooseBackendForModelInBrowser(tf, backendChoice, graph);
+      // Timing the model may have moved training to another backend: watch the one now active.
+      if (backendChoice.backend !== before) watchContext();
+    }
     return restoreModel(tf, runtime, graph, weights);
   },
 };

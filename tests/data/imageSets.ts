@@ -1,8 +1,8 @@
 /**
  * Image data sets the tests make for themselves: simple pictures in two or three classes (a disc,
  * a square, horizontal stripes; random size, place and colours, a little noise), written as JPEG
- * and PNG files by jpeg-js and pngjs, laid out as class folders, zips and CSV tables. Seeded, so a
- * test sees the same pictures on every run. Used by the unit tests, the CLI tests and the browser
+ * and PNG files by jpeg-js and pngjs (TIFF by utif2), laid out as class folders, zips and CSV
+ * tables. Seeded, so a test sees the same pictures on every run. Used by the unit tests, the CLI tests and the browser
  * tests (which hand the same files to the real file inputs).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import path from 'node:path';
 import { zipSync } from 'fflate';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import UTIF from 'utif2';
 import { mulberry32 } from '../../src/engine/data/seededRandom';
 
 export type Shape = 'disc' | 'square' | 'stripes';
@@ -57,6 +58,89 @@ export function encodePng(picture: Picture): Uint8Array {
   const png = new PNG({ width: picture.width, height: picture.height });
   png.data = Buffer.from(picture.rgba);
   return new Uint8Array(PNG.sync.write(png));
+}
+
+/** An uncompressed RGBA TIFF, as microscope software writes them. */
+export function encodeTiff(picture: Picture): Uint8Array {
+  return new Uint8Array(UTIF.encodeImage(picture.rgba, picture.width, picture.height));
+}
+
+/** A 24-bit uncompressed BMP (bottom-up rows, each padded to 4 bytes), written by hand: no library needed. */
+export function encodeBmp(picture: Picture): Uint8Array {
+  const { width, height, rgba } = picture;
+  const stride = Math.ceil((width * 3) / 4) * 4;
+  const bytes = new Uint8Array(54 + stride * height);
+  const view = new DataView(bytes.buffer);
+  bytes.set([0x42, 0x4d]);
+  view.setUint32(2, bytes.length, true);
+  view.setUint32(10, 54, true);
+  view.setUint32(14, 40, true);
+  view.setInt32(18, width, true);
+  view.setInt32(22, height, true);
+  view.setUint16(26, 1, true);
+  view.setUint16(28, 24, true);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const from = (y * width + x) * 4;
+      const to = 54 + (height - 1 - y) * stride + x * 3;
+      bytes[to] = rgba[from + 2] as number;
+      bytes[to + 1] = rgba[from + 1] as number;
+      bytes[to + 2] = rgba[from] as number;
+    }
+  }
+  return bytes;
+}
+
+/**
+ * A GIF of one or more frames (same size), written by hand: a fixed 3-3-2 colour palette, and LZW
+ * data of 9-bit literal codes with a clear code every 250 (so the code size never grows) — valid,
+ * if not small. A decoder shows the first frame.
+ */
+export function encodeGif(frames: readonly Picture[]): Uint8Array {
+  const first = frames[0];
+  if (!first) throw new Error('a GIF needs a frame');
+  const out: number[] = [...new TextEncoder().encode('GIF89a')];
+  const u16 = (value: number) => out.push(value & 0xff, value >> 8);
+  u16(first.width);
+  u16(first.height);
+  out.push(0xf7, 0, 0);
+  for (let index = 0; index < 256; index++) out.push(Math.round(((index >> 5) * 255) / 7), Math.round((((index >> 2) & 7) * 255) / 7), Math.round(((index & 3) * 255) / 3));
+  for (const frame of frames) {
+    out.push(0x21, 0xf9, 4, 0, 10, 0, 0, 0); // graphic control: 0.1 s a frame
+    out.push(0x2c);
+    u16(0);
+    u16(0);
+    u16(frame.width);
+    u16(frame.height);
+    out.push(0, 8);
+    const codes: number[] = [];
+    for (let pixel = 0; pixel < frame.width * frame.height; pixel++) {
+      if (pixel % 250 === 0) codes.push(256);
+      const [r, g, b] = [frame.rgba[pixel * 4] as number, frame.rgba[pixel * 4 + 1] as number, frame.rgba[pixel * 4 + 2] as number];
+      codes.push((Math.round((r * 7) / 255) << 5) | (Math.round((g * 7) / 255) << 2) | Math.round((b * 3) / 255));
+    }
+    codes.push(257);
+    const data: number[] = [];
+    let buffer = 0;
+    let bits = 0;
+    for (const code of codes) {
+      buffer |= code << bits;
+      bits += 9;
+      while (bits >= 8) {
+        data.push(buffer & 0xff);
+        buffer >>= 8;
+        bits -= 8;
+      }
+    }
+    if (bits > 0) data.push(buffer & 0xff);
+    for (let at = 0; at < data.length; at += 255) {
+      const block = data.slice(at, at + 255);
+      out.push(block.length, ...block);
+    }
+    out.push(0);
+  }
+  out.push(0x3b);
+  return Uint8Array.from(out);
 }
 
 export interface ImageSetOptions {

@@ -6,7 +6,8 @@ import { openPanel, setParam } from './training-helpers';
 /**
  * A trained model leaves the browser and comes back: a short run of the logistic-regression preset
  * is kept in IndexedDB (a reload shows its evaluation again and the drawing pad asks the restored
- * model), downloaded as a bundle, and opened in a fresh browser profile, where the restored weights
+ * model; after an edit of the graph it is marked out of date, and undo makes it current again),
+ * downloaded as a bundle, and opened in a fresh browser profile, where the restored weights
  * evaluate to exactly the accuracy of the run. Code and pictures download; hostile files are
  * refused and the graph stays. Every wait is on a state the app shows.
  */
@@ -51,6 +52,9 @@ async function drawDigit(page: Page): Promise<void> {
 }
 
 test('train, keep, download the bundle, reload, open it elsewhere: the evaluation matches', async ({ page, browser }, testInfo) => {
+  // One run, two restores and three evaluations of the 10,000 test images: on a loaded machine this
+  // takes close to the default two minutes.
+  test.setTimeout(300_000);
   await openPreset(page, 'mnist-logreg');
   await setParam(page, 'dataset', 'trainSubset', '2000');
   await setParam(page, 'optimizer', 'epochs', '1');
@@ -94,6 +98,19 @@ test('train, keep, download the bundle, reload, open it elsewhere: the evaluatio
   expect(await shownAccuracy(page)).toBe(accuracy);
   await drawDigit(page);
   await expect(page.getByTestId('probability-bar')).toHaveCount(10, { timeout: 60_000 });
+
+  // An edit of what the model computes marks it out of date: the pad no longer asks it, the
+  // evaluation says whose it is and is not run again. Undo makes it this graph's model again.
+  await setParam(page, 'optimizer', 'learningRate', '0.25');
+  await expect(page.getByTestId('probability-bar')).toHaveCount(0);
+  await expect(page.getByTestId('stale-note').first()).toBeVisible();
+  await page.getByTestId('training-tab-evaluation').click();
+  await expect(page.getByTestId('evaluation')).toHaveAttribute('data-stale', 'true');
+  await expect(page.getByTestId('evaluate')).toBeDisabled();
+  await expect(page.getByTestId('test-accuracy')).toHaveText(accuracy);
+  await page.getByTestId('action-undo').click();
+  await expect(page.getByTestId('evaluation')).toHaveAttribute('data-stale', 'false');
+  await expect(page.getByTestId('evaluate')).toBeEnabled();
 
   // Someone else opens the bundle in a browser that has never seen the model.
   const other = await browser.newContext();

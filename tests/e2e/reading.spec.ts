@@ -1,6 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { openPreset, watchConsole } from './editor-helpers';
-import { boxOf, intersects } from './student-helpers';
+import { boxOf, inside, intersects } from './student-helpers';
 
 /**
  * What a student reads: a top bar that fits a 1024 px window in both languages, reasons and labels
@@ -36,7 +36,7 @@ for (const language of ['en', 'ja'] as const) {
     const bar = page.getByTestId('topbar');
     const overflow = await bar.evaluate((element) => element.scrollWidth - element.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    const items = ['action-new', 'action-presets', 'action-redo', 'graph-title-display', 'param-total-box', 'problems-button', 'theme-toggle', `language-en`, 'language-ja', 'action-help'];
+    const items = ['action-new', 'action-presets', 'action-export', 'action-recent', 'action-data', 'action-redo', 'graph-title-display', 'param-total-box', 'problems-button', 'theme-toggle', `language-en`, 'language-ja', 'action-help'];
     const boxes = await Promise.all(items.map(async (id) => [id, await boxOf(page.getByTestId(id))] as const));
     const barBox = await boxOf(bar);
     for (const [index, [id, box]] of boxes.entries()) {
@@ -44,7 +44,9 @@ for (const language of ['en', 'ja'] as const) {
       for (const [other, otherBox] of boxes.slice(index + 1)) expect(intersects(box, otherBox), `${id} overlaps ${other}`).toBe(false);
     }
     const title = boxes.find(([id]) => id === 'graph-title-display')?.[1];
-    expect(title?.width ?? 0).toBeGreaterThanOrEqual(90);
+    expect(title?.width ?? 0).toBeGreaterThanOrEqual(120);
+    // The palette beside it names every node whole.
+    expect(await clipped(page, '.palette-name'), 'palette names cut off').toEqual([]);
   });
 }
 
@@ -66,6 +68,7 @@ test('no card of any preset has its title, settings, port labels or shapes cut o
       await expect(page.locator('.kn-title').first()).toBeVisible();
       expect(await clipped(page, '.kn-title, .kn-summary, .kn-port-label, .kn-shape, .kn-count, .kn-foot'), `${preset} (${language})`).toEqual([]);
     }
+    expect(await clipped(page, '.palette-name'), `palette (${language})`).toEqual([]);
   }
 });
 
@@ -100,19 +103,22 @@ test('the Activation node describes activations', async ({ page }) => {
   expect(text.split('sign').length - 1).toBeLessThanOrEqual(1);
 });
 
-test('the examples show a picture of each network and all fit a 1280×720 window without scrolling', async ({ page }) => {
+test('the examples show a picture of each network, and the course’s five fit a 1280×720 window without scrolling', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('action-presets').click();
   const gallery = page.getByTestId('preset-gallery');
   await expect(gallery).toBeVisible();
-  const body = gallery.locator('.modal-body');
-  expect(await body.evaluate((element) => element.scrollHeight - element.clientHeight)).toBeLessThanOrEqual(0);
+  const body = await boxOf(gallery.locator('.modal-body'));
   for (const preset of ['mnist-perceptron', 'mnist-logreg', 'mnist-svm', 'mnist-mlp', 'mnist-cnn']) {
     const card = page.getByTestId(`preset-${preset}`);
     await expect(card).toBeInViewport({ ratio: 1 });
+    // Inside the part of the list shown before any scrolling (more examples may follow below).
+    expect(inside(await boxOf(card), body), `${preset} shown without scrolling`).toBe(true);
+  }
+  for (const card of await gallery.locator('.modal-body [data-testid^="preset-"]:not([data-testid="preset-picture"])').all()) {
     const picture = card.getByTestId('preset-picture');
-    await expect(picture).toBeVisible();
+    await expect(picture).toBeAttached();
     const nodes = (await card.textContent())?.match(/(\d+) nodes/)?.[1];
-    await expect(picture.locator('rect')).toHaveCount(Number(nodes));
+    await expect(picture.locator('rect'), `${await card.getAttribute('data-testid')}`).toHaveCount(Number(nodes));
   }
 });

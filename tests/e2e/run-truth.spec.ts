@@ -158,8 +158,12 @@ test('an idle editor reloads without asking', async ({ page }) => {
     asked = true;
     void dialog.dismiss();
   });
+  // A click gives the page the user activation a leave prompt needs; a reload from the page itself
+  // (Playwright's own reload never runs beforeunload) is then free to ask, and must not.
   await page.getByTestId('node-conv1').click();
-  await page.reload();
+  await expect(page.locator('.app')).toHaveAttribute('data-confirm-leaving', 'false');
+  await page.evaluate(() => window.location.reload());
   await expect(page.getByTestId('canvas')).toBeVisible();
+  await expect(page.getByTestId('node-conv1')).toBeVisible();
   expect(asked).toBe(false);
 });

@@ -226,3 +226,16 @@ test('the panel speaks Japanese when the editor does', async ({ page }) => {
   await expect(page.getByTestId('training-backend')).toContainText(/[\u3040-\u30ff\u4e00-\u9fff]/);
   await page.screenshot({ path: '/tmp/kairo-training-ja.png' });
 });
+
+test('WebGPU can be asked for: it runs where this browser has it, otherwise the panel says it could not start', async ({ page }) => {
+  await openPreset(page, 'mnist-logreg');
+  await openPanel(page);
+  await page.getByTestId('training-backend-select').selectOption('webgpu');
+  const shown = page.getByTestId('training-backend');
+  // Headless Chromium on Linux usually has no WebGPU adapter; a machine that has one keeps the choice.
+  await expect(shown).toHaveAttribute('data-reason', /^(chosen|webgpu-failed)$/);
+  const reason = await shown.getAttribute('data-reason');
+  const backend = await shown.getAttribute('data-backend');
+  if (reason === 'chosen') expect(backend).toBe('webgpu');
+  else expect(['wasm', 'cpu']).toContain(backend);
+});

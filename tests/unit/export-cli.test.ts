@@ -80,6 +80,15 @@ describe('kairo export', () => {
     expect(JSON.parse(notebook.out.join('\n'))).toMatchObject({ nbformat: 4 });
   });
 
+  it('carries a built-in table inside the script, so it runs without --data', async () => {
+    const { out, output } = capture();
+    expect(await runExportCommand([path.join(presets, 'iris-mlp.json'), '--to', 'pytorch'], output)).toBe(0);
+    const script = out.join('\n');
+    expect(script).toContain('BUILTIN_TABLE = {');
+    // The 150 flowers, one row per line.
+    expect(script.match(/^ {8}\["[\d.]+", "[\d.]+", "[\d.]+", "[\d.]+", "(setosa|versicolor|virginica)"\],$/gm)).toHaveLength(150);
+  });
+
   it('refuses weights of another graph (exit 1, nothing written) and says which weight does not fit', async () => {
     const out = path.join(work, 'mlp.py');
     for (const language of ['en', 'ja'] as const) {

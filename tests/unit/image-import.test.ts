@@ -7,6 +7,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
+import UTIF from 'utif2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DatasetError } from '../../src/engine/data/datasetError';
 import { fitRectangles } from '../../src/engine/data/imageFit';
@@ -14,9 +15,11 @@ import { layoutImageFolder } from '../../src/engine/data/imageLayout';
 import { imagesToDataset } from '../../src/engine/data/imageSamples';
 import { checkPixelBudget, PIXEL_BUDGET_BYTES } from '../../src/engine/data/memoryBudget';
 import { importImagesFromDisk } from '../../src/engine/data/nodeFiles';
+import { imageFormatOf } from '../../src/engine/data/imageFormat';
 import { fitPixels } from '../../src/engine/data/resample';
+import { MAX_TIFF_MEGAPIXELS } from '../../src/engine/data/tiffDecode';
 import { listZip, readZipEntries } from '../../src/engine/data/zip';
-import { drawPicture, encodeJpeg, encodePng, imageSetFiles, writeFiles, zipFiles } from '../data/imageSets';
+import { drawPicture, encodeBmp, encodeGif, encodeJpeg, encodePng, encodeTiff, imageSetFiles, writeFiles, zipFiles } from '../data/imageSets';
 import { mulberry32 } from '../../src/engine/data/seededRandom';
 
 const roots: string[] = [];
@@ -128,6 +131,24 @@ describe('a folder of class folders', () => {
     expect(other.test.features).not.toEqual(data.test.features);
     expect(data.description).toMatchObject({ source: 'images', sampleShape: [32, 32, 3], sampleKind: 'image' });
     expect(Math.max(...data.train.features)).toBeLessThanOrEqual(1);
+  });
+
+  it('a cancelled import stops at once with DATA_LOAD_CANCELLED and decodes no further file', async () => {
+    const files = imageSetFiles({ shapes: ['disc', 'square'], perClass: 10, seed: 8 });
+    const root = writeFiles(path.join(tempDir(), 'c'), files);
+    const abort = new AbortController();
+    const decoded: number[] = [];
+    const error = await refusal(
+      importImagesFromDisk(root, undefined, RGB32, {
+        signal: abort.signal,
+        onProgress: (event) => {
+          decoded.push(event.loaded);
+          if (event.loaded === 3) abort.abort();
+        },
+      }),
+    );
+    expect(error.code).toBe('DATA_LOAD_CANCELLED');
+    expect(Math.max(...decoded)).toBe(3);
   });
 });
 
@@ -242,5 +263,74 @@ describe('fitting to the square', () => {
       expect(Math.abs((collection.train.pixels[pixel * 3] as number) - 200)).toBeLessThan(8);
       expect(Math.abs((collection.train.pixels[pixel * 3 + 1] as number) - 30)).toBeLessThan(8);
     }
+  });
+});
+
+describe('TIFF, as microscopes write it', () => {
+  it('a folder of TIFF images imports like JPEG and PNG; a cut-off TIFF is skipped as damaged', async () => {
+    const random = mulberry32(31);
+    const files = new Map<string, Uint8Array>();
+    for (let index = 0; index < 3; index++) {
+      files.set(`dividing/cell-${index}.tif`, encodeTiff(drawPicture('disc', random, 40, 30)));
+      files.set(`resting/cell-${index}.tiff`, encodeTiff(drawPicture('stripes', random, 40, 30)));
+    }
+    const whole = encodeTiff(drawPicture('disc', random, 40, 30));
+    files.set('dividing/cut.tif', whole.slice(0, 200));
+    const collection = await importImagesFromDisk(writeFiles(path.join(tempDir(), 'scope'), files), undefined, RGB32);
+    expect(collection.reference).toMatchObject({ classNames: ['dividing', 'resting'], trainCounts: [3, 3] });
+    expect(collection.skipped).toEqual([{ path: 'scope/dividing/cut.tif', reason: 'damaged' }]);
+    // The pictures came through: the images are not blank (a disc and stripes on a dark ground).
+    expect(Math.max(...collection.train.pixels)).toBeGreaterThan(150);
+  });
+
+  it('a TIFF larger than MAX_TIFF_MEGAPIXELS is skipped as too large before its pixels are decoded', async () => {
+    const small = drawPicture('disc', mulberry32(32), 4, 4);
+    // The header says 9,000 × 9,000 (81 megapixels); the few bytes that follow are never read.
+    const header = { t256: [9000], t257: [9000] } as unknown as Parameters<typeof UTIF.encodeImage>[3];
+    const huge = new Uint8Array(UTIF.encodeImage(small.rgba, 4, 4, header));
+    expect(9000 * 9000).toBeGreaterThan(MAX_TIFF_MEGAPIXELS * 1_000_000);
+    const files = new Map([
+      ['a/huge.tif', huge],
+      ['a/fine.tif', encodeTiff(small)],
+      ['b/fine.tif', encodeTiff(small)],
+    ]);
+    const collection = await importImagesFromDisk(writeFiles(path.join(tempDir(), 'big'), files), undefined, RGB32);
+    expect(collection.skipped).toEqual([{ path: 'big/a/huge.tif', reason: 'tooLarge' }]);
+    expect(collection.reference.trainCounts).toEqual([1, 1]);
+  });
+
+  it('a solid-colour TIFF decodes to its colour', async () => {
+    const picture = { width: 8, height: 8, rgba: new Uint8Array(8 * 8 * 4).map((_, index) => [30, 180, 90, 255][index % 4] as number) };
+    const root = writeFiles(path.join(tempDir(), 'solid'), new Map([['a/x.tif', encodeTiff(picture)], ['b/y.tif', encodeTiff(picture)]]));
+    const collection = await importImagesFromDisk(root, undefined, { size: 4, channels: 3, fit: 'squash' });
+    expect(Array.from(collection.train.pixels.subarray(0, 3))).toEqual([30, 180, 90]);
+  });
+});
+
+describe('formats', () => {
+  it('are told by their first bytes, not their names', () => {
+    const picture = drawPicture('disc', mulberry32(33), 12, 10);
+    const riff = (kind: string) => new Uint8Array([...new TextEncoder().encode('RIFF'), 0, 0, 0, 0, ...new TextEncoder().encode(kind)]);
+    expect(
+      [encodeJpeg(picture), encodePng(picture), encodeGif([picture]), encodeBmp(picture), encodeTiff(picture), riff('WEBP'), riff('WAVE'), new TextEncoder().encode('name,kind')].map(
+        imageFormatOf,
+      ),
+    ).toEqual(['jpeg', 'png', 'gif', 'bmp', 'tiff', 'webp', undefined, undefined]);
+  });
+
+  it('the command line skips GIF and BMP files and names them as not decodable there (the browser decodes them)', async () => {
+    const random = mulberry32(34);
+    const files = new Map([
+      ['a/1.png', encodePng(drawPicture('disc', random))],
+      ['a/2.gif', encodeGif([drawPicture('disc', random)])],
+      ['b/1.png', encodePng(drawPicture('stripes', random))],
+      ['b/2.bmp', encodeBmp(drawPicture('stripes', random))],
+    ]);
+    const collection = await importImagesFromDisk(writeFiles(path.join(tempDir(), 'f'), files), undefined, RGB32);
+    expect(collection.skipped).toEqual([
+      { path: 'f/a/2.gif', reason: 'notDecodable' },
+      { path: 'f/b/2.bmp', reason: 'notDecodable' },
+    ]);
+    expect(collection.reference.trainCounts).toEqual([1, 1]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Opening model files in the editor never costs the user their graph: every hostile file is
  * refused with a code while the graph (and the undo history) stay exactly as they were; a good
- * bundle replaces the graph as one undoable step.
+ * bundle replaces the graph as one undoable step. A model restored from the browser counts as its
+ * graph's (current, weights kept) until the graph changes.
  */
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
@@ -13,6 +14,7 @@ import { writeModelFiles } from '../../src/export/modelFiles';
 import type { TrainedModel } from '../../src/export/trainedModel';
 import { graphFingerprint } from '../../src/graph/fingerprint';
 import { createKairoStore } from '../../src/store/index';
+import { selectResultIsCurrent, selectResultIsStale, shouldConfirmLeaving } from '../../src/store/runStatus';
 import { ModelKeeper } from '../../src/ui/export/modelKeeper';
 import type { TrainingSession } from '../../src/ui/training/trainingSession';
 import { TrainingSeries } from '../../src/ui/training/trainingSeries';
@@ -92,5 +94,39 @@ describe('opening model files in the editor', () => {
     expect(store.getState().trainedModel?.fingerprint).toBe(model.fingerprint);
     store.getState().undo();
     expect(store.getState().graph).toEqual(before);
+  });
+});
+
+describe('a model restored from the browser', () => {
+  it('is its graph\'s: current, its weights kept (no leave warning); an edit makes it out of date, undo current again', async () => {
+    const logreg = loadPreset('mnist-logreg');
+    const store = createKairoStore({ graph: logreg });
+    // A worker that accepts whatever it is given: what the keeper does with the store is under test.
+    const api = {
+      loadDataset: async () => ({ ok: true, info: { key: 'mnist' } }),
+      restoreModel: async () => ({ ok: true, summary: { layers: [] }, plan: { sampleShape: [28, 28, 1] } }),
+      saveModel: async () => ({ ok: false }),
+    };
+    const withWorker = { ...session, idleWorker: async () => api } as unknown as TrainingSession;
+    const keeper = new ModelKeeper(store, withWorker);
+    const model: TrainedModel = {
+      fingerprint: graphFingerprint(logreg),
+      graph: logreg,
+      modelTopology: saved.modelTopology,
+      weights: saved.weights,
+      history: { result: 'completed', epochs: [], plannedEpochs: 1, curves: { loss: [], accuracy: [] }, evaluation: null, backend: 'cpu' },
+      savedAt: '2025-01-01T00:00:00.000Z',
+    };
+    expect(await keeper.restore(model)).toBe(true);
+    const state = () => store.getState();
+    expect(selectResultIsCurrent(state())).toBe(true);
+    expect(shouldConfirmLeaving(state())).toBe(false);
+
+    const optimizer = state().graph.nodes.find((node) => node.type === 'optimizer');
+    if (!optimizer) throw new Error('no optimizer');
+    state().setParam(optimizer.id, 'learningRate', 0.25);
+    expect(selectResultIsStale(state())).toBe(true);
+    state().undo();
+    expect(selectResultIsCurrent(state())).toBe(true);
   });
 });

@@ -58,11 +58,14 @@ describe('whether leaving the page needs a word first', () => {
 
     state().setModel(model, true, graphFingerprint(state().graph));
     expect(shouldConfirmLeaving(state())).toBe(true);
-    // Once the weights are kept (e.g. in IndexedDB), only a run in progress asks.
-    state().setWeightsKept(true);
+    // Being written to IndexedDB is not kept yet; once stored, only a run in progress asks.
+    const kept = { fingerprint: graphFingerprint(state().graph), epochs: 1, accuracy: null, savedAt: '2026-12-01T00:00:00Z', stored: false };
+    state().setTrainedModel(kept);
+    expect(shouldConfirmLeaving(state())).toBe(true);
+    state().setTrainedModel({ ...kept, stored: true });
     expect(shouldConfirmLeaving(state())).toBe(false);
-    // A new model is kept nowhere yet.
-    state().setModel(model, true, graphFingerprint(state().graph));
+    // Weights stored for another graph do not keep this one's.
+    state().setTrainedModel({ ...kept, fingerprint: 'another graph', stored: true });
     expect(shouldConfirmLeaving(state())).toBe(true);
   });
 });

@@ -19,6 +19,30 @@ describe('Kairo database', () => {
     expect(read).toEqual({ ok: true, value: { version: STORAGE_SCHEMA_VERSION, row: { key: 'createdAt', value: 123 } } });
   });
 
+  it('a database a browser made with the shipped steps (version 2) gains every store Kairo uses today', async () => {
+    // Version 2 exactly as it shipped: meta (step 1) and backendTimings (step 2), a row in meta.
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(DB_NAME, 2);
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore('meta', { keyPath: 'key' }).put({ key: 'createdAt', value: 7 });
+        request.result.createObjectStore('backendTimings', { keyPath: 'key' });
+      };
+      request.onsuccess = () => {
+        request.result.close();
+        resolve();
+      };
+      request.onerror = () => reject(request.error);
+    });
+    const opened = await withDb(async (db) => ({ stores: [...db.objectStoreNames].sort(), row: await db.get('meta', 'createdAt') }));
+    expect(opened).toEqual({
+      ok: true,
+      value: {
+        stores: ['backendTimings', 'datasetChunks', 'datasets', 'documents', 'meta', 'models', 'runs', 'versions'],
+        row: { key: 'createdAt', value: 7 },
+      },
+    });
+  });
+
   it('a database written by a newer Kairo is reported as such and left alone', async () => {
     await new Promise<void>((resolve, reject) => {
       const request = indexedDB.open(DB_NAME, STORAGE_SCHEMA_VERSION + 5);

@@ -10,7 +10,7 @@ import type { ImageDecoder, ImageSettings } from './imageImport';
 import { imageFormatOf } from './imageFormat';
 import type { SkipReason } from './imageLayout';
 import { fitPixels } from './resample';
-import { decodeTiff } from './tiffDecode';
+import { decodeTiff, TiffTooLargeError } from './tiffDecode';
 
 /** Files larger than this are not decoded (a browser would hold the whole decoded picture). */
 export const MAX_IMAGE_FILE_BYTES = 64 * 1024 * 1024;
@@ -49,8 +49,8 @@ export function browserImageDecoder(settings: ImageSettings): ImageDecoder {
         const image = decodeTiff(bytes);
         fitPixels(image.rgba, image.width, image.height, size, fit, channels, out, offset);
         return undefined;
-      } catch {
-        return 'damaged';
+      } catch (error) {
+        return error instanceof TiffTooLargeError ? 'tooLarge' : 'damaged';
       }
     }
     let bitmap: ImageBitmap;

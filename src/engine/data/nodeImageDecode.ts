@@ -10,7 +10,7 @@ import type { FitMode } from './imageFit';
 import { imageFormatOf } from './imageFormat';
 import type { SkipReason } from './imageLayout';
 import { fitPixels } from './resample';
-import { decodeTiff, type RgbaImage } from './tiffDecode';
+import { decodeTiff, type RgbaImage, TiffTooLargeError } from './tiffDecode';
 
 /** Formats this module decodes. */
 export const NODE_DECODABLE = ['jpeg', 'png', 'tiff'] as const;
@@ -37,6 +37,7 @@ function decodeRgba(bytes: Uint8Array): RgbaImage | SkipReason {
         return 'notDecodable';
     }
   } catch (error) {
+    if (error instanceof TiffTooLargeError) return 'tooLarge';
     return error instanceof Error && /maxResolutionInMP|maxMemoryUsageInMB/.test(error.message) ? 'tooLarge' : 'damaged';
   }
 }

@@ -16,9 +16,14 @@ export interface WrapPath {
   labelY: number;
 }
 
-/** Whether a wire from (sourceX, ·) to (targetX, ·) runs backwards and takes the wrapped route. */
+/**
+ * Whether a wire from (sourceX, ·) to (targetX, ·) runs backwards and takes the wrapped route. Only
+ * an input truly left of its output does: between two cards of one row the gap is 28 canvas units
+ * (2 × REACH), and a threshold there sent the Loss → Optimizer wire of the CNN preset on a detour
+ * below the cards whenever rounding put it a hair under.
+ */
 export function runsBackwards(sourceX: number, targetX: number): boolean {
-  return targetX < sourceX + 2 * REACH;
+  return targetX < sourceX;
 }
 
 /**

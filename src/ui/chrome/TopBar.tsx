@@ -4,7 +4,7 @@
  * (named for assistive technology and in their tooltips) before the title does.
  */
 import { useReactFlow } from '@xyflow/react';
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatCount, LANGUAGES, localized } from '../../i18n/index';
 import { kairoStore, selectAnalysis, useKairo } from '../../store/index';
 import { RecentButton } from '../documents/RecentButton';
@@ -17,7 +17,7 @@ import { parameterTotal } from '../selectors';
 import { useT } from '../useT';
 import { RunStatus } from './RunStatus';
 import { ThemeToggle } from './ThemeToggle';
-import { ToolbarIcon, type ToolbarIconName } from './ToolbarIcon';
+import { ToolbarButton } from './ToolbarIcon';
 
 function ProblemsButton() {
   const t = useT();
@@ -81,27 +81,6 @@ function ProblemsButton() {
 }
 
 /** A file action: its word beside an icon, the icon alone in a narrow window. */
-function ToolbarButton({
-  icon,
-  label,
-  title,
-  onClick,
-  testId,
-}: {
-  icon: ToolbarIconName;
-  label: string;
-  title: string;
-  onClick: () => void;
-  testId: string;
-}): ReactNode {
-  return (
-    <button type="button" className="tb tb--labelled" onClick={onClick} title={title} aria-label={label} data-testid={testId}>
-      <ToolbarIcon name={icon} />
-      <span className="tb-label">{label}</span>
-    </button>
-  );
-}
-
 /** The parameter total; "—" while some layer cannot be counted (a partial sum is not the network's size). */
 function ParameterTotalBox() {
   const t = useT();
@@ -170,15 +149,7 @@ export function TopBar() {
         />
         <ExportButton />
         <RecentButton />
-        <button
-          type="button"
-          className="tb"
-          onClick={() => kairoStore.getState().openDataView()}
-          title={t('data.topbarTitle')}
-          data-testid="action-data"
-        >
-          {t('data.topbar')}
-        </button>
+        <ToolbarButton icon="data" label={t('data.topbar')} title={t('data.topbarTitle')} onClick={() => kairoStore.getState().openDataView()} testId="action-data" />
         <span className="tb-sep" aria-hidden="true" />
         <button
           type="button"

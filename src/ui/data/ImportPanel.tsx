@@ -258,13 +258,21 @@ export function ImportOutcome() {
     const progress = state.progress;
     const fraction = progress?.total ? progress.loaded / progress.total : 0;
     return (
-      <div className="data-progress" role="status" data-testid="import-progress" data-status="importing">
+      <div className="data-progress" role="status" data-testid="import-progress" data-status="importing" data-loaded={progress?.loaded ?? 0}>
         <span>{progress?.total ? t('data.import.progress', { done: progress.loaded, total: progress.total }) : t('data.import.reading')}</span>
         <progress max={1} value={fraction} />
         <button type="button" className="btn" onClick={() => void cancelImport()} data-testid="import-cancel">
           {t('data.import.cancel')}
         </button>
       </div>
+    );
+  }
+  if (state.status === 'failed' && state.failure.code === 'DATA_LOAD_CANCELLED') {
+    // The user's own choice, not an error: said plainly, with what it left as it was.
+    return (
+      <p className="tp-note" role="status" data-testid="import-progress" data-status="cancelled" data-code={state.failure.code}>
+        {t('data.import.cancelled')}
+      </p>
     );
   }
   if (state.status === 'failed') {

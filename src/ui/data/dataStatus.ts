@@ -56,3 +56,10 @@ export function graphDataStatus(graph: Pick<Graph, 'nodes'>, stored: readonly St
 export function blocksTraining(status: DataStatus): boolean {
   return status.state === 'notChosen' || status.state === 'missing';
 }
+
+/** The name of the user's data (images or a table) the graph trains on; undefined for MNIST. */
+export function ownDataName(graph: Pick<Graph, 'nodes'>): string | undefined {
+  const settings = datasetSettingsOf(graph);
+  if (!settings || settings.source === 'mnist') return undefined;
+  return settings.data && !isPlaceholder(settings.data) ? settings.data.name : '';
+}

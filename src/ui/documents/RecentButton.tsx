@@ -1,18 +1,17 @@
 /** The top bar's Recent button: opens the list of kept graphs. */
 import { kairoStore } from '../../store/index';
+import { ToolbarButton } from '../chrome/ToolbarIcon';
 import { useT } from '../useT';
 
 export function RecentButton() {
   const t = useT();
   return (
-    <button
-      type="button"
-      className="tb"
-      onClick={() => kairoStore.getState().openRecent(true)}
+    <ToolbarButton
+      icon="recent"
+      label={t('reliability.recent.button')}
       title={t('reliability.recent.buttonTitle')}
-      data-testid="action-recent"
-    >
-      {t('reliability.recent.button')}
-    </button>
+      onClick={() => kairoStore.getState().openRecent(true)}
+      testId="action-recent"
+    />
   );
 }

@@ -3,6 +3,7 @@
  * when the editor mounts (trained models kept after runs, restored for their graph).
  */
 import { useEffect, useState } from 'react';
+import { ToolbarButton } from '../chrome/ToolbarIcon';
 import { useT } from '../useT';
 import { modelKeeper } from './exportActions';
 import { ExportDialog } from './ExportDialog';
@@ -16,9 +17,7 @@ export function ExportButton() {
   }, []);
   return (
     <>
-      <button type="button" className="tb" onClick={() => setOpen(true)} title={t('export.buttonTitle')} data-testid="action-export">
-        {t('export.button')}
-      </button>
+      <ToolbarButton icon="export" label={t('export.button')} title={t('export.buttonTitle')} onClick={() => setOpen(true)} testId="action-export" />
       {open ? <ExportDialog onClose={() => setOpen(false)} /> : null}
     </>
   );

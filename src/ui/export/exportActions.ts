@@ -3,6 +3,7 @@
  * code (Keras, notebook, PyTorch) and the pictures, and open picked files. Each returns what to
  * tell the user; none of them changes the graph except a successful open.
  */
+import { builtinTableRows } from '../../export/builtinTableRows';
 import { bundleFileName, writeBundle } from '../../export/bundle';
 import { graphSvg } from '../../export/graphPicture';
 import { exportKeras } from '../../export/keras';
@@ -60,9 +61,11 @@ const CODE_FILES: Readonly<Record<CodeTarget, { make: typeof exportKeras; suffix
   pytorch: { make: exportPytorch, suffix: '_pytorch.py', type: 'text/x-python' },
 };
 
-export function downloadCode(target: CodeTarget): ActionResult {
+export async function downloadCode(target: CodeTarget): Promise<ActionResult> {
   const { make, suffix, type } = CODE_FILES[target];
-  const result: CodeExport = make(kairoStore.getState().graph);
+  const graph = kairoStore.getState().graph;
+  const builtinTable = await builtinTableRows(graph);
+  const result: CodeExport = make(graph, builtinTable ? { builtinTable } : {});
   if (!result.ok) return 'source' in result ? { ok: false, source: result.source } : { ok: false, issues: true };
   const name = `${slug()}${suffix}`;
   downloadBlob(new Blob([result.text], { type }), name);

@@ -140,6 +140,8 @@ export class ModelKeeper {
     this.store.getState().setTrainedModel({ ...summary, stored: false });
     const stored = await storeTrainedModel(model);
     if (this.current === model) this.store.getState().setTrainedModel({ ...summary, stored: stored.ok });
+    // `stored` is what the leave prompt reads (runStatus.ts: shouldConfirmLeaving): once IndexedDB holds
+    // the weights of the trained graph, leaving the page loses nothing.
     if (!stored.ok) this.store.getState().showToast(this.text('export.stored.failed', { reason: stored.error.code }), 'error');
   }
 
@@ -199,7 +201,7 @@ export class ModelKeeper {
     const now = this.store.getState();
     if (now.run.status === 'loading' || now.run.status === 'training' || now.run.status === 'paused') return undefined;
     this.inWorker = model.fingerprint;
-    now.setModel({ summary: restored.summary, plan: restored.plan }, true);
+    now.setModel({ summary: restored.summary, plan: restored.plan }, true, model.fingerprint);
     const kept = model.history.evaluation;
     now.setEvaluation(kept && evaluation === 'kept' ? { status: 'ready', result: kept } : { status: 'none' });
     replayCurves(this.session.series, model.history);

@@ -81,12 +81,15 @@ function Formulas({ stage, step }: { stage: Stage; step: BackpropStep }) {
   );
 }
 
+/** One empty list for every render without a model: a fresh [] from a selector re-renders forever (React #185). */
+const NO_CLASSES: readonly string[] = [];
+
 export function StepPanel() {
   const t = useT();
   const ready = useKairo((state) => state.modelReady);
   const training = useKairo((state) => state.run.status === 'training' || state.run.status === 'paused' || state.run.status === 'loading');
   const input = useKairo((state) => state.insideInput);
-  const classNames = useKairo((state) => state.model?.plan.classNames ?? []);
+  const classNames = useKairo((state) => state.model?.plan.classNames ?? NO_CLASSES);
   const model = useKairo((state) => state.model);
   const [stage, setStage] = useState<Stage>('forward');
   const [target, setTarget] = useState<number | null>(null);

@@ -79,6 +79,7 @@ export function GraphMetaFields() {
         <textarea
           id={descriptionId}
           rows={6}
+          maxLength={GRAPH_LIMITS.maxDescriptionChars}
           value={meta.description[language]}
           placeholder={t('editor.meta.descriptionPlaceholder')}
           onChange={(event) => setBoth('description', event.target.value)}
@@ -108,6 +109,7 @@ export function GraphMetaFields() {
           <textarea
             id={otherDescriptionId}
             rows={4}
+            maxLength={GRAPH_LIMITS.maxDescriptionChars}
             lang={other}
             value={meta.description[other]}
             onChange={(event) => setOne('description', other, event.target.value)}

@@ -1,7 +1,6 @@
 /** The right panel: the selected node's settings, shapes and problems; the graph's when none is selected. */
 import { useMemo } from 'react';
 import { getNodeDefinition } from '../../../nodes/index';
-import { GRAPH_LIMITS } from '../../graph/limits';
 import { formatCount, localized } from '../../i18n/index';
 import { kairoStore, selectAnalysis, useKairo } from '../../store/index';
 import { InsideSection } from '../inside/InsideSection';

@@ -3,9 +3,12 @@
  * is a button; choosing one shows its images in the gallery. Colour strength is the share of the
  * row (so rare and common classes read alike): blue on the diagonal (right), red off it (mistakes).
  */
+import { formatCount } from '../../i18n/index';
 import type { EvaluationView } from '../../store/runSlice';
 import { countText } from '../countText';
+import { useTheme } from '../theme';
 import { useLanguage, useT } from '../useT';
+import { matrixCellColours } from './matrixColours';
 
 export interface MatrixCell {
   label: number;
@@ -18,17 +21,10 @@ interface ConfusionMatrixProps {
   onSelect(cell: MatrixCell | null): void;
 }
 
-function cellStyle(share: number, correct: boolean): { background: string; color: string } {
-  // Mistakes are rarer than hits: stretch their scale so a 5 % confusion is clearly visible.
-  const strength = correct ? share : Math.min(1, share * 4);
-  const hue = correct ? '54 87 214' : '208 59 59';
-  const alpha = share === 0 ? 0 : 0.08 + strength * 0.82;
-  return { background: `rgb(${hue} / ${alpha.toFixed(3)})`, color: alpha > 0.5 ? '#fff' : 'var(--text)' };
-}
-
 export function ConfusionMatrix({ evaluation, selected, onSelect }: ConfusionMatrixProps) {
   const t = useT();
   const language = useLanguage();
+  const theme = useTheme((state) => state.theme);
   const { confusionMatrix, classNames } = evaluation;
   const size = classNames.length;
   return (
@@ -56,7 +52,7 @@ export function ConfusionMatrix({ evaluation, selected, onSelect }: ConfusionMat
             ...row.map((count, predicted) => {
               const predictedName = classNames[predicted] ?? String(predicted);
               const isSelected = selected?.label === label && selected.predicted === predicted;
-              const style = cellStyle(total > 0 ? count / total : 0, label === predicted);
+              const { background, color } = matrixCellColours(total > 0 ? count / total : 0, label === predicted, theme);
               // Announced as the sentence it stands for, not as a bare number.
               const name = t('training.cm.cell', { label: labelName, predicted: predictedName, images: countText(language, 'image', count) });
               return (
@@ -64,14 +60,15 @@ export function ConfusionMatrix({ evaluation, selected, onSelect }: ConfusionMat
                   type="button"
                   key={`${labelName}-${predictedName}`}
                   className={`tp-matrix-cell${isSelected ? ' is-selected' : ''}${label === predicted ? ' is-diagonal' : ''}`}
-                  style={style}
+                  style={{ background, color }}
                   aria-pressed={isSelected}
                   title={name}
                   aria-label={name}
                   onClick={() => onSelect(isSelected ? null : { label, predicted })}
                   data-testid={`cm-cell-${label}-${predicted}`}
                 >
-                  {count > 0 ? count : ''}
+                  {/* Written as in its name ("1,135"), so what is seen is what is read out. */}
+                  {count > 0 ? formatCount(count, language) : ''}
                 </button>
               );
             }),

@@ -1,6 +1,7 @@
 /** The run's progress: preparation steps (with the data set's download), then epoch, batch, ETA and speed. */
 import type { TrainingRun } from '../../store/index';
 import { useKairo } from '../../store/index';
+import { ownDataName } from '../data/dataStatus';
 import { useLanguage, useT } from '../useT';
 import { formatDuration, formatMegabytes, formatRate, type Translate } from './trainingText';
 
@@ -11,8 +12,10 @@ interface ProgressView {
   tone: 'active' | 'paused' | 'done' | 'failed' | 'idle';
 }
 
-function preparationText(run: Extract<TrainingRun, { status: 'loading' }>, t: Translate): ProgressView {
+function preparationText(run: Extract<TrainingRun, { status: 'loading' }>, t: Translate, ownData: string | undefined): ProgressView {
   if (run.step !== 'dataset') return { fraction: null, text: t(`training.step.${run.step}`), tone: 'active' };
+  // The MNIST steps (download, cache, parse) are not what happens to a user's images or table.
+  if (ownData !== undefined) return { fraction: null, text: t('data.loading', { name: ownData }), tone: 'active' };
   const progress = run.dataset;
   if (!progress) return { fraction: null, text: t('training.step.dataset'), tone: 'active' };
   if (progress.phase !== 'download') return { fraction: 1, text: t('training.step.datasetParse'), tone: 'active' };
@@ -31,12 +34,12 @@ function preparationText(run: Extract<TrainingRun, { status: 'loading' }>, t: Tr
   };
 }
 
-function progressView(run: TrainingRun, t: Translate, rate: (value: number) => string): ProgressView {
+function progressView(run: TrainingRun, t: Translate, rate: (value: number) => string, ownData: string | undefined): ProgressView {
   switch (run.status) {
     case 'idle':
       return { fraction: 0, text: '', tone: 'idle' };
     case 'loading':
-      return preparationText(run, t);
+      return preparationText(run, t, ownData);
     case 'training':
     case 'paused': {
       const p = run.progress;
@@ -75,11 +78,12 @@ export function ProgressBar() {
   const language = useLanguage();
   const run = useKairo((state) => state.run);
   const evaluating = useKairo((state) => state.evaluation.status === 'running');
+  const ownData = useKairo((state) => ownDataName(state.graph));
   // After a run the test set is evaluated (seconds for a CNN): a visible wait, not a silent one.
   const view: ProgressView =
     evaluating && (run.status === 'done' || run.status === 'idle')
       ? { fraction: null, text: t('training.eval.running'), tone: 'active' }
-      : progressView(run, t, (value) => formatRate(value, language));
+      : progressView(run, t, (value) => formatRate(value, language), ownData);
   const position = run.status === 'idle' || run.status === 'loading' ? null : run.progress;
   if (view.tone === 'idle') return null;
   const percent = view.fraction === null ? undefined : Math.round(view.fraction * 100);
