@@ -105,7 +105,8 @@ export async function trainAnalysedGraph(job: AnalysedTrainJob): Promise<number>
   const onEvent = (event: TrainingEvent) => {
     if (event.type === 'epoch') {
       if (json) {
-        const { type, ...fields } = event;
+        // The batch samples that missed a batch event are for the app's charts; the line keeps `layers`.
+        const { type, layerSamples: _forCharts, ...fields } = event;
         emitJson({ type, ...fields });
       } else {
         output.out(

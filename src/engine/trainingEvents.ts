@@ -46,6 +46,8 @@ export interface EpochEvent {
   numTensors: number;
   /** Per trainable node: the mean gradient norm of the epoch's measured batches, the weight norm at its end (when layer statistics are on). */
   layers?: LayerNorms[];
+  /** The measured batches no batch event has carried yet (batch events are throttled; the epoch's last ones would be lost). */
+  layerSamples?: LayerSample[];
 }
 
 export interface StartEvent {

@@ -285,6 +285,7 @@ export async function trainModel(
       validationSecondsPerEpoch = elapsedSeconds() - validationStart;
 
       const layers = await statistics?.epochSummary();
+      const layerSamples = statistics?.takeSamples();
       const seconds = elapsedSeconds() - epochStartSeconds;
       const record: EpochRecord = {
         epoch,
@@ -303,6 +304,7 @@ export async function trainModel(
         etaSeconds: etaSeconds(settings.epochs - epoch - 1),
         numTensors: tf.memory().numTensors,
         ...(layers ? { layers } : {}),
+        ...(layerSamples ? { layerSamples } : {}),
       });
       await yieldToEventLoop();
       lastYieldAt = performance.now();

@@ -51,6 +51,7 @@ export const insideEn = {
   'inside.pickTitle': 'Look inside the network with this image (select a node)',
   'inside.lookInside': 'Look inside',
   'inside.lookInsideTitle': 'Use this drawing as the input of the inside views and the step mode',
+  'inside.lookInsideImageTitle': 'Use this picture, prepared like the training images, as the input of the inside views and the step mode',
 
   'inside.failure.NODE_NOT_IN_MODEL': 'Node {node} is not part of the trained model. Train again to look inside it.',
   'inside.failure.INSPECTION_FAILED': 'Looking inside failed with an error inside TensorFlow.js.',

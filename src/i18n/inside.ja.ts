@@ -49,6 +49,7 @@ export const insideJa: Record<keyof typeof insideEn, string> = {
   'inside.pickTitle': 'この画像でネットワークの内部を見る（ノードを選ぶ）',
   'inside.lookInside': '内部を見る',
   'inside.lookInsideTitle': 'この手書き数字を、内部表示と 1 ステップの入力にする',
+  'inside.lookInsideImageTitle': '学習画像と同じように整えたこの画像を、内部表示と 1 ステップの入力にする',
 
   'inside.failure.NODE_NOT_IN_MODEL': 'ノード {node} は学習済みのモデルに含まれていません。中を見るには、もう一度学習させてください。',
   'inside.failure.INSPECTION_FAILED': 'TensorFlow.js の内部でエラーが起きたため、内部を表示できませんでした。',

@@ -7,6 +7,7 @@ import { openPanel, setParam } from './training-helpers';
  * The Step tab and the run history in the built app. One backprop step on the 2-3-2 network shows
  * δ values that equal this test's own finite differences of the loss (worked out here in float64
  * from the weights and inputs the tab shows) within 1e-3, and applying the step lowers the loss.
+ * On the logistic regression, 784×10 weights and their update are heat maps, its δ numbers.
  * Three runs appear in the history, overlay in one chart, survive a reload, and can be renamed,
  * exported as CSV and deleted.
  */
@@ -114,6 +115,23 @@ test('one step on the 2-3-2 network: δ equals a finite-difference reference wit
   await page.getByTestId('step-apply').click();
   await expect(loss).toHaveAttribute('data-after', /\d/, { timeout: 30_000 });
   expect(Number(await loss.getAttribute('data-after'))).toBeLessThan(before);
+});
+
+test('one step on the logistic regression: its 784×10 weights and their update as heat maps, its ten δ as numbers', async ({ page }) => {
+  await openPreset(page, 'mnist-logreg');
+  await trainBriefly(page, '256');
+  await page.getByTestId('training-tab-step').click();
+  await page.getByTestId('step-compute').click();
+  await expect(page.getByTestId('step-panel')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  // 7,840 weights are too many to write out: a picture, with its shape and range beside it.
+  const kernel = page.getByTestId('step-dense-kernel-value');
+  await expect(kernel).toHaveJSProperty('tagName', 'CANVAS');
+  await expect(page.getByTestId('step-dense-kernel-value-facts')).toContainText('784×10');
+  await page.getByTestId('step-stage-backward').click();
+  expect(await shown(page, 'step-dense-delta')).toHaveLength(10);
+  await page.getByTestId('step-stage-update').click();
+  await expect(page.getByTestId('step-dense-kernel-update')).toHaveJSProperty('tagName', 'CANVAS');
+  expect(await shown(page, 'step-dense-bias-update')).toHaveLength(10);
 });
 
 test('three runs appear in the history, overlay in one chart, survive a reload, and are renamed, exported and deleted', async ({ page }) => {

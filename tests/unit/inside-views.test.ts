@@ -58,6 +58,15 @@ describe('the per-layer norm series', () => {
     expect(series.latest.get('out')?.weightNorm).toBe(2);
     expect(heard).toBe(2); // the reset and the event with samples; one without changes nothing
   });
+
+  it('places the samples an epoch event brings with the batches per epoch its batch events gave', () => {
+    const series = new LayerSeries();
+    series.reset(2);
+    series.addBatch({ batchesPerEpoch: 8 });
+    series.addEpoch({ layerSamples: [{ epoch: 1, batch: 6, layers: [{ node: 'out', gradNorm: 0.5, weightNorm: 1 }] }] });
+    expect(series.of('out')?.gradient.x(0)).toBe(0.75);
+    expect(series.latest.get('out')?.gradNorm).toBe(0.5);
+  });
 });
 
 describe('wires coloured by gradient', () => {

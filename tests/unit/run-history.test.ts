@@ -63,6 +63,24 @@ describe('the run store', () => {
     expect(after.ok && after.value[0]?.graph.nodes.length).toBe(loadPreset('mnist-logreg').nodes.length);
   });
 
+  it('a browser whose database the shipped version 2 made gets the run store on upgrade', async () => {
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(DB_NAME, 2);
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore('meta', { keyPath: 'key' });
+        request.result.createObjectStore('backendTimings', { keyPath: 'key' });
+      };
+      request.onsuccess = () => {
+        request.result.close();
+        resolve();
+      };
+      request.onerror = () => reject(request.error);
+    });
+    expect((await saveRun(record('c', 3000))).ok).toBe(true);
+    const listed = await listRuns();
+    expect(listed.ok && listed.value.map((run) => run.id)).toEqual(['c']);
+  });
+
   it('thins a long curve to at most the limit, keeping its first and last points', () => {
     const points = Array.from({ length: 1000 }, (_, index) => ({ x: index, loss: index, accuracy: 0 }));
     const thinned = thinCurve(points, 100);

@@ -1,9 +1,10 @@
 /**
  * Where the inside views get their input from elsewhere in the app: a gallery image becomes a
  * button that chooses it (pressed while it is the chosen one), and the drawing pad gets a button
- * that looks inside with the drawn digit.
+ * that looks inside with the drawn digit, and "Try an image" one that looks inside with the picture.
  */
-import type { ReactNode } from 'react';
+import { type ReactNode, useMemo } from 'react';
+import { pixelsToUnit } from '../../engine/data/mnist';
 import { kairoStore, useKairo } from '../../store/index';
 import { useT } from '../useT';
 
@@ -25,7 +26,14 @@ export function InsidePick({ index, children }: { index: number; children: React
   );
 }
 
-export function LookInsideButton({ values }: { values: Float32Array | null }) {
+interface LookInsideProps {
+  /** The sample in the model's input shape, as the data set stores its values; null while there is none. */
+  values: Float32Array | null;
+  origin: 'drawing' | 'image';
+  testId: string;
+}
+
+function LookInside({ values, origin, testId }: LookInsideProps) {
   const t = useT();
   const chosen = useKairo((state) => state.insideInput.kind === 'sample' && state.insideInput.values === values);
   return (
@@ -34,13 +42,28 @@ export function LookInsideButton({ values }: { values: Float32Array | null }) {
       className="btn tp-pad-clear"
       disabled={!values}
       aria-pressed={chosen}
-      title={t('inside.lookInsideTitle')}
+      title={t(origin === 'drawing' ? 'inside.lookInsideTitle' : 'inside.lookInsideImageTitle')}
       onClick={() => {
-        if (values) kairoStore.getState().setInsideInput({ kind: 'sample', values, origin: 'drawing' });
+        if (values) kairoStore.getState().setInsideInput({ kind: 'sample', values, origin });
       }}
-      data-testid="drawing-look-inside"
+      data-testid={testId}
     >
       {t('inside.lookInside')}
     </button>
   );
+}
+
+/** The drawing pad's button: the prepared digit becomes the inside views' input. */
+export function LookInsideButton({ values }: { values: Float32Array | null }) {
+  return <LookInside values={values} origin="drawing" testId="drawing-look-inside" />;
+}
+
+/**
+ * "Try an image"'s button: the picture as the worker prepared it (bytes 0..255 in the model's
+ * input shape) becomes the inside views' input, scaled to 0..1 by the same function the image
+ * data sets use for their samples (src/engine/data/imageSamples.ts; pure, no tfjs).
+ */
+export function LookInsideWithPicture({ pixels }: { pixels: Uint8Array | null }) {
+  const values = useMemo(() => (pixels ? pixelsToUnit(pixels) : null), [pixels]);
+  return <LookInside values={values} origin="image" testId="try-image-look-inside" />;
 }

@@ -60,7 +60,13 @@ function Strip({ view, testId }: Pick<TensorPictureProps, 'view' | 'testId'>) {
   const colour = colourFor(view.min, view.max);
   const withNumbers = values.length <= NUMBERS_UP_TO;
   return (
-    <ol className={`inside-strip${withNumbers ? ' has-numbers' : ''}`} data-testid={testId} data-cells={values.length}>
+    <ol
+      className={`inside-strip${withNumbers ? ' has-numbers' : ''}`}
+      data-testid={testId}
+      data-cells={values.length}
+      // The numbers a short strip writes out, in full precision, for a test to compare with its own.
+      data-values={withNumbers ? JSON.stringify(Array.from(values)) : undefined}
+    >
       {Array.from(values, (value, index) => {
         const rgb = colour(value);
         // The darkest cells carry white numbers, the rest dark ones.

@@ -3,7 +3,7 @@
  * the loss curves (src/ui/training/trainingSeries.ts): the worker's batch events bring the measured
  * batches, each appended in O(1); the gradient charts and the canvas's wire colours read from here.
  */
-import type { BatchEvent, LayerNorms, TrainOptions } from '../../worker/api';
+import type { BatchEvent, EpochEvent, LayerNorms, LayerSample, TrainOptions } from '../../worker/api';
 import { PointSeries } from '../training/trainingSeries';
 
 /**
@@ -23,6 +23,8 @@ export class LayerSeries {
   private readonly listeners = new Set<() => void>();
   /** The latest norms of every node measured so far. */
   readonly latest = new Map<string, LayerNorms>();
+  /** Of the current run, from its batch events (an epoch event does not say). */
+  private batchesPerEpoch = 1;
   /** The x axis runs from 0 to this many epochs. */
   epochs = 1;
   /** Bumped on every change. */
@@ -42,10 +44,19 @@ export class LayerSeries {
 
   /** Takes the measured batches a batch event carries (if any). */
   addBatch(event: Pick<BatchEvent, 'layerSamples' | 'batchesPerEpoch'>): void {
-    const samples = event.layerSamples;
+    this.batchesPerEpoch = event.batchesPerEpoch;
+    this.add(event.layerSamples);
+  }
+
+  /** Takes the measured batches an epoch event carries: those measured after the epoch's last batch event. */
+  addEpoch(event: Pick<EpochEvent, 'layerSamples'>): void {
+    this.add(event.layerSamples);
+  }
+
+  private add(samples: readonly LayerSample[] | undefined): void {
     if (!samples || samples.length === 0) return;
     for (const sample of samples) {
-      const x = sample.epoch - 1 + sample.batch / Math.max(1, event.batchesPerEpoch);
+      const x = sample.epoch - 1 + sample.batch / Math.max(1, this.batchesPerEpoch);
       for (const norms of sample.layers) {
         let series = this.byNode.get(norms.node);
         if (!series) {

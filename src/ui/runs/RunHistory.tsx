@@ -158,7 +158,7 @@ export function RunHistory() {
                       />
                       <span className="runs-swatch" style={{ background: runColour(index) }} aria-hidden="true" />
                     </td>
-                    <td>
+                    <td className="runs-run">
                       <NameCell run={run} />
                       <span className="runs-details muted small">
                         {t('runs.settings', {

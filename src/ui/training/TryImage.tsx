@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useKairo } from '../../store/index';
+import { LookInsideWithPicture } from '../inside/InsidePick';
 import type { PredictImageResult } from '../../worker/api';
 import { useT } from '../useT';
 import { ProbabilityBars } from './ProbabilityBars';
@@ -98,6 +99,7 @@ export function TryImage() {
           {ok ? <SampleImage shape={ok.shape} pixels={ok.pixels} ink={false} label={t('training.draw.seen')} className="tp-digit--large" /> : null}
         </div>
         <p className="muted small">{t('data.try.hint')}</p>
+        <LookInsideWithPicture pixels={ok ? ok.pixels : null} />
       </div>
       <div className="tp-probabilities" data-testid="probabilities" data-state={!modelReady ? 'no-model' : ok ? 'ready' : result ? 'failed' : 'empty'}>
         <h3>{t('training.draw.probabilities')}</h3>

@@ -242,7 +242,10 @@ export class TrainingSession {
         }
         // Everything else changes the run's state: apply it now, after the batch it follows.
         flushBatch();
-        if (event.type === 'epoch') this.series.addEpoch(event);
+        if (event.type === 'epoch') {
+          this.series.addEpoch(event);
+          this.layers.addEpoch(event);
+        }
         apply(event);
       };
       const outcome = await worker.api.train(Comlink.proxy(onEvent), {
