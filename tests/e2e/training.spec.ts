@@ -83,7 +83,9 @@ test('trains in the worker with live charts, names the backend, pauses, stops, e
   const diagonal = await Promise.all(
     Array.from({ length: 10 }, (_, digit) => page.getByTestId(`cm-cell-${digit}-${digit}`).textContent()),
   );
-  expect(diagonal.reduce((sum, text) => sum + Number(text || 0), 0)).toBe(Math.round(accuracy * 100));
+  // Counts are shown with a thousands separator ("1,135"), as a screen reader reads them.
+  const count = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, '') || 0);
+  expect(diagonal.reduce((sum, text) => sum + count(text), 0)).toBe(Math.round(accuracy * 100));
   await expect(page.getByTestId('gallery-item').first()).toBeVisible();
 
   // The most frequent confusion: its cell opens exactly those images.
@@ -225,17 +227,4 @@ test('the panel speaks Japanese when the editor does', async ({ page }) => {
   await expectAutoBackendShown(page);
   await expect(page.getByTestId('training-backend')).toContainText(/[\u3040-\u30ff\u4e00-\u9fff]/);
   await page.screenshot({ path: '/tmp/kairo-training-ja.png' });
-});
-
-test('WebGPU can be asked for: it runs where this browser has it, otherwise the panel says it could not start', async ({ page }) => {
-  await openPreset(page, 'mnist-logreg');
-  await openPanel(page);
-  await page.getByTestId('training-backend-select').selectOption('webgpu');
-  const shown = page.getByTestId('training-backend');
-  // Headless Chromium on Linux usually has no WebGPU adapter; a machine that has one keeps the choice.
-  await expect(shown).toHaveAttribute('data-reason', /^(chosen|webgpu-failed)$/);
-  const reason = await shown.getAttribute('data-reason');
-  const backend = await shown.getAttribute('data-backend');
-  if (reason === 'chosen') expect(backend).toBe('webgpu');
-  else expect(['wasm', 'cpu']).toContain(backend);
 });
