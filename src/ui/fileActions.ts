@@ -17,6 +17,7 @@ import type { LoadSource } from '../store/uiSlice';
 import { appDocumentSession } from './documents/appSession';
 import { readGraphInBackground } from './documents/readInBackground';
 import { countText } from './countText';
+import { downloadBlob } from './download';
 
 function t(key: Parameters<typeof translate>[1], vars?: Parameters<typeof translate>[2]): string {
   return translate(kairoStore.getState().language, key, vars);
@@ -121,16 +122,7 @@ export async function saveGraphFile(): Promise<void> {
     }
     return;
   }
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has started by now; revoking later keeps slow browsers from losing it.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(blob, name);
   appDocumentSession().noteSavedToFile(state.graph);
   state.showToast(t('files.saved', { name }));
 }

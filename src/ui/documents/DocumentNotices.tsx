@@ -8,7 +8,8 @@ import { kairoStore, useKairo } from '../../store/index';
 import { saveGraphFile } from '../fileActions';
 import { useT } from '../useT';
 import { appDocumentSession } from './appSession';
-import { downloadText, rawTextFileName } from './download';
+import { downloadText } from '../download';
+import { rawTextFileName } from './download';
 
 export async function downloadRawText(documentId: string | null): Promise<void> {
   const text = await appDocumentSession().rawText(documentId);

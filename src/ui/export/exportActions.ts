@@ -15,7 +15,8 @@ import { translate } from '../../i18n/index';
 import { kairoStore, selectAnalysis } from '../../store/index';
 import { trainingSession } from '../training/useTrainingSession';
 import { ModelKeeper, type OpenResult } from './modelKeeper';
-import { chartsPng, confusionMatrixPng, downloadBlob, svgToPng } from './pictureFiles';
+import { downloadBlob } from '../download';
+import { chartsPng, confusionMatrixPng, svgToPng } from './pictureFiles';
 
 /** The app's model keeper (started by the export button when the editor mounts). */
 export const modelKeeper = new ModelKeeper(kairoStore, trainingSession);

@@ -171,17 +171,3 @@ export function confusionMatrixPng(evaluation: EvaluationRecord, texts: { trueCl
   });
   return toPng(canvas);
 }
-
-/** Hands a file to the browser as a download. */
-export function downloadBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has started by now; revoking later keeps slow browsers from losing it.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

@@ -11,21 +11,10 @@ import type { RunRecord } from '../../storage/runs';
 import { formatDuration, formatPercent } from '../training/trainingText';
 import { useLanguage, useT } from '../useT';
 import { deleteStoredRun, loadRuns, renameStoredRun } from './runHistory';
+import { downloadText } from '../download';
 import { runsCsv } from './runsCsv';
 import { OVERLAY_METRICS, type OverlayMetric, RunOverlayChart, runColour } from './RunOverlayChart';
 import './runs.css';
-
-function downloadText(text: string, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has started from the link; the URL is not needed after this turn.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 function NameCell({ run }: { run: RunRecord }) {
   const t = useT();
@@ -125,7 +114,7 @@ export function RunHistory() {
               <button
                 type="button"
                 className="btn btn--small"
-                onClick={() => downloadText(runsCsv(list, language), 'kairo-runs.csv', 'text/csv;charset=utf-8')}
+                onClick={() => downloadText('kairo-runs.csv', runsCsv(list, language), 'text/csv;charset=utf-8')}
                 data-testid="runs-export"
               >
                 {t('runs.exportCsv')}
