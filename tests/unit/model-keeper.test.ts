@@ -103,11 +103,10 @@ describe('a model restored from the browser', () => {
     const store = createKairoStore({ graph: logreg });
     // A worker that accepts whatever it is given: what the keeper does with the store is under test.
     const api = {
-      loadDataset: async () => ({ ok: true, info: { key: 'mnist' } }),
       restoreModel: async () => ({ ok: true, summary: { layers: [] }, plan: { sampleShape: [28, 28, 1] } }),
       saveModel: async () => ({ ok: false }),
     };
-    const withWorker = { ...session, idleWorker: async () => api } as unknown as TrainingSession;
+    const withWorker = { ...session, idleWorker: async () => api, loadDataFor: async () => ({ ok: true, loaded: true }) } as unknown as TrainingSession;
     const keeper = new ModelKeeper(store, withWorker);
     const model: TrainedModel = {
       fingerprint: graphFingerprint(logreg),

@@ -6,7 +6,6 @@
  * again. A model is only ever restored for the graph it was trained from (isModelCurrent): a
  * changed graph gets none. Also opens bundles and TF.js models picked by the user.
  */
-import { dataRequestKey, dataRequestOf, datasetSettingsOf } from '../../engine/data/request';
 import { type ModelProblem, modelProblem } from '../../export/modelProblems';
 import { openPickedFiles, type PickedFile } from '../../export/importFiles';
 import { type CurvePoints, isModelCurrent, type RunHistory, type TrainedModel } from '../../export/trainedModel';
@@ -184,14 +183,8 @@ export class ModelKeeper {
   private async restoreNow(model: TrainedModel, evaluation: 'kept' | 'again'): Promise<true | ModelProblem | undefined> {
     const api = await this.session.idleWorker();
     if (!api) return undefined;
-    const state = this.store.getState();
-    // The data the model's graph names, loaded unless the worker already holds it.
-    const settings = datasetSettingsOf(model.graph);
-    const request = settings ? dataRequestOf(settings) : { source: 'mnist' as const };
-    if (request && state.dataset?.key !== dataRequestKey(request)) {
-      const loaded = await api.loadDataset(request);
-      if (loaded.ok) this.store.getState().setDataset(loaded.info);
-    }
+    // The data the model's graph names (a failure shows when the model is restored without it).
+    await this.session.loadDataFor(api, model.graph);
     const restored = await api.restoreModel(model.graph, model.weights);
     if (!restored.ok) {
       const problem = 'problem' in restored ? restored.problem : modelProblem('MODEL_LOAD_FAILED', { detail: restored.issues.map((issue) => issue.code).join(', ') });

@@ -22,7 +22,7 @@ import type {
   TrainingEvent,
   TrainingOutcome,
 } from '../../worker/api';
-import { type KairoWorker, startKairoWorker, WorkerFailedError } from '../../worker/client';
+import { type KairoWorker, startKairoWorker, type WorkerFailure, WorkerFailedError } from '../../worker/client';
 import { LAYER_STATISTICS, LayerSeries } from '../inside/layerSeries';
 import { TrainingSeries } from './trainingSeries';
 
@@ -94,6 +94,17 @@ export class TrainingSession {
     if (this.state.stopRequest.status !== 'none') this.state.setStopRequest({ status: 'none' });
   }
 
+  /** What the store knew of a worker that is gone (failed or ended by force), and why it went. */
+  private forgetWorker(failure: WorkerFailure): void {
+    const state = this.state;
+    state.setEngine('off');
+    state.setBackend(null);
+    state.setDataset(null);
+    state.setModelReady(false);
+    if (state.evaluation.status === 'running') state.setEvaluation({ status: 'none' });
+    state.applyRunEvent({ type: 'engine-failed', failure });
+  }
+
   /** The worker, started if there is none or the last one failed. */
   private ensureWorker(): KairoWorker {
     if (this.worker && !this.worker.failure) return this.worker;
@@ -103,13 +114,7 @@ export class TrainingSession {
     this.state.setEngine('starting');
     this.stopListening = worker.onFailure((failure) => {
       if (this.worker !== worker) return;
-      const state = this.state;
-      state.setEngine('off');
-      state.setBackend(null);
-      state.setDataset(null);
-      state.setModelReady(false);
-      if (state.evaluation.status === 'running') state.setEvaluation({ status: 'none' });
-      state.applyRunEvent({ type: 'engine-failed', failure });
+      this.forgetWorker(failure);
     });
     worker.ready.then(
       () => {
@@ -179,27 +184,16 @@ export class TrainingSession {
         if (cancelled()) return;
       }
 
-      // The data this graph names; loaded again only when it differs from what the worker holds.
-      const settings = datasetSettingsOf(graph);
-      const request = settings ? dataRequestOf(settings) : { source: 'mnist' as const };
-      if (!request) {
-        fail({ kind: 'data', failure: { code: 'DATA_NOT_STORED', vars: { name: settings?.data?.name || '?' } } });
+      const data = await this.loadDataFor(worker.api, graph, {
+        onStart: () => apply({ type: 'prepare', step: 'dataset' }),
+        onProgress: (progress) => apply({ type: 'dataset-progress', progress }),
+      });
+      if (!data.ok) {
+        if (data.loading && cancelled()) return;
+        fail({ kind: 'data', failure: data.failure });
         return;
       }
-      if (this.state.dataset?.key !== dataRequestKey(request)) {
-        apply({ type: 'prepare', step: 'dataset' });
-        const loaded = await worker.api.loadDataset(
-          request,
-          Comlink.proxy((progress: DatasetProgress) => apply({ type: 'dataset-progress', progress })),
-        );
-        if (!loaded.ok) {
-          if (cancelled()) return;
-          fail({ kind: 'data', failure: loaded.failure });
-          return;
-        }
-        this.state.setDataset(loaded.info);
-        if (cancelled()) return;
-      }
+      if (data.loaded && cancelled()) return;
 
       apply({ type: 'prepare', step: 'compile' });
       const compiled = await worker.api.compile(graph);
@@ -275,6 +269,29 @@ export class TrainingSession {
   }
 
   /**
+   * Loads the data `graph` names into the worker, unless the worker holds it already (same request
+   * key). `onStart` is called only when a load begins; `loading` on a failure says whether one had.
+   */
+  async loadDataFor(
+    api: KairoWorker['api'],
+    graph: Graph,
+    callbacks: { onStart?: () => void; onProgress?: (progress: DatasetProgress) => void } = {},
+  ): Promise<{ ok: true; loaded: boolean } | { ok: false; loading: boolean; failure: EngineMessage }> {
+    const settings = datasetSettingsOf(graph);
+    const request = settings ? dataRequestOf(settings) : { source: 'mnist' as const };
+    if (!request) {
+      return { ok: false, loading: false, failure: { code: 'DATA_NOT_STORED', vars: { name: settings?.data?.name || '?' } } };
+    }
+    if (this.state.dataset?.key === dataRequestKey(request)) return { ok: true, loaded: false };
+    callbacks.onStart?.();
+    const onProgress = callbacks.onProgress;
+    const loaded = await api.loadDataset(request, onProgress ? Comlink.proxy(onProgress) : undefined);
+    if (!loaded.ok) return { ok: false, loading: true, failure: loaded.failure };
+    this.state.setDataset(loaded.info);
+    return { ok: true, loaded: true };
+  }
+
+  /**
    * The worker's API for calls beside training (saving or restoring a model), the worker started
    * if needed; undefined while a run or an evaluation is on, or when the worker cannot start.
    */
@@ -335,14 +352,8 @@ export class TrainingSession {
     this.worker = undefined;
     this.warming = undefined;
     this.clearStopRequest();
-    const state = this.state;
-    state.setEngine('off');
-    state.setBackend(null);
-    state.setDataset(null);
-    state.setModelReady(false);
-    if (state.evaluation.status === 'running') state.setEvaluation({ status: 'none' });
     const vars = { epoch: progress?.epoch ?? 0, batch: progress?.batch ?? 0 };
-    state.applyRunEvent({ type: 'engine-failed', failure: { kind: 'forced', code: 'WORKER_FORCE_STOPPED', vars } });
+    this.forgetWorker({ kind: 'forced', code: 'WORKER_FORCE_STOPPED', vars });
   }
 
   /** Evaluates the trained model on the test set (the result goes to the store). */
