@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { openPreset, paramTotal, watchConsole } from './editor-helpers';
+import { failOnConsoleProblems, openPreset, paramTotal } from './editor-helpers';
 import { openPanel, setParam } from './training-helpers';
 
 /**
@@ -12,15 +12,7 @@ import { openPanel, setParam } from './training-helpers';
  * languages.
  */
 
-let consoleProblems: string[] = [];
-
-test.beforeEach(async ({ page }) => {
-  consoleProblems = watchConsole(page);
-});
-
-test.afterEach(() => {
-  expect(consoleProblems, 'console errors or warnings').toEqual([]);
-});
+failOnConsoleProblems();
 
 /** Presses Tab until the focused element matches `selector`, as a keyboard user would. */
 async function tabToMatch(page: Page, selector: string, limit = 250): Promise<void> {

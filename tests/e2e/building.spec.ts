@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { connectPorts, dropFromPalette, openPreset, paramTotal, showWholeGraph, watchConsole } from './editor-helpers';
+import { connectPorts, dropFromPalette, failOnConsoleProblems, openPreset, paramTotal, showWholeGraph } from './editor-helpers';
 import { boxOf, intersects, nodeBoxes } from './student-helpers';
 
 /**
@@ -10,17 +10,7 @@ import { boxOf, intersects, nodeBoxes } from './student-helpers';
  * enough to hit, and the palette finds nodes by the values of their settings.
  */
 
-let consoleProblems: string[] = [];
-
-test.beforeEach(async ({ page }) => {
-  consoleProblems = watchConsole(page);
-  await page.goto('/');
-  await expect(page.getByTestId('canvas')).toBeVisible();
-});
-
-test.afterEach(() => {
-  expect(consoleProblems, 'console errors or warnings').toEqual([]);
-});
+failOnConsoleProblems({ open: '/' });
 
 async function expectNoCardOnCard(page: Page): Promise<void> {
   const boxes = [...(await nodeBoxes(page)).entries()];

@@ -6,7 +6,7 @@ import { encodeShareFragment } from '../../src/graph/shareLink';
 import { translate } from '../../src/i18n/index';
 import { LEGACY_AUTOSAVE_KEY } from '../../src/store/files';
 import { storedDocumentText, waitForDocuments } from './documents-helpers';
-import { openPreset, paramTotal, showWholeGraph, waitForAutosave, watchConsole } from './editor-helpers';
+import { failOnConsoleProblems, openPreset, paramTotal, showWholeGraph, waitForAutosave, watchConsole } from './editor-helpers';
 
 /**
  * Issue 14, cases 1, 2, 4 and 5 in the built app: the autosave never loses work. Storage that
@@ -45,15 +45,7 @@ async function recentTitles(page: Page): Promise<string[]> {
   return dialog.getByTestId('recent-title').allTextContents();
 }
 
-let consoleProblems: string[] = [];
-
-test.beforeEach(async ({ page }) => {
-  consoleProblems = watchConsole(page);
-});
-
-test.afterEach(() => {
-  expect(consoleProblems, 'console errors or warnings').toEqual([]);
-});
+failOnConsoleProblems();
 
 test('case 1: storage that refuses is said on screen at once, and stays said after an edit', async ({ page }) => {
   await page.addInitScript(() => {

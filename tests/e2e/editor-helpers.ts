@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 
 /** Collects console errors and warnings (and uncaught exceptions) so a test can assert there were none. */
 export function watchConsole(page: Page): string[] {
@@ -8,6 +8,23 @@ export function watchConsole(page: Page): string[] {
   });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   return problems;
+}
+
+/**
+ * Every test of the calling spec file fails on a console error or warning (or an uncaught page
+ * error); with `open`, each test starts on the editor at that address, its canvas shown.
+ */
+export function failOnConsoleProblems(options: { open?: string } = {}): void {
+  let problems: string[] = [];
+  test.beforeEach(async ({ page }) => {
+    problems = watchConsole(page);
+    if (options.open === undefined) return;
+    await page.goto(options.open);
+    await expect(page.getByTestId('canvas')).toBeVisible();
+  });
+  test.afterEach(() => {
+    expect(problems, 'console errors or warnings').toEqual([]);
+  });
 }
 
 /** The centre of an element in page coordinates. */

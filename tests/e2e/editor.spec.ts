@@ -1,17 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { connectPorts, dropFromPalette, openPreset, paramTotal, showWholeGraph, watchConsole } from './editor-helpers';
+import { connectPorts, dropFromPalette, failOnConsoleProblems, openPreset, paramTotal, showWholeGraph } from './editor-helpers';
 
-let consoleProblems: string[] = [];
-
-test.beforeEach(async ({ page }) => {
-  consoleProblems = watchConsole(page);
-  await page.goto('/');
-  await expect(page.getByTestId('canvas')).toBeVisible();
-});
-
-test.afterEach(() => {
-  expect(consoleProblems, 'console errors or warnings').toEqual([]);
-});
+failOnConsoleProblems({ open: '/' });
 
 test('opens on the course CNN over the built-in MNIST, at a zoom where cards can be read', async ({ page }) => {
   await expect(paramTotal(page)).toHaveText('1,199,882');

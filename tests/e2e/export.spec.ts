@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { openPreset, waitForAutosave, watchConsole } from './editor-helpers';
+import { failOnConsoleProblems, openPreset, waitForAutosave, watchConsole } from './editor-helpers';
 import { openPanel, setParam } from './training-helpers';
 
 /**
@@ -12,17 +12,7 @@ import { openPanel, setParam } from './training-helpers';
  * refused and the graph stays. Every wait is on a state the app shows.
  */
 
-let consoleProblems: string[] = [];
-
-test.beforeEach(async ({ page }) => {
-  consoleProblems = watchConsole(page);
-  await page.goto('/');
-  await expect(page.getByTestId('canvas')).toBeVisible();
-});
-
-test.afterEach(() => {
-  expect(consoleProblems, 'console errors or warnings').toEqual([]);
-});
+failOnConsoleProblems({ open: '/' });
 
 async function openExport(page: Page): Promise<void> {
   await page.getByTestId('action-export').click();

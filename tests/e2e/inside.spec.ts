@@ -1,6 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import type { DatasetProgress } from '../../src/worker/api';
-import { openPreset, showWholeGraph, watchConsole } from './editor-helpers';
+import { failOnConsoleProblems, openPreset, showWholeGraph } from './editor-helpers';
 import { openPanel, setParam, waitForBatches } from './training-helpers';
 
 /**
@@ -11,15 +11,7 @@ import { openPanel, setParam, waitForBatches } from './training-helpers';
  * a state the app shows (data-state, data-points, the run's data-status), never on the clock.
  */
 
-let consoleProblems: string[] = [];
-
-test.beforeEach(async ({ page }) => {
-  consoleProblems = watchConsole(page);
-});
-
-test.afterEach(() => {
-  expect(consoleProblems, 'console errors or warnings').toEqual([]);
-});
+failOnConsoleProblems();
 
 /** The mean test image of each digit, from the test split the app's own worker loads (the ?kairo-test hook). */
 async function meanTestImages(page: Page, count: number): Promise<number[][]> {

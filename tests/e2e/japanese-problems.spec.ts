@@ -1,7 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { NODE_DEFINITIONS } from '../../nodes/index';
 import { ISSUE_CODES } from '../../src/graph/issues';
-import { connectPorts, dropFromPalette, watchConsole } from './editor-helpers';
+import { connectPorts, dropFromPalette, failOnConsoleProblems } from './editor-helpers';
 
 /**
  * With the UI in Japanese, every problem the user meets is written in Japanese: the top bar's list,
@@ -79,17 +79,7 @@ async function expectNoEnglishWithList(page: Page, step: string): Promise<void> 
   await expect(page.getByTestId('problems-list')).toBeHidden();
 }
 
-let consoleProblems: string[] = [];
-
-test.beforeEach(async ({ page }) => {
-  consoleProblems = watchConsole(page);
-  await page.goto('/');
-  await expect(page.getByTestId('canvas')).toBeVisible();
-});
-
-test.afterEach(() => {
-  expect(consoleProblems, 'console errors or warnings').toEqual([]);
-});
+failOnConsoleProblems({ open: '/' });
 
 test('with the UI in Japanese, no problem, toast, badge or load error is written in English', async ({ page }) => {
   // The check can fail: in English the same empty graph's reason is prose it catches.

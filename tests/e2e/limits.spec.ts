@@ -4,7 +4,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { chainGraph, decompressionBombPayload, hugeDenseGraph } from '../../bench/hostileInputs';
 import { GRAPH_LIMITS } from '../../src/graph/limits';
 import { waitForDocuments } from './documents-helpers';
-import { openPreset, paramTotal, watchConsole } from './editor-helpers';
+import { failOnConsoleProblems, openPreset, paramTotal } from './editor-helpers';
 import { openPanel, setParam } from './training-helpers';
 
 /**
@@ -17,15 +17,7 @@ import { openPanel, setParam } from './training-helpers';
 
 const CNN = '1,199,882';
 
-let consoleProblems: string[] = [];
-
-test.beforeEach(async ({ page }) => {
-  consoleProblems = watchConsole(page);
-});
-
-test.afterEach(() => {
-  expect(consoleProblems, 'console errors or warnings').toEqual([]);
-});
+failOnConsoleProblems();
 
 async function openEditor(page: Page): Promise<void> {
   await page.goto('/');

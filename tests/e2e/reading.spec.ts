@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { openPreset, watchConsole } from './editor-helpers';
+import { failOnConsoleProblems, openPreset } from './editor-helpers';
 import { boxOf, inside, intersects } from './student-helpers';
 
 /**
@@ -8,15 +8,7 @@ import { boxOf, inside, intersects } from './student-helpers';
  * of each network that fit one screen.
  */
 
-let consoleProblems: string[] = [];
-
-test.beforeEach(async ({ page }) => {
-  consoleProblems = watchConsole(page);
-});
-
-test.afterEach(() => {
-  expect(consoleProblems, 'console errors or warnings').toEqual([]);
-});
+failOnConsoleProblems();
 
 /** Elements matching `selector` whose text does not fit their box (cut off or hidden by overflow). */
 async function clipped(page: Page, selector: string): Promise<string[]> {

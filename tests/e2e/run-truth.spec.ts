@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { openPreset, watchConsole } from './editor-helpers';
+import { failOnConsoleProblems, openPreset } from './editor-helpers';
 import { batchesDone, openPanel, runPosition, setParam, waitForBatches } from './training-helpers';
 
 /**
@@ -10,17 +10,7 @@ import { batchesDone, openPanel, runPosition, setParam, waitForBatches } from '.
  * page during a run asks first.
  */
 
-let consoleProblems: string[] = [];
-
-test.beforeEach(async ({ page }) => {
-  consoleProblems = watchConsole(page);
-  await page.goto('/');
-  await expect(page.getByTestId('canvas')).toBeVisible();
-});
-
-test.afterEach(() => {
-  expect(consoleProblems, 'console errors or warnings').toEqual([]);
-});
+failOnConsoleProblems({ open: '/' });
 
 async function clickPane(page: Page): Promise<void> {
   await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });

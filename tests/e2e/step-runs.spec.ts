@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { openPreset, showWholeGraph, watchConsole } from './editor-helpers';
+import { failOnConsoleProblems, openPreset, showWholeGraph } from './editor-helpers';
 import { openPanel, setParam } from './training-helpers';
 
 /**
@@ -12,17 +12,7 @@ import { openPanel, setParam } from './training-helpers';
  * exported as CSV and deleted.
  */
 
-let consoleProblems: string[] = [];
-
-test.beforeEach(async ({ page }) => {
-  consoleProblems = watchConsole(page);
-  await page.goto('/');
-  await expect(page.getByTestId('canvas')).toBeVisible();
-});
-
-test.afterEach(() => {
-  expect(consoleProblems, 'console errors or warnings').toEqual([]);
-});
+failOnConsoleProblems({ open: '/' });
 
 /** The full-precision numbers a step table carries. */
 async function shown(page: Page, testId: string): Promise<number[]> {
