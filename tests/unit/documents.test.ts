@@ -8,6 +8,7 @@ import { listDocuments, listVersions } from '../../src/storage/documents';
 import { type KeyValueStorage, LEGACY_AUTOSAVE_KEY } from '../../src/store/files';
 import { createKairoStore, type KairoStore } from '../../src/store/index';
 import { DocumentSession } from '../../src/ui/documents/documentSession';
+import { deleteKairoDb } from './kairoDbFixture';
 
 /**
  * Issue 14's cases 1, 2, 4 and 5 on the document session itself (IndexedDB from fake-indexeddb,
@@ -75,12 +76,7 @@ async function edited(tab: { store: KairoStore; session: DocumentSession }, unit
 afterEach(async () => {
   for (const session of sessions.splice(0)) session.dispose();
   vi.restoreAllMocks();
-  await closeKairoDb();
-  await new Promise<void>((resolve) => {
-    const request = indexedDB.deleteDatabase(DB_NAME);
-    request.onsuccess = () => resolve();
-    request.onerror = () => resolve();
-  });
+  await deleteKairoDb();
 });
 
 describe('documents: a reload continues the tab’s document', () => {

@@ -8,24 +8,18 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EpochRecord } from '../../src/engine/trainingEvents';
 import type { Graph } from '../../src/graph/types';
+import { DB_NAME } from '../../src/storage/db';
+import { deleteRun, listRuns, type RunRecord, renameRun, saveRun, thinCurve } from '../../src/storage/runs';
 import { createKairoStore } from '../../src/store/index';
 import type { EvaluationView } from '../../src/store/runSlice';
-import { closeKairoDb, DB_NAME } from '../../src/storage/db';
-import { deleteRun, listRuns, type RunRecord, renameRun, saveRun, thinCurve } from '../../src/storage/runs';
 import { attachRunRecorder } from '../../src/ui/runs/runHistory';
 import { runsCsv } from '../../src/ui/runs/runsCsv';
 import { TrainingSeries } from '../../src/ui/training/trainingSeries';
 import type { ModelSummary, RunPlan } from '../../src/worker/api';
+import { deleteKairoDb } from './kairoDbFixture';
 import { loadPreset } from './runtime-fixtures';
 
-afterEach(async () => {
-  await closeKairoDb();
-  await new Promise<void>((resolve) => {
-    const request = indexedDB.deleteDatabase(DB_NAME);
-    request.onsuccess = () => resolve();
-    request.onerror = () => resolve();
-  });
-});
+afterEach(deleteKairoDb);
 
 function record(id: string, createdAt: number, extra: Partial<RunRecord> = {}): RunRecord {
   const graph = loadPreset('mnist-logreg');

@@ -18,16 +18,10 @@ import {
   readImageDataset,
   readTableTexts,
 } from '../../src/storage/datasets';
-import { closeKairoDb, DB_NAME, withDb } from '../../src/storage/db';
+import { withDb } from '../../src/storage/db';
+import { deleteKairoDb } from './kairoDbFixture';
 
-afterEach(async () => {
-  await closeKairoDb();
-  await new Promise<void>((resolve) => {
-    const request = indexedDB.deleteDatabase(DB_NAME);
-    request.onsuccess = () => resolve();
-    request.onerror = () => resolve();
-  });
-});
+afterEach(deleteKairoDb);
 
 const SETTINGS = { size: 4, channels: 3, fit: 'squash' } as const;
 const SAMPLE_BYTES = 4 * 4 * 3;

@@ -1,15 +1,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { classifyStorageError, closeKairoDb, DB_NAME, STORAGE_SCHEMA_VERSION, withDb } from '../../src/storage/db';
+import { classifyStorageError, DB_NAME, STORAGE_SCHEMA_VERSION, withDb } from '../../src/storage/db';
+import { deleteKairoDb } from './kairoDbFixture';
 
-afterEach(async () => {
-  await closeKairoDb();
-  await new Promise<void>((resolve) => {
-    const request = indexedDB.deleteDatabase(DB_NAME);
-    request.onsuccess = () => resolve();
-    request.onerror = () => resolve();
-  });
-});
+afterEach(deleteKairoDb);
 
 describe('Kairo database', () => {
   it('opens at the current schema version and keeps what is written', async () => {

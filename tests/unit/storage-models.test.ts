@@ -7,18 +7,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isModelCurrent, type TrainedModel } from '../../src/export/trainedModel';
 import { graphFingerprint } from '../../src/graph/fingerprint';
 import type { Graph } from '../../src/graph/types';
-import { closeKairoDb, DB_NAME } from '../../src/storage/db';
 import { KEPT_MODELS, latestTrainedModel, storeTrainedModel, trainedModelFor } from '../../src/storage/models';
+import { deleteKairoDb } from './kairoDbFixture';
 import { loadPreset } from './runtime-fixtures';
 
-afterEach(async () => {
-  await closeKairoDb();
-  await new Promise<void>((resolve) => {
-    const request = indexedDB.deleteDatabase(DB_NAME);
-    request.onsuccess = () => resolve();
-    request.onerror = () => resolve();
-  });
-});
+afterEach(deleteKairoDb);
 
 function withLearningRate(graph: Graph, learningRate: number): Graph {
   return {
