@@ -13,17 +13,14 @@
  * OPENBLAS_L2_SIZE removed from its environment only: set on some machines here, they slow it.
  */
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import * as tf from '@tensorflow/tfjs';
-import { compileGraph } from '../src/engine/compile';
-import { firstSamples } from '../src/engine/data/samples';
 import type { LoadedDataset } from '../src/engine/data/source';
 import { TrainingControl } from '../src/engine/trainingControl';
 import { trainModel } from '../src/engine/trainingLoop';
-import { parseGraphFile } from '../src/graph/format';
+import { presetTrainingJob } from './presetJob';
 
 const root = path.resolve(import.meta.dirname, '..');
 const PYTHON = process.env.KAIRO_PEER_PYTHON ?? '/usr/bin/python3';
@@ -141,20 +138,7 @@ export async function peerBench(data: LoadedDataset, options: PeerOptions): Prom
   const rows: string[][] = [];
   try {
     for (const bench of MODELS.filter((model) => options.only.includes(model.name))) {
-      const parsed = parseGraphFile(readFileSync(path.join(root, bench.file), 'utf8'));
-      if (!parsed.ok) throw new Error(`${bench.file} does not load`);
-      const compiled = compileGraph(tf, parsed.graph);
-      if (!compiled.ok) throw new Error(`${bench.file}: ${compiled.issues.map((issue) => issue.code).join('; ')}`);
-      const batchSize = compiled.dataset.batchSize;
-      const count = bench.batches * batchSize;
-      const job = {
-        model: compiled.model,
-        optimizer: compiled.optimizer,
-        lossName: compiled.lossName,
-        numClasses: compiled.numClasses,
-        train: firstSamples(data.train, count),
-        settings: { epochs: 1, batchSize, shuffle: true, shuffleSeed: 42 },
-      };
+      const { compiled, job, count } = presetTrainingJob(tf, bench.file, bench.batches, data.train);
       const kairo: number[] = [];
       const peer: Record<number, number[]> = { 1: [], 2: [] };
       const runners: (() => Promise<void>)[] = [

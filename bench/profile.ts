@@ -11,19 +11,17 @@
  * Options: --only logreg,mlp,cnn  --rounds N (default 3)  --threads N (WASM threads; default: what
  * the machine offers, see initWasmBackend)  --top N (kernels listed, default 12).
  */
+
 import os from 'node:os';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { compileGraph } from '../src/engine/compile';
-import { firstSamples } from '../src/engine/data/samples';
 import { loadMnistFromNodeModules } from '../src/engine/data/mnistNode';
 import { TrainingControl } from '../src/engine/trainingControl';
 import { trainModel } from '../src/engine/trainingLoop';
 import { initWasmBackend } from '../src/engine/wasm/setup';
-import { parseGraphFile } from '../src/graph/format';
+import { presetTrainingJob } from './presetJob';
 
-const root = path.resolve(import.meta.dirname, '..');
+const _root = path.resolve(import.meta.dirname, '..');
 
 const PRESETS = {
   logreg: { file: 'presets/mnist-logreg.json', batches: 60 },
@@ -50,20 +48,7 @@ interface KernelRow {
 
 async function profilePreset(name: PresetName, data: Awaited<ReturnType<typeof loadMnistFromNodeModules>>): Promise<void> {
   const preset = PRESETS[name];
-  const parsed = parseGraphFile(readFileSync(path.join(root, preset.file), 'utf8'));
-  if (!parsed.ok) throw new Error(`${preset.file} does not load`);
-  const compiled = compileGraph(tf, parsed.graph);
-  if (!compiled.ok) throw new Error(`${preset.file}: ${compiled.issues.map((issue) => issue.code).join('; ')}`);
-  const batchSize = compiled.dataset.batchSize;
-  const count = preset.batches * batchSize;
-  const job = {
-    model: compiled.model,
-    optimizer: compiled.optimizer,
-    lossName: compiled.lossName,
-    numClasses: compiled.numClasses,
-    train: firstSamples(data.train, count),
-    settings: { epochs: 1, batchSize, shuffle: true, shuffleSeed: 42 },
-  };
+  const { compiled, job, batchSize } = presetTrainingJob(tf, preset.file, preset.batches, data.train);
   const train = async () => {
     const outcome = await trainModel(tf, job, new TrainingControl(), () => {});
     if (outcome.status !== 'completed') throw new Error(`${name}: ${outcome.failure?.code ?? outcome.status}`);

@@ -29,21 +29,16 @@
  * (reuse dist/), and bench/longtasks.ts's --batches N, --preset NAME, --batch-size N, --port N,
  * --inside.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { compileGraph } from '../src/engine/compile';
 import { loadMnistFromNodeModules } from '../src/engine/data/mnistNode';
-import { firstSamples } from '../src/engine/data/samples';
 import type { LoadedDataset } from '../src/engine/data/source';
 import { TrainingControl } from '../src/engine/trainingControl';
 import { trainModel } from '../src/engine/trainingLoop';
 import { initWasmBackend } from '../src/engine/wasm/setup';
-import { peerBench } from './peers';
-import { parseGraphFile } from '../src/graph/format';
-import type { Graph } from '../src/graph/types';
 import { layerStatisticsBench } from './layerStatistics';
 import { DEFAULT_LONG_TASK_OPTIONS, type LongTaskOptions, measureLongTasks, parseLongTaskOption } from './longtasks';
+import { peerBench } from './peers';
+import { presetTrainingJob } from './presetJob';
 
 type PresetName = 'logreg' | 'mlp' | 'cnn';
 
@@ -58,7 +53,6 @@ interface PresetBench {
   handWritten(): { model: tf.LayersModel; optimizer: tf.Optimizer };
 }
 
-const root = path.resolve(import.meta.dirname, '..');
 
 const PRESETS: readonly PresetBench[] = [
   {
@@ -163,12 +157,6 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-function loadGraph(file: string): Graph {
-  const parsed = parseGraphFile(readFileSync(path.join(root, file), 'utf8'));
-  if (!parsed.ok) throw new Error(`${file}: ${parsed.issues.map((issue) => issue.code).join('; ')}`);
-  return parsed.graph;
-}
-
 /** One round: wall and CPU seconds per batch, averaged over the round's batches. */
 interface Round {
   wallPerBatch: number;
@@ -247,18 +235,7 @@ async function nodeBench(options: Options, data: LoadedDataset): Promise<void> {
   console.log(`\n== Node: training throughput, backend ${tf.getBackend()}, ${options.rounds} alternating rounds ==`);
   const rows: string[][] = [['preset', 'kairo', 'hand-written', 'ratio', 'CPU-time ratio', 'unshuffled', 'ratio']];
   for (const bench of PRESETS.filter((preset) => options.only.includes(preset.name))) {
-    const compiled = compileGraph(tf, loadGraph(bench.file));
-    if (!compiled.ok) throw new Error(`${bench.file}: ${compiled.issues.map((issue) => issue.code).join('; ')}`);
-    const batchSize = compiled.dataset.batchSize;
-    const count = bench.timed * batchSize;
-    const job = {
-      model: compiled.model,
-      optimizer: compiled.optimizer,
-      lossName: compiled.lossName,
-      numClasses: compiled.numClasses,
-      train: firstSamples(data.train, count),
-      settings: { epochs: 1, batchSize, shuffle: true, shuffleSeed: 42 },
-    };
+    const { compiled, job, batchSize } = presetTrainingJob(tf, bench.file, bench.timed, data.train);
     const handWritten = bench.handWritten();
     handWritten.model.compile({ optimizer: handWritten.optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     const kairoRounds: Round[] = [];
