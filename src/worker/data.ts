@@ -6,12 +6,12 @@
  * these into the Comlink API, one line each.
  */
 import * as Comlink from 'comlink';
-import { BUILTIN_LABELS, builtinFingerprint, builtinTable } from '../engine/data/builtinTables';
 import { browserImageDecoder } from '../engine/data/browserImageDecode';
+import { BUILTIN_LABELS, builtinFingerprint, builtinTable } from '../engine/data/builtinTables';
 import { DatasetError, datasetFailureOf } from '../engine/data/datasetError';
-import { sha256Hex, manifestFingerprint } from '../engine/data/fingerprint';
-import { type FileReader, importImages } from '../engine/data/imageImport';
-import { type LayoutEntry, layoutImageFolder } from '../engine/data/imageLayout';
+import { manifestFingerprint, sha256Hex } from '../engine/data/fingerprint';
+import { type FileReader, importImages, layoutImageSources } from '../engine/data/imageImport';
+import type { LayoutEntry } from '../engine/data/imageLayout';
 import { imagesToDataset } from '../engine/data/imageSamples';
 import { mnistBrowserSource } from '../engine/data/mnistBrowser';
 import { MNIST_ASSET_DIR } from '../engine/data/mnistFiles';
@@ -172,16 +172,7 @@ export async function importImageFolder(
   try {
     const train = await sourceOf(request.train, signal);
     const test = request.test ? await sourceOf(request.test, signal) : undefined;
-    const layout = layoutImageFolder(train.entries, {
-      fallbackName: request.name,
-      directories: train.directories,
-      ...(test ? { testEntries: test.entries, testDirectories: test.directories } : {}),
-    });
-    const fromTest = new Set<LayoutEntry>(test?.entries ?? []);
-    const reader: FileReader<LayoutEntry> = async (files, visit, skip) => {
-      await train.reader(files.filter((file) => !fromTest.has(file)), visit, skip);
-      if (test) await test.reader(files.filter((file) => fromTest.has(file)), visit, skip);
-    };
+    const { layout, reader } = layoutImageSources(train, test, request.name);
     const progress = (event: DatasetProgress) => Promise.resolve(onProgress?.(event)).catch(() => {});
     const collection = await importImages(layout, reader, browserImageDecoder(request.settings), request.settings, { onProgress: progress, signal });
     const key = storageKeyOf({ source: 'images', reference: collection.reference, image: request.settings, holdOut: { testSplit: 0.2, seed: 0 } });

@@ -7,9 +7,17 @@
  */
 import type { ImageDataReference } from '../../graph/dataReference';
 import { DatasetError } from './datasetError';
-import { manifestFingerprint, type ManifestLine, sha256Hex } from './fingerprint';
+import { type ManifestLine, manifestFingerprint, sha256Hex } from './fingerprint';
 import type { FitMode } from './imageFit';
-import { type ClassFile, checkClasses, type ImageLayout, type LayoutEntry, type SkippedFile, type SkipReason } from './imageLayout';
+import {
+  type ClassFile,
+  checkClasses,
+  type ImageLayout,
+  type LayoutEntry,
+  layoutImageFolder,
+  type SkippedFile,
+  type SkipReason,
+} from './imageLayout';
 import { checkPixelBudget } from './memoryBudget';
 import type { DataLoadProgress } from './source';
 
@@ -48,6 +56,35 @@ export type FileReader<E extends LayoutEntry> = (
   visit: (entry: E, bytes: Uint8Array) => Promise<void>,
   skip: (entry: E, reason: SkipReason) => void,
 ) => Promise<void>;
+
+/** A listed folder or zip of images: its files, its directories (empty ones too) and how to read them. */
+export interface ImageSource<E extends LayoutEntry> {
+  entries: E[];
+  directories: string[];
+  reader: FileReader<E>;
+}
+
+/**
+ * The layout of a training source with an optional separate test source, and one reader that reads
+ * each file from the source it was listed in.
+ */
+export function layoutImageSources<E extends LayoutEntry>(
+  train: ImageSource<E>,
+  test: ImageSource<E> | undefined,
+  fallbackName: string,
+): { layout: ImageLayout<E>; reader: FileReader<E> } {
+  const layout = layoutImageFolder(train.entries, {
+    fallbackName,
+    directories: train.directories,
+    ...(test ? { testEntries: test.entries, testDirectories: test.directories } : {}),
+  });
+  const fromTest = new Set<E>(test?.entries ?? []);
+  const reader: FileReader<E> = async (files, visit, skip) => {
+    await train.reader(files.filter((file) => !fromTest.has(file)), visit, skip);
+    if (test) await test.reader(files.filter((file) => fromTest.has(file)), visit, skip);
+  };
+  return { layout, reader };
+}
 
 export interface ImportOptions {
   onProgress?: (progress: DataLoadProgress) => void;

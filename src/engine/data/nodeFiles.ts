@@ -7,12 +7,12 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { errorDetail } from '../failures';
 import { DatasetError } from './datasetError';
-import { type FileReader, type ImageCollection, type ImageSettings, type ImportOptions, importImages } from './imageImport';
-import { type LayoutEntry, layoutImageFolder } from './imageLayout';
-import { decodeImageInto } from './nodeImageDecode';
-import { listZip, readZipEntries } from './zip';
 import { sha256Hex } from './fingerprint';
+import { type FileReader, type ImageCollection, type ImageSettings, type ImportOptions, importImages, layoutImageSources } from './imageImport';
+import type { LayoutEntry } from './imageLayout';
+import { decodeImageInto } from './nodeImageDecode';
 import { parseTable, type RawTable } from './tableParse';
+import { listZip, readZipEntries } from './zip';
 
 interface DiskEntry extends LayoutEntry {
   absolute: string;
@@ -117,17 +117,7 @@ export async function importImagesFromDisk(
 ): Promise<ImageCollection> {
   const train = await listSource(trainPath);
   const test = testPath === undefined ? undefined : await listSource(testPath);
-  const layout = layoutImageFolder(train.entries, {
-    fallbackName: train.name,
-    directories: train.directories,
-    ...(test ? { testEntries: test.entries, testDirectories: test.directories } : {}),
-  });
-  // Each file is read from where it was listed: the training source, or the separate test source.
-  const fromTest = new Set<LayoutEntry>(test?.entries ?? []);
-  const reader: FileReader<LayoutEntry> = async (files, visit, skip) => {
-    await train.reader(files.filter((file) => !fromTest.has(file)), visit, skip);
-    if (test) await test.reader(files.filter((file) => fromTest.has(file)), visit, skip);
-  };
+  const { layout, reader } = layoutImageSources(train, test, train.name);
   return importImages(layout, reader, decodeOnDisk(settings), settings, options);
 }
 
