@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { kairoStore, useKairo } from '../store/index';
 import { shouldConfirmLeaving } from '../store/runStatus';
 import { Canvas } from './canvas/Canvas';
+import { appDocumentSession } from './documents/appSession';
 import { DocumentsLayer } from './documents/DocumentsLayer';
 import { Dialogs } from './chrome/Dialogs';
 import { DataDialog } from './data/DataDialog';
@@ -15,13 +16,14 @@ import { TrainingPanel } from './training/TrainingPanel';
 import { useShortcuts } from './useShortcuts';
 
 /**
- * Closing or reloading the tab while a run is on (or with trained weights kept nowhere else) asks
- * first: a 50-minute run must not be lost to one F5. The browser words the question itself.
+ * Closing or reloading the tab asks first while it would lose something: a run in progress, trained
+ * weights kept nowhere else (a 50-minute run must not be lost to one F5), or a graph the browser's
+ * storage refused and that was not saved to a file. The browser words the question itself.
  */
 function useLeavePrompt(): void {
   useEffect(() => {
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      if (!shouldConfirmLeaving(kairoStore.getState())) return;
+      if (!shouldConfirmLeaving(kairoStore.getState()) && !appDocumentSession().hasUnkeptWork()) return;
       event.preventDefault();
       // Older browsers show the prompt only when returnValue is set.
       event.returnValue = '';

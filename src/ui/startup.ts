@@ -45,15 +45,6 @@ export async function startEditor(): Promise<void> {
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') session.saveNow();
   });
-  // Where storage refuses the graph and it was not saved to a file, closing the tab would lose it:
-  // the browser asks first (its own wording; browsers show no text of the page's).
-  window.addEventListener('beforeunload', (event) => {
-    if (!session.hasUnkeptWork()) return;
-    event.preventDefault();
-    // Older Chromium asks only when returnValue is set as well.
-    event.returnValue = '';
-  });
-
   // A link opens as a document of its own, on top of this tab's graph (Undo brings it back, and
   // the previous document stays in Recent).
   await openLinkInLocation();
