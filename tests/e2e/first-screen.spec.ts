@@ -46,6 +46,8 @@ for (const size of SIZES) {
       await expect.poll(async () => (await framing(page)).outside, { message: `${preset}: cards outside the canvas` }).toEqual([]);
       await expect.poll(async () => (await framing(page)).zoom, { message: `${preset}: zoom` }).toBeGreaterThanOrEqual(0.8);
       await expectToolsClear(page);
+      // The figure the closing notes quote (the least zoom of the presets at each size).
+      console.log(`${size.width}×${size.height} ${preset}: zoom ${(await framing(page)).zoom.toFixed(3)}`);
     }
 
     // The panel takes the lower part of the centre: the graph is framed again above it.
@@ -61,6 +63,7 @@ for (const size of SIZES) {
     }
     await expectToolsClear(page);
     await expect.poll(async () => (await framing(page)).zoom, { message: 'zoom with the panel open' }).toBeGreaterThanOrEqual(0.8);
+    console.log(`${size.width}×${size.height} ${PRESETS.at(-1)} with the panel open: zoom ${(await framing(page)).zoom.toFixed(3)}`);
   });
 }
 
