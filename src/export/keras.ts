@@ -12,7 +12,7 @@ import type { Graph } from '../graph/types';
 import { describeForExport, type ExportModel } from './exportModel';
 import { KERAS_HELPER_ORDER, KERAS_HELPERS, type KerasHelper, kerasLayer } from './kerasLayers';
 import { docText, indent, joinSections, type PythonSection, py } from './pythonCode';
-import { DATASET_CHOICES_SECTION, dataSourceSection, KAIRO_WEIGHTS_SECTION, type PythonDataSource, pythonImports, settingsSection } from './pythonData';
+import { DATASET_CHOICES_SECTION, dataSourceSection, KAIRO_WEIGHTS_SECTION, type PythonDataSource, pythonImports, settingsSection, usageLines } from './pythonData';
 import type { CodeExport, CodeExportOptions } from './pytorch';
 
 const KERAS_LOSSES: Readonly<Record<LossFunction, string>> = {
@@ -193,6 +193,7 @@ ${data.load === 'load_mnist(args.data)' ? MNIST_DATA_ARGUMENT : data.arguments.m
 }
 
 function header(model: ExportModel, data: PythonDataSource): string {
+  const isMnist = data.load === 'load_mnist(args.data)';
   const title = docText(model.meta.title.en || 'Kairo graph');
   const description = docText(model.meta.description.en).trim();
   return `#!/usr/bin/env python3
@@ -203,10 +204,17 @@ TF.js), the data and how it is prepared, the loss, the optimizer and its setting
 the epochs are the graph's. Kairo's trained weights load with --weights (the folder of its
 model.json + weights.bin); the optimizer's state does not carry over.
 
-  python3 model_keras.py --data mnist/ --weights kairo-model/ --eval-only   # Kairo's model on the test set
-  python3 model_keras.py --checkpoint model.weights.h5                      # train (MNIST from keras.datasets)
-  python3 model_keras.py --distribute mirrored                              # every GPU of this machine
-  TF_CONFIG=... python3 model_keras.py --distribute multiworker             # on each machine of a cluster
+${usageLines(
+    [
+      [`python3 model_keras.py ${data.example} --weights kairo-model/ --eval-only`, "Kairo's model on the test set"],
+      isMnist
+        ? ['python3 model_keras.py --checkpoint model.weights.h5', 'train (MNIST from keras.datasets)']
+        : [`python3 model_keras.py ${data.example} --checkpoint model.weights.h5`, 'train'],
+      [`python3 model_keras.py ${isMnist ? '' : data.example} --distribute mirrored`, 'every GPU of this machine'],
+      [`TF_CONFIG=... python3 model_keras.py ${isMnist ? '' : data.example} --distribute multiworker`, 'on each machine of a cluster'],
+    ],
+    3,
+  )}
 
 Exported from the graph with fingerprint ${model.fingerprint}. Needs TensorFlow 2.12 or newer.
 """

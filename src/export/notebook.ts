@@ -36,6 +36,16 @@ function dataText(model: ExportModel, options: CodeExportOptions): { en: string;
       ja: `表「${reference.name}」（CSV または TSV）を左のファイル パネルからアップロードし、最後のセルの \`ARGS\` を \`["--data", "${reference.name}"]\` にする。そのうえで「すべてのセルを実行」すると、グラフのネットワークをその設定のまま学習し、テスト正解率を表示する。`,
     };
   }
+  if (settings.source === 'images' && reference?.kind === 'images') {
+    const zip = `${reference.name || 'images'}.zip`;
+    const test = reference.testCounts.length > 0;
+    const args = test ? `["--data", "${zip}", "--test", "test.zip"]` : `["--data", "${zip}"]`;
+    const name = reference.name ? `“${reference.name}”` : '';
+    return {
+      en: `Upload the images${name ? ` ${name}` : ''} as a zip of the class folders (one subfolder per class${test ? ', and the test folders as a second zip' : ''}; the Files panel on the left) and set \`ARGS\` in the last cell to \`${args}\`: **Run all** then reads, fits and splits them as Kairo did, trains the graph's network with its settings and prints the test accuracy.`,
+      ja: `画像${name ? `「${reference.name}」` : ''}をクラスごとのフォルダのまま zip にして${test ? '（テスト用のフォルダは別の zip に）' : ''}左のファイル パネルからアップロードし、最後のセルの \`ARGS\` を \`${args}\` にする。そのうえで「すべてのセルを実行」すると、Kairo と同じように画像を読み込み・大きさをそろえ・分割し、グラフのネットワークをその設定のまま学習して、テスト正解率を表示する。`,
+    };
+  }
   return {
     en: "**Run all** trains the graph's network with its settings on MNIST (downloaded by `keras.datasets`) and prints the test accuracy.",
     ja: '「すべてのセルを実行」で、グラフのネットワークをその設定のまま MNIST（`keras.datasets` がダウンロードする）で学習し、テスト正解率を表示する。',

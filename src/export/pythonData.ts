@@ -8,6 +8,7 @@
 import { type DatasetSettings, datasetClassCount } from '../../nodes/dataset';
 import type { ExportModel } from './exportModel';
 import { type PythonSection, py, pyDictBlock } from './pythonCode';
+import { imagesSection } from './pythonImages';
 import { type TableText, tableSection } from './pythonTable';
 
 /** The graph's run settings as one dict the scripts read (and a reader may edit). */
@@ -81,6 +82,8 @@ export interface PythonDataSource {
   load: string;
   /** Python modules the section imports beyond those every script has. */
   imports: string[];
+  /** The data arguments of the usage examples in the script's docstring ('' when none are needed). */
+  example: string;
 }
 
 export interface PythonDataOptions {
@@ -93,12 +96,47 @@ const MNIST_SOURCE: PythonDataSource = {
   arguments: ['parser.add_argument("--data", default="mnist", help="the data: the folder with the four MNIST IDX files (plain or .gz)")'],
   load: 'load_mnist(args.data)',
   imports: [],
+  example: '--data mnist/',
 };
 
-/** The Python that reads the dataset node's source; undefined for a source the scripts cannot read yet (images). */
+/** A data set's name as a shell word in a usage example (a plain stand-in when it needs quoting). */
+function exampleName(name: string, fallback: string): string {
+  return /^[\w.-]{1,40}$/.test(name) ? name : fallback;
+}
+
+/** Usage examples, their comments lined up `gap` spaces after the longest command. */
+export function usageLines(rows: readonly (readonly [string, string])[], gap: number): string {
+  const width = Math.max(...rows.map(([command]) => command.replace(/ +/g, ' ').trim().length));
+  return rows
+    .map(([command, comment]) => {
+      const text = command.replace(/ +/g, ' ').trim();
+      return comment ? `  ${text}${' '.repeat(width - text.length + gap)}# ${comment}` : `  ${text}`;
+    })
+    .join('\n');
+}
+
+/** The Python that reads the dataset node's source; undefined for a source the scripts cannot read. */
 export function dataSourceSection(settings: DatasetSettings, options: PythonDataOptions = {}): PythonDataSource | undefined {
   if (settings.source === 'mnist') return MNIST_SOURCE;
   const reference = settings.data;
+  if (settings.source === 'images' && reference?.kind === 'images') {
+    const section = imagesSection(reference, {
+      size: settings.imageSize,
+      channels: settings.color === 'grey' ? 1 : 3,
+      fit: settings.fit,
+      testSplit: settings.testSplit,
+    });
+    return {
+      section,
+      arguments: [
+        'parser.add_argument("--data", default=None, help="the images: a folder (or zip) with one subfolder per class, or with train/ and test/")',
+        'parser.add_argument("--test", help="a separate test folder (or zip) (without it, a seeded part of each class is held out, as in Kairo)")',
+      ],
+      load: 'load_images(args.data, args.test)',
+      imports: ['io', 're', 'zipfile', 'zlib'],
+      example: `--data ${exampleName(reference.name, 'images')}/${reference.testCounts.length > 0 ? ' --test test/' : ''}`,
+    };
+  }
   if (settings.source === 'table' && reference?.kind === 'table') {
     const builtin = reference.builtin ? options.builtinTable : undefined;
     return {
@@ -109,6 +147,7 @@ export function dataSourceSection(settings: DatasetSettings, options: PythonData
       ],
       load: 'load_table(args.data, args.test)',
       imports: ['csv', 'io', 're'],
+      example: builtin ? '' : `--data ${exampleName(reference.name, 'table.csv')}${reference.testCounts.length > 0 ? ' --test test.csv' : ''}`,
     };
   }
   return undefined;
@@ -124,7 +163,7 @@ export function pythonImports(own: readonly string[], extra: readonly string[]):
 
 /** The source ids the Python exports can read. */
 export function pythonDataSources(): string[] {
-  return ['mnist', 'table'];
+  return ['mnist', 'table', 'images'];
 }
 
 export const DATASET_CHOICES_SECTION: PythonSection = {

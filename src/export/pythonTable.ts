@@ -9,6 +9,7 @@
  */
 import type { TableDataReference } from '../graph/dataReference';
 import { type PythonSection, py } from './pythonCode';
+import { HOLD_OUT_CODE } from './pythonHoldOut';
 
 /** A table's header and its rows of text cells (what Kairo's parser gives). */
 export interface TableText {
@@ -39,7 +40,6 @@ export function builtinTableCode(table: TableText | undefined): string {
 
 export const TABLE_SECTION_CODE = `MISSING_CELLS = {"", "na", "n/a", "nan", "null", "none", "?", "."}
 NUMBER = re.compile(r"^[+-]?(\\d+\\.?\\d*|\\.\\d+)(e[+-]?\\d+)?$", re.IGNORECASE | re.ASCII)
-TEST_STREAM = 0xFFFFFFFE
 
 
 def is_missing(cell):
@@ -104,18 +104,6 @@ def labelled_rows(headers, rows, file):
         kept.append([row[index] for index in at])
         labels.append(label)
     return kept, labels, unlabelled
-
-
-def hold_out_test(labels, class_count, fraction, seed):
-    """Kairo's seeded, stratified test split: (train indices, test indices), each in data order."""
-    random = mulberry32(mix_seeds(seed, TEST_STREAM))
-    is_test = [False] * len(labels)
-    for label in range(class_count):
-        members = shuffled([index for index, value in enumerate(labels) if value == label], random)
-        take = 0 if len(members) < 2 else min(len(members) - 1, max(1, math.floor(len(members) * fraction + 0.5)))
-        for index in members[:take]:
-            is_test[index] = True
-    return [i for i in range(len(labels)) if not is_test[i]], [i for i in range(len(labels)) if is_test[i]]
 
 
 def column_stats(column, cells):
@@ -196,6 +184,6 @@ def load_table(path, test_path=None):
 export function tableSection(reference: TableDataReference, missing: string, testSplit: number, builtin: TableText | undefined): PythonSection {
   return {
     title: 'Data: the table, as Kairo reads and encodes it',
-    code: `${tableSettingsCode(reference, missing, testSplit)}\n\n${builtinTableCode(builtin)}\n\n\n${TABLE_SECTION_CODE}`,
+    code: `${tableSettingsCode(reference, missing, testSplit)}\n\n${builtinTableCode(builtin)}\n\n\n${HOLD_OUT_CODE}\n\n\n${TABLE_SECTION_CODE}`,
   };
 }

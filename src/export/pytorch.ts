@@ -7,7 +7,7 @@
  */
 import { type ExportDescription, type ExportModel, describeForExport } from './exportModel';
 import { type PythonSection, docText, indent, joinSections, py } from './pythonCode';
-import { DATASET_CHOICES_SECTION, dataSourceSection, KAIRO_WEIGHTS_SECTION, type PythonDataSource, pythonImports, settingsSection } from './pythonData';
+import { DATASET_CHOICES_SECTION, dataSourceSection, KAIRO_WEIGHTS_SECTION, type PythonDataSource, pythonImports, settingsSection, usageLines } from './pythonData';
 import type { TableText } from './pythonTable';
 import { type TorchHelper, type TorchLayerCode, type TorchValue, torchLayer } from './pytorchLayers';
 import { TORCH_TRAINING_CODE, torchLossCode, torchOptimizerCode } from './pytorchTraining';
@@ -158,9 +158,14 @@ The network, its initialisers, the data and how it is prepared, the loss, the op
 settings, the batch size and the epochs are the graph's. Kairo's trained weights load with
 --weights (the folder of its model.json + weights.bin); the optimizer's state does not carry over.
 
-  python3 model.py --data mnist/ --weights kairo-model/ --eval-only    # Kairo's model on the test set
-  python3 model.py --data mnist/ --checkpoint model.pt                 # train here (on a GPU if there is one)
-  torchrun --nproc_per_node=4 model.py --data mnist/ --checkpoint model.pt
+${usageLines(
+    [
+      [`python3 model.py ${data.example} --weights kairo-model/ --eval-only`, "Kairo's model on the test set"],
+      [`python3 model.py ${data.example} --checkpoint model.pt`, 'train here (on a GPU if there is one)'],
+      [`torchrun --nproc_per_node=4 model.py ${data.example} --checkpoint model.pt`, ''],
+    ],
+    4,
+  )}
                                     # 4 processes: one per GPU (NCCL) or CPU share (gloo)
 
 Exported from the graph with fingerprint ${model.fingerprint}. Needs numpy and PyTorch 1.13 or newer.

@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { zipSync } from 'fflate';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
@@ -204,4 +205,155 @@ export function tableCsv(rows: number, seed: number, options: { delimiter?: stri
     lines.push([missing ? 'NA' : length.toFixed(2), width.toFixed(2), site, big ? 'large' : 'small'].join(delimiter));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The PNG variants real folders hold: colour types, bit depths, palettes, transparency, interlacing. */
+export interface PngVariant {
+  colour: 'grey' | 'greyAlpha' | 'rgb' | 'rgba' | 'palette';
+  depth: 1 | 2 | 4 | 8 | 16;
+  /** Adam7 interlacing. */
+  interlace?: boolean;
+  /** A tRNS chunk: the colour of the first pixel made transparent (grey, rgb), or alpha for some palette entries. */
+  transparency?: boolean;
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const byte of bytes) c = (CRC_TABLE[(c ^ byte) & 0xff] as number) ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function pngChunk(kind: string, body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + body.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, body.length);
+  out.set(Array.from(kind, (char) => char.charCodeAt(0)), 4);
+  out.set(body, 8);
+  view.setUint32(8 + body.length, crc32(out.subarray(4, 8 + body.length)));
+  return out;
+}
+
+function paethPredictor(left: number, up: number, upLeft: number): number {
+  const estimate = left + up - upLeft;
+  const toLeft = Math.abs(estimate - left);
+  const toUp = Math.abs(estimate - up);
+  const toUpLeft = Math.abs(estimate - upLeft);
+  if (toLeft <= toUp && toLeft <= toUpLeft) return left;
+  return toUp <= toUpLeft ? up : upLeft;
+}
+
+/**
+ * `picture` written as a PNG of the given variant by hand (pngjs writes only 8/16-bit grey and
+ * colour, never palettes, low depths or interlacing): every row uses the next of the five filters,
+ * so a reader must undo each of them.
+ */
+export function encodePngVariant(picture: Picture, variant: PngVariant): Uint8Array {
+  const { width, height, rgba } = picture;
+  const { depth } = variant;
+  const channels = { grey: 1, greyAlpha: 2, rgb: 3, rgba: 4, palette: 1 }[variant.colour];
+  const colourType = { grey: 0, greyAlpha: 4, rgb: 2, rgba: 6, palette: 3 }[variant.colour];
+  const top = 2 ** depth - 1;
+  const scale = (value: number, x: number) => (depth === 16 ? value * 257 + (x % 7) : value >> (8 - depth));
+  const paletteCode = (at: number) => {
+    const code = ((rgba[at] as number) >> 6) * 32 + ((rgba[at + 1] as number) >> 5) * 4 + ((rgba[at + 2] as number) >> 6);
+    return code % (top + 1);
+  };
+  const sampleAt = (x: number, y: number): number[] => {
+    const at = (y * width + x) * 4;
+    const grey = Math.round(((rgba[at] as number) + (rgba[at + 1] as number) + (rgba[at + 2] as number)) / 3);
+    const alpha = (x * 37 + y * 11) % 256;
+    switch (variant.colour) {
+      case 'grey':
+        return [scale(grey, x)];
+      case 'greyAlpha':
+        return [scale(grey, x), scale(alpha, y)];
+      case 'rgb':
+        return [0, 1, 2].map((c) => scale(rgba[at + c] as number, x));
+      case 'rgba':
+        return [scale(rgba[at] as number, x), scale(rgba[at + 1] as number, x), scale(rgba[at + 2] as number, x), scale(alpha, y)];
+      case 'palette':
+        return [paletteCode(at)];
+    }
+  };
+  const bits = channels * depth;
+  const step = Math.max(1, bits / 8);
+  const passes = variant.interlace
+    ? [
+        [0, 0, 8, 8],
+        [4, 0, 8, 8],
+        [0, 4, 4, 8],
+        [2, 0, 4, 4],
+        [0, 2, 2, 4],
+        [1, 0, 2, 2],
+        [0, 1, 1, 2],
+      ]
+    : [[0, 0, 1, 1]];
+  const raw: number[] = [];
+  let rowNumber = 0;
+  for (const [x0, y0, dx, dy] of passes as [number, number, number, number][]) {
+    const columns = Math.ceil((width - x0) / dx);
+    const rows = Math.ceil((height - y0) / dy);
+    if (columns <= 0 || rows <= 0) continue;
+    const stride = Math.ceil((columns * bits) / 8);
+    let prior = new Uint8Array(stride);
+    for (let r = 0; r < rows; r++) {
+      const line = new Uint8Array(stride);
+      let bit = 0;
+      for (let c = 0; c < columns; c++) {
+        for (const value of sampleAt(x0 + c * dx, y0 + r * dy)) {
+          if (depth === 16) {
+            line[bit / 8] = value >> 8;
+            line[bit / 8 + 1] = value & 0xff;
+          } else if (depth === 8) line[bit / 8] = value;
+          else line[bit >> 3] = (line[bit >> 3] as number) | (value << (8 - depth - (bit & 7)));
+          bit += depth;
+        }
+      }
+      const filter = rowNumber++ % 5;
+      raw.push(filter);
+      for (let i = 0; i < stride; i++) {
+        const left = i >= step ? (line[i - step] as number) : 0;
+        const up = prior[i] as number;
+        const upLeft = i >= step ? (prior[i - step] as number) : 0;
+        const predicted = [0, left, up, (left + up) >> 1, paethPredictor(left, up, upLeft)][filter] as number;
+        raw.push(((line[i] as number) - predicted) & 0xff);
+      }
+      prior = line;
+    }
+  }
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header.set([depth, colourType, 0, 0, variant.interlace ? 1 : 0], 8);
+  const chunks = [pngChunk('IHDR', header)];
+  if (variant.colour === 'palette') {
+    const entries = top + 1;
+    const palette = new Uint8Array(entries * 3);
+    for (let code = 0; code < entries; code++) palette.set([(code >> 5) * 64 + 32, ((code >> 2) & 7) * 32 + 16, (code & 3) * 64 + 32], code * 3);
+    chunks.push(pngChunk('PLTE', palette));
+    if (variant.transparency) chunks.push(pngChunk('tRNS', Uint8Array.from({ length: Math.min(entries, 5) }, (_, k) => k * 60)));
+  } else if (variant.transparency && (variant.colour === 'grey' || variant.colour === 'rgb')) {
+    const key = sampleAt(0, 0);
+    const body = new Uint8Array(key.length * 2);
+    key.forEach((value, k) => {
+      new DataView(body.buffer).setUint16(k * 2, value);
+    });
+    chunks.push(pngChunk('tRNS', body));
+  }
+  chunks.push(pngChunk('IDAT', new Uint8Array(deflateSync(Uint8Array.from(raw)))), pngChunk('IEND', new Uint8Array(0)));
+  const out = new Uint8Array(8 + chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  out.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  let at = 8;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
 }

@@ -34,9 +34,6 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** The presets on data the Python exports cannot read yet (own images): refused, as asserted below. */
-const REFUSED = new Set(['images-small-cnn']);
-const READABLE = PRESETS.filter((name) => !REFUSED.has(name));
 
 function preset(name: string): Graph {
   const parsed = parseGraphFile(readFileSync(path.join(PRESETS_DIR, `${name}.json`), 'utf8'));
@@ -60,14 +57,7 @@ async function optionsFor(graph: Graph) {
   return builtinTable ? { builtinTable } : {};
 }
 
-it.each([...REFUSED])('%s: every code export refuses it, naming its data source', async (name) => {
-  const graph = preset(name);
-  for (const made of [exportKeras(graph), exportNotebook(graph), exportPytorch(graph)]) {
-    expect(made.ok ? 'exported' : 'source' in made ? made.source : made.issues.map((issue) => issue.code).join()).toBe('images');
-  }
-});
-
-describe.each(READABLE)('%s', (name) => {
+describe.each(PRESETS)('%s', (name) => {
   it('Keras script: matches its golden file, compiles, and loads every weight Kairo saves', async () => {
     const graph = preset(name);
     const script = exportKeras(graph, await optionsFor(graph));

@@ -8,7 +8,7 @@
  * epoch: it must learn (test accuracy well above chance) and write its checkpoint exactly once.
  * Needs Debian's python3-torch (.ci/run installs it).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -17,9 +17,9 @@ import { writeTrainedModel } from '../../src/cli/modelFolder';
 import { builtinTable } from '../../src/engine/data/builtinTables';
 import { mnistDataDir } from '../../src/engine/data/mnistNode';
 import { datasetSettingsOf } from '../../src/engine/data/request';
+import type { LoadedDataset } from '../../src/engine/data/source';
 import { tableToDataset } from '../../src/engine/data/tableEncode';
 import type { RawTable } from '../../src/engine/data/tableParse';
-import type { LoadedDataset } from '../../src/engine/data/source';
 import { TrainingRuntime } from '../../src/engine/runtime';
 import { initWasmBackend } from '../../src/engine/wasm/setup';
 import { describeForExport } from '../../src/export/exportModel';
@@ -61,7 +61,7 @@ const CASES: PresetCase[] = [
 ];
 /** Presets the end-to-end run leaves to other tests, and why. */
 const NOT_RUN: Record<string, string> = {
-  'images-small-cnn': 'own images: the Python exports refuse them (asserted below)',
+  'images-small-cnn': 'a template without data: tests/unit/python-image-data.test.ts trains it on image folders and runs its script',
   'table-mlp': 'a template without data: tests/unit/python-table-data.test.ts runs its loader on CSV files',
 };
 
@@ -98,11 +98,6 @@ describe('PyTorch export, run with Python', () => {
   it('covers every preset in presets/', () => {
     const presets = readdirSync(path.join(import.meta.dirname, '../../presets')).filter((file) => file.endsWith('.json'));
     expect([...CASES.map((each) => each.preset), ...Object.keys(NOT_RUN)].map((name) => `${name}.json`).sort()).toEqual(presets.sort());
-  });
-
-  it('refuses a graph on own images, naming the source (the scripts cannot decode images as Kairo does yet)', () => {
-    const refused = exportPytorch(presetGraph('images-small-cnn', {}));
-    expect(refused.ok ? 'exported' : 'source' in refused ? refused.source : 'issues').toBe('images');
   });
 
   it.each(CASES.map((each) => [each.preset, each] as const))(
