@@ -5,6 +5,7 @@ line on stdin and answers each with one JSON line on stdout, so that the Node si
 rounds between Kairo and PyTorch in one run:
 
     round <model> <threads> <batches>   ->  {"model": ..., "threads": ..., "seconds": ..., "samples": ...}
+    blas                                ->  {"libraries": [the BLAS files loaded], "gflops": one thread, 1024²}
     quit
 
 <model> is logreg, mlp or cnn: the same networks, losses, optimizers (with the presets' settings)
@@ -52,6 +53,20 @@ def build(name):
     return model, optimizer
 
 
+def blas_report():
+    """Which BLAS this process loaded, and what one thread of it reaches on a 1024² product."""
+    with open("/proc/self/maps", encoding="utf-8") as maps:
+        libraries = sorted({line.split()[-1] for line in maps if "blas" in line.rsplit("/", 1)[-1]})
+    torch.set_num_threads(1)
+    a, b = torch.rand(1024, 1024), torch.rand(1024, 1024)
+    a @ b
+    start = time.perf_counter()
+    for _ in range(5):
+        a @ b
+    gflops = 5 * 2 * 1024**3 / (time.perf_counter() - start) / 1e9
+    return {"libraries": libraries, "gflops": gflops, "torch": torch.__version__}
+
+
 def main():
     torch.manual_seed(1)
     images = torch.rand(POOL_BATCHES * BATCH, 1, 28, 28)
@@ -65,6 +80,9 @@ def main():
             continue
         if words[0] == "quit":
             break
+        if words == ["blas"]:
+            print(json.dumps(blas_report()), flush=True)
+            continue
         if words[0] != "round" or len(words) != 4:
             print(json.dumps({"error": f"bad command: {line.strip()}"}), flush=True)
             continue

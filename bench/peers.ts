@@ -11,6 +11,11 @@
  *
  * PyTorch runs as Debian's /usr/bin/python3 (python3-torch), with OPENBLAS_CORETYPE and
  * OPENBLAS_L2_SIZE removed from its environment only: set on some machines here, they slow it.
+ * Debian's PyTorch does its dense products through whatever libblas.so.3 the system's alternatives
+ * point to: the reference BLAS (package libblas3, ≈ 6 GFLOP/s on one core) unless an optimised one
+ * is installed (libopenblas0-pthread, ≈ 70). The bench prints which one the peer loaded and warns
+ * when it is the reference one; KAIRO_PEER_BLAS_DIR=<a folder with an optimised libblas.so.3>
+ * puts that one first for the peer only (e.g. a libopenblas0-pthread .deb unpacked with dpkg -x).
  */
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -95,6 +100,8 @@ function peerEnvironment(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
+  const blasDir = process.env.KAIRO_PEER_BLAS_DIR;
+  if (blasDir) env.LD_LIBRARY_PATH = [blasDir, env.LD_LIBRARY_PATH].filter(Boolean).join(':');
   return env;
 }
 
@@ -120,6 +127,17 @@ function rotated<T>(items: readonly T[], round: number): T[] {
   return [...items.slice(shift), ...items.slice(0, shift)];
 }
 
+/** Prints the BLAS the peer loaded; a reference BLAS makes PyTorch's dense layers several times slower than its best. */
+async function reportBlas(torch: LineServer): Promise<void> {
+  const blas = await torch.ask<{ libraries: string[]; gflops: number; torch: string }>('blas');
+  console.log(`PyTorch ${blas.torch}, BLAS: ${blas.libraries.join(', ') || 'none found'} (1024² product, 1 thread: ${blas.gflops.toFixed(1)} GFLOP/s)`);
+  if (blas.libraries.some((library) => /\/blas\/libblas\.so/.test(library))) {
+    console.log(
+      "  warning: that is the reference BLAS, not PyTorch at its best: install libopenblas0-pthread, or set KAIRO_PEER_BLAS_DIR to a folder with an optimised libblas.so.3; the ratios below flatter Kairo on logreg and the MLP",
+    );
+  }
+}
+
 const loadAverage = () => os.loadavg().map((load) => load.toFixed(2)).join(' ');
 
 export interface PeerOptions {
@@ -133,6 +151,7 @@ export async function peerBench(data: LoadedDataset, options: PeerOptions): Prom
   console.log(`load average at start: ${loadAverage()} (1, 5, 15 min) on ${os.cpus().length} CPUs`);
   const torch = torchAvailable() ? startTorch() : undefined;
   if (!torch) console.log(`PyTorch: ${PYTHON} cannot import torch here (apt-get install python3-torch); Kairo's side only.`);
+  else await reportBlas(torch);
   const ceilings = [startCeiling(1), startCeiling(2)];
   const ceiling: Record<number, number[]> = { 1: [], 2: [] };
   const rows: string[][] = [];
