@@ -242,7 +242,10 @@ export async function selectBackend(tf: Tf, preference: BackendPreference, env: 
   if (preference === 'wasm') return tryWasm('chosen by you', 'chosen');
 
   if (preference === 'webgl' || preference === 'webgpu') {
-    if (await activateGpu(tf, preference, env)) {
+    // Where the probe found no WebGPU adapter, tfjs is not asked to start it at all: its failed
+    // start logs warnings and leaves a half-made backend behind, and the answer is known already.
+    const noAdapter = preference === 'webgpu' && capabilities?.webgpu.available !== true;
+    if (!noAdapter && (await activateGpu(tf, preference, env))) {
       const note = preference === 'webgl' && renderer && isSoftwareRenderer(renderer) ? ' (software renderer: expect it to be slow)' : '';
       return withRenderer({ backend: preference, reason: `${GPU_LABEL[preference]} — chosen by you${note}`, reasonCode: 'chosen' });
     }

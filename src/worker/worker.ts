@@ -22,7 +22,25 @@ let stopWatchingContext: () => void = () => {};
 const dataLoader = createDataLoader(runtime);
 let cancelImport: AbortController | undefined;
 
-async function chooseBackend(preference: BackendPreference = 'auto'): Promise<BackendChoice> {
+/** The backend choices asked for, one after another (see chooseBackend). */
+let choosing: Promise<unknown> = Promise.resolve();
+
+/**
+ * Chooses the backend for `preference` once every earlier choice has finished: two choices at once
+ * (the panel's first choice still starting WASM when the user picks another backend) would both
+ * start and stop tfjs backends, and one would find the other's backend active and report a failure
+ * that never happened.
+ */
+function chooseBackend(preference: BackendPreference = 'auto'): Promise<BackendChoice> {
+  const next = choosing.then(
+    () => chooseBackendNow(preference),
+    () => chooseBackendNow(preference),
+  );
+  choosing = next.catch(() => {});
+  return next;
+}
+
+async function chooseBackendNow(preference: BackendPreference): Promise<BackendChoice> {
   await runtime.stopAndWait();
   stopWatchingContext();
   const choice = await selectBackend(tf, preference, browserBackendEnvironment());
@@ -41,6 +59,7 @@ function watchContext(): void {
 }
 
 async function ensureBackend(): Promise<void> {
+  await choosing;
   if (!backendChoice) await chooseBackend('auto');
 }
 

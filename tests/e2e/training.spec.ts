@@ -228,3 +228,20 @@ test('the panel speaks Japanese when the editor does', async ({ page }) => {
   await expect(page.getByTestId('training-backend')).toContainText(/[\u3040-\u30ff\u4e00-\u9fff]/);
   await page.screenshot({ path: '/tmp/kairo-training-ja.png' });
 });
+
+test('WebGPU can be asked for: kept where the browser grants an adapter, otherwise WASM trains and the panel says why', async ({ page }) => {
+  await openPreset(page, 'mnist-logreg');
+  await openPanel(page);
+  await page.getByTestId('training-backend-select').selectOption('webgpu');
+  const shown = page.getByTestId('training-backend');
+  // Headless Chromium on Linux has no WebGPU adapter; a machine that has one keeps the choice.
+  await expect(shown).toHaveAttribute('data-reason', /^(chosen|webgpu-failed)$/, { timeout: 60_000 });
+  const reason = await shown.getAttribute('data-reason');
+  expect(await shown.getAttribute('data-backend')).toBe(reason === 'chosen' ? 'webgpu' : 'wasm');
+  if (reason === 'webgpu-failed') await expect(shown).toContainText(/WebGPU could not start/);
+  // Training runs on what was started (no console warnings either: afterEach checks).
+  await page.getByTestId('training-train').click();
+  await expect(page.getByTestId('training-panel')).toHaveAttribute('data-status', 'training', { timeout: 60_000 });
+  await waitForBatches(page, 3);
+  await page.getByTestId('training-stop').click();
+});

@@ -212,6 +212,26 @@ describe('the choice on a real GPU (stand-in backends, fake timings)', () => {
     expect(tf.getBackend()).toBe('webgpu');
   });
 
+  it('asked for WebGPU where no adapter is granted: WASM, with the probe\'s reason, and tfjs never tries WebGPU', async () => {
+    const loaded: string[] = [];
+    const noAdapter: BackendEnvironment = {
+      ...environment(SWIFTSHADER, { available: false, error: 'no WebGPU adapter was granted' }),
+      loadWebGPU: async () => {
+        loaded.push('webgpu');
+        return true;
+      },
+    };
+    const choice = await selectBackend(tf, 'webgpu', noAdapter);
+    expect(choice).toMatchObject({ backend: 'wasm', preference: 'webgpu', reasonCode: 'webgpu-failed', reasonVars: { error: 'no WebGPU adapter was granted' } });
+    expect(choice.reason).toMatch(/^WASM.* — WebGPU could not start \(no WebGPU adapter was granted\)$/);
+    expect(tf.getBackend()).toBe('wasm');
+    expect(loaded).toEqual([]);
+    // Where there is one, the choice is kept.
+    const kept = await selectBackend(tf, 'webgpu', gpuMachine);
+    expect(kept).toMatchObject({ backend: 'webgpu', reasonCode: 'chosen' });
+    expect(tf.getBackend()).toBe('webgpu');
+  });
+
   it('leaves a choice without candidates alone (no GPU: nothing to time)', async () => {
     const noGpu = environment(SWIFTSHADER, { available: false });
     const choice = await selectBackend(tf, 'auto', noGpu);

@@ -13,7 +13,7 @@ import { ForceStopOffer } from './ForceStopOffer';
 import { describeBackend } from './trainingText';
 import { trainingSession } from './useTrainingSession';
 
-const PREFERENCES: readonly BackendPreference[] = ['auto', 'webgl', 'wasm', 'cpu'];
+const PREFERENCES: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** The first error of the graph in the current language, or undefined when it can be trained. */
 function useBlockingProblem(): { message: string; more: number; code: string } | undefined {
