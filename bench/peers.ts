@@ -211,7 +211,7 @@ export async function peerBench(data: LoadedDataset, options: PeerOptions): Prom
   }
   console.log('\ntraining samples/s (median of rounds); GFLOP/s = samples/s × 6 × forward multiply-adds per sample');
   const header = ['model', 'kairo/s', 'kairo GF/s', 'torch 1T/s', 'torch 2T/s', 'torch GF/s', 'kairo÷torch', 'bar'];
-  for (const row of [header, ...rows]) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(8) : cell.padStart(i === 7 ? 14 : 12))).join(''));
+  for (const row of [header, ...rows]) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(8) : cell.padStart(i === 7 ? 16 : 12))).join(''));
   console.log(
     `\nWASM-SIMD ceiling of this CPU (1024² · 1024² single-precision product, tfjs-backend-wasm / XNNPACK): ` +
       `${median(ceiling[1] ?? []).toFixed(1)} GFLOP/s on 1 thread, ${median(ceiling[2] ?? []).toFixed(1)} GFLOP/s on 2 threads`,
