@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { failOnConsoleProblems, openPreset, waitForAutosave, watchConsole } from './editor-helpers';
-import { openPanel, setParam } from './training-helpers';
+import { drawOne, openPanel, setParam } from './training-helpers';
 
 /**
  * A trained model leaves the browser and comes back: a short run of the logistic-regression preset
@@ -29,16 +29,6 @@ async function shownAccuracy(page: Page): Promise<string> {
   const accuracy = page.getByTestId('test-accuracy');
   await expect(accuracy).toBeVisible({ timeout: 60_000 });
   return (await accuracy.textContent()) ?? '';
-}
-
-async function drawDigit(page: Page): Promise<void> {
-  await page.getByTestId('training-tab-draw').click();
-  const box = await page.getByTestId('drawing-pad').boundingBox();
-  if (!box) throw new Error('the drawing pad has no box');
-  await page.mouse.move(box.x + box.width * 0.52, box.y + box.height * 0.15);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.85, { steps: 12 });
-  await page.mouse.up();
 }
 
 test('train, keep, download the bundle, reload, open it elsewhere: the evaluation matches', async ({ page, browser }, testInfo) => {
@@ -86,7 +76,7 @@ test('train, keep, download the bundle, reload, open it elsewhere: the evaluatio
   await expect(page.getByTestId('canvas')).toBeVisible();
   await openPanel(page);
   expect(await shownAccuracy(page)).toBe(accuracy);
-  await drawDigit(page);
+  await drawOne(page);
   await expect(page.getByTestId('probability-bar')).toHaveCount(10, { timeout: 60_000 });
 
   // An edit of what the model computes marks it out of date: the pad no longer asks it, the

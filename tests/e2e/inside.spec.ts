@@ -1,7 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import type { DatasetProgress } from '../../src/worker/api';
 import { failOnConsoleProblems, openPreset, showWholeGraph } from './editor-helpers';
-import { openPanel, setParam, waitForBatches } from './training-helpers';
+import { drawOne, openPanel, setParam, waitForBatches } from './training-helpers';
 
 /**
  * Inside the network, in the built app: the logistic regression's ten templates mean something
@@ -126,14 +126,7 @@ test('logistic regression: gradient chart fills while training, wires colour by 
   expect(matching.length, 'templates that look most like their own digit').toBeGreaterThanOrEqual(7);
 
   // A digit drawn on the pad becomes the input of the inside view.
-  await page.getByTestId('training-tab-draw').click();
-  const pad = page.getByTestId('drawing-pad');
-  const box = await pad.boundingBox();
-  if (!box) throw new Error('the drawing pad has no box');
-  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.85, { steps: 10 });
-  await page.mouse.up();
+  await drawOne(page);
   await page.getByTestId('drawing-look-inside').click();
   await expect(page.getByTestId('inside-input')).toHaveAttribute('data-kind', 'sample');
   await expect(page.getByTestId('inside-content')).toHaveAttribute('data-input', 'sample', { timeout: 30_000 });

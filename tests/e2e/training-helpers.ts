@@ -66,3 +66,21 @@ export async function expectAutoBackendShown(page: Page): Promise<{ backend: str
   expect(backend).toBe(AUTO_BACKEND_FOR_REASON[reason as BackendReasonCode]);
   return { backend, reason };
 }
+
+/**
+ * Opens the Draw tab and draws a "1" on the pad. `hover()` first waits until the pad is visible and
+ * stands still (the same box two frames running) and scrolls it into view, so the stroke lands on
+ * the pad even while the panel is still laying out; the pad holds a digit once "Look inside" is enabled.
+ */
+export async function drawOne(page: Page): Promise<void> {
+  await page.getByTestId('training-tab-draw').click();
+  const pad = page.getByTestId('drawing-pad');
+  await pad.hover({ position: { x: 2, y: 2 } });
+  const box = await pad.boundingBox();
+  if (!box) throw new Error('the drawing pad has no box');
+  await page.mouse.move(box.x + box.width * 0.52, box.y + box.height * 0.15);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.85, { steps: 12 });
+  await page.mouse.up();
+  await expect(page.getByTestId('drawing-look-inside')).toBeEnabled();
+}

@@ -1,6 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { openPreset, watchConsole } from './editor-helpers';
-import { batchesDone, expectAutoBackendShown, openPanel, runPosition, setParam, waitForBatches } from './training-helpers';
+import { batchesDone, drawOne, expectAutoBackendShown, openPanel, runPosition, setParam, waitForBatches } from './training-helpers';
 
 /**
  * The training dashboard in the built app: the real worker trains the logistic-regression preset on
@@ -109,14 +109,7 @@ test('trains in the worker with live charts, names the backend, pauses, stops, e
   await page.screenshot({ path: '/tmp/kairo-training-evaluation.png' });
 
   // A "1" drawn on the pad: ten probabilities that add up to 100 %.
-  await page.getByTestId('training-tab-draw').click();
-  const pad = page.getByTestId('drawing-pad');
-  const box = await pad.boundingBox();
-  if (!box) throw new Error('the drawing pad has no box');
-  await page.mouse.move(box.x + box.width * 0.52, box.y + box.height * 0.15);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.85, { steps: 12 });
-  await page.mouse.up();
+  await drawOne(page);
   const bars = page.getByTestId('probability-bar');
   await expect(bars).toHaveCount(10);
   const percents = await bars.locator('.tp-bar-value').allTextContents();
