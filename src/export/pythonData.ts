@@ -161,11 +161,6 @@ export function pythonImports(own: readonly string[], extra: readonly string[]):
     .join('\n');
 }
 
-/** The source ids the Python exports can read. */
-export function pythonDataSources(): string[] {
-  return ['mnist', 'table', 'images'];
-}
-
 export const DATASET_CHOICES_SECTION: PythonSection = {
   title: "The dataset node's choices, made as Kairo makes them",
   code: `MASK = 0xFFFFFFFF
