@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/kernels.ts`: each kernel Kairo replaces on the WASM backend against the shipped
- * one, on the shapes of the course presets (batch 128), in alternating rounds (ours, shipped,
+ * one (for the filter gradient, which the backend lacks, against our earlier one-Conv2D kernel), on the shapes of the course presets (batch 128), in alternating rounds (ours, shipped,
  * ours, …) so that a machine getting busier hurts both alike. Prints wall ms per call (median
  * and minimum of the rounds), CPU ms per call (this process, all its threads: on a machine shared
  * with other work this moves far less than wall time) and the speed-ups (shipped ÷ ours, medians).
@@ -34,7 +34,24 @@ interface KernelCase {
 const batch = 128;
 const conv = { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] };
 
+/** The filter gradient of one of the course CNN's conv layers: ours by chunks against ours by one Conv2D. */
+function filterGradientCase(name: string, inShape: number[], filterShape: number[]): KernelCase {
+  return {
+    name,
+    shipped: { fastFilterGradient: false },
+    setUp() {
+      const x = tf.relu(tf.randomNormal(inShape));
+      const [n, h, w] = inShape as [number, number, number];
+      const [kh, kw, , o] = filterShape as [number, number, number, number];
+      const dy = tf.randomNormal([n, h - kh + 1, w - kw + 1, o]);
+      return { inputs: [x, dy], run: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...conv, filterShape }) as tf.Tensor };
+    },
+  };
+}
+
 const CASES: KernelCase[] = [
+  filterGradientCase('Conv2DBackpropFilter conv2', [batch, 26, 26, 32], [3, 3, 32, 64]),
+  filterGradientCase('Conv2DBackpropFilter conv1', [batch, 28, 28, 1], [3, 3, 1, 32]),
   {
     name: 'MaxPoolGrad 128×24×24×64 /2',
     shipped: { fastPoolGradient: false },
@@ -83,6 +100,30 @@ const CASES: KernelCase[] = [
     },
   },
   {
+    name: 'Transpose 73728×64 → 64×73728',
+    shipped: { fastTranspose: false },
+    setUp() {
+      const x = tf.randomNormal([batch * 24 * 24, 64]);
+      return { inputs: [x], run: () => tf.transpose(x, [1, 0]) };
+    },
+  },
+  {
+    name: 'Transpose NHWC → CHWN conv2 in',
+    shipped: { fastTranspose: false },
+    setUp() {
+      const x = tf.randomNormal([batch, 26, 26, 32]);
+      return { inputs: [x], run: () => tf.transpose(x, [3, 1, 2, 0]) };
+    },
+  },
+  {
+    name: 'Transpose 128×9216 dense in',
+    shipped: { fastTranspose: false },
+    setUp() {
+      const x = tf.randomNormal([batch, 9216]);
+      return { inputs: [x], run: () => tf.transpose(x, [1, 0]) };
+    },
+  },
+  {
     name: 'Identity 128×24×24×64',
     shipped: { zeroCopyIdentity: false },
     setUp() {
@@ -128,8 +169,9 @@ function cpuMs(): number {
 function timeOnce(run: () => tf.Tensor): Sample {
   const cpuStart = cpuMs();
   const start = performance.now();
+  // WASM kernels finish before runKernel returns: no read-back, which would time a copy of the
+  // whole output into a fresh JavaScript buffer (page faults and all) rather than the kernel.
   const out = run();
-  out.dataSync();
   const sample = { wall: performance.now() - start, cpu: cpuMs() - cpuStart };
   out.dispose();
   return sample;

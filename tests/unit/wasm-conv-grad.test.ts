@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { conv2dBackpropFilterByChunks } from '../../src/engine/wasm/conv2dBackpropFilter';
 import { initWasmBackend, registerWasmKernels } from '../../src/engine/wasm/setup';
 
 type Padding = 'valid' | 'same' | [[0, 0], [number, number], [number, number], [0, 0]];
@@ -162,6 +163,52 @@ describe('conv2d gradients on wasm match the cpu backend', () => {
       expect(relativeError(ours.input, shipped.input)).toBeLessThan(1e-4);
     } finally {
       expect(registerWasmKernels()).toEqual(expect.arrayContaining(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul']));
+    }
+  });
+});
+
+describe('the filter gradient by chunks of images', () => {
+  /** dW by our chunked kernel with the given budget (numbers per chunk), straight from the kernel function. */
+  function filterGradient(c: ConvCase, chunkNumbers: number): Float32Array {
+    const backend = wasmBackend();
+    const xShape = [c.batch, c.height, c.width, c.inChannels];
+    const dyShape = outputShape(c);
+    const x = tf.tensor(seededValues(xShape.reduce((a, b) => a * b), 1), xShape);
+    const dy = tf.tensor(seededValues(dyShape.reduce((a, b) => a * b), 3), dyShape);
+    const attrs = { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', filterShape: [c.kernel, c.kernel, c.inChannels, c.outChannels] };
+    const before = backend.numDataIds();
+    const info = conv2dBackpropFilterByChunks({ inputs: { x, dy }, attrs, backend } as never, 'wasm', chunkNumbers);
+    expect(backend.numDataIds()).toBe(before + 1); // its result only: every chunk's buffers freed
+    const values = Float32Array.from((backend as unknown as { readSync(id: object): Float32Array }).readSync(info.dataId));
+    backend.disposeData(info.dataId);
+    tf.dispose([x, dy]);
+    return values;
+  }
+
+  it.each([
+    { batch: 5, height: 9, width: 8, inChannels: 3, outChannels: 4, kernel: 3, stride: 1, pad: 'valid' },
+    { batch: 7, height: 11, width: 10, inChannels: 2, outChannels: 5, kernel: 3, stride: 2, pad: 'same' },
+    { batch: 3, height: 7, width: 6, inChannels: 3, outChannels: 4, kernel: 3, stride: 1, pad: [[0, 0], [1, 2], [0, 3], [0, 0]] },
+  ] as ConvCase[])('one image or a few per chunk gives what one chunk gives, and the CPU backend: %j', async (c) => {
+    await tf.setBackend('wasm');
+    const whole = filterGradient(c, Number.MAX_SAFE_INTEGER);
+    const perImage = filterGradient(c, 1); // the budget is below one image: one image per chunk
+    const perTwo = filterGradient(c, 2 * c.kernel * c.kernel * c.inChannels * outputShape(c)[1] * outputShape(c)[2]);
+    expect(relativeError(perImage, whole)).toBeLessThan(1e-6);
+    expect(relativeError(perTwo, whole)).toBeLessThan(1e-6);
+    const onCpu = await convGradients('cpu', c);
+    expect(relativeError(whole, onCpu.filter)).toBeLessThan(1e-4);
+  });
+
+  it('the earlier one-Conv2D kernel still gives the same answers when asked for', async () => {
+    const c: ConvCase = { batch: 2, height: 9, width: 8, inChannels: 3, outChannels: 4, kernel: 3, stride: 2, pad: 'same' };
+    const ours = await convGradients('wasm', c);
+    expect(registerWasmKernels({ fastFilterGradient: false })).toContain('Conv2DBackpropFilter');
+    try {
+      const viaConv = await convGradients('wasm', c);
+      expect(relativeError(viaConv.filter, ours.filter)).toBeLessThan(1e-5);
+    } finally {
+      registerWasmKernels();
     }
   });
 });

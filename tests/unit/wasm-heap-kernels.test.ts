@@ -1,5 +1,5 @@
 /**
- * Our JavaScript kernels on the WASM heap (MaxPoolGrad, column sums, the Adadelta step, Identity) give what tfjs's CPU backend
+ * Our JavaScript kernels on the WASM heap (MaxPoolGrad, column sums, the Adadelta step, Identity, Transpose) give what tfjs's CPU backend
  * gives, leak nothing, and leave every other case to the shipped kernels.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -7,6 +7,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdadelta } from '../../src/engine/adadelta';
 import { initWasmBackend, registerWasmKernels } from '../../src/engine/wasm/setup';
+import { simplifyTransposition } from '../../src/engine/wasm/transpose';
 
 /** Values in [-1, 1) from a fixed seed; `zeros` of them set to 0 (ReLU outputs tie at zero). */
 function seededValues(count: number, seed: number, zeros = 0): Float32Array {
@@ -229,5 +230,73 @@ describe('Identity on WASM shares memory instead of copying', () => {
     expect(Array.from(await source.data())).toEqual([5, 6]);
     expect(Array.from(await weights.data())).toEqual([7, 8]);
     tf.dispose([source, weights]);
+  });
+});
+
+describe('Transpose on WASM (tiled, on the heap) gives what the CPU backend gives', () => {
+  /** Every permutation of 0 … n − 1. */
+  function permutations(n: number): number[][] {
+    if (n === 1) return [[0]];
+    return permutations(n - 1).flatMap((perm) => [...Array(n).keys()].map((at) => [...perm.slice(0, at), n - 1, ...perm.slice(at)]));
+  }
+
+  async function transposed(backend: string, shape: number[], perm: number[], dtype: 'float32' | 'int32') {
+    await tf.setBackend(backend);
+    const size = shape.reduce((a, b) => a * b, 1);
+    const values = dtype === 'int32' ? Int32Array.from(seededValues(size, 9), (v) => Math.round(v * 1e6)) : seededValues(size, 9);
+    const result = tf.tidy(() => tf.transpose(tf.tensor(values, shape, dtype), perm));
+    const out = { shape: result.shape, data: Array.from(await result.data()) };
+    result.dispose();
+    return out;
+  }
+
+  // Sizes that are not multiples of the 32-number tile, axes of size 1, and ranks 2 to 5.
+  const cases: [number[], number[]][] = [
+    [[33, 70], [1, 0]],
+    [[1, 65], [1, 0]],
+    [[3, 40, 37], [0, 2, 1]],
+    ...permutations(4).map((perm): [number[], number[]] => [[5, 1, 7, 34], perm]),
+    ...permutations(4).map((perm): [number[], number[]] => [[2, 3, 4, 5], perm]),
+    [[2, 3, 1, 4, 17], [4, 2, 0, 3, 1]],
+    [[0, 4], [1, 0]],
+  ];
+
+  it.each(cases)('%j by %j', async (shape, perm) => {
+    const onCpu = await transposed('cpu', shape, perm, 'float32');
+    const onWasm = await transposed('wasm', shape, perm, 'float32');
+    expect(onWasm.shape).toEqual(onCpu.shape);
+    expect(onWasm.data).toEqual(onCpu.data);
+  });
+
+  it('moves int32 values bit for bit, and leaves bool to the shipped kernel', async () => {
+    const onCpu = await transposed('cpu', [6, 35, 3], [2, 0, 1], 'int32');
+    const onWasm = await transposed('wasm', [6, 35, 3], [2, 0, 1], 'int32');
+    expect(onWasm.data).toEqual(onCpu.data);
+    await tf.setBackend('wasm');
+    const flags = tf.tensor2d([true, false, false, true, true, false], [2, 3], 'bool');
+    const flipped = tf.transpose(flags);
+    expect(flipped.dtype).toBe('bool');
+    expect(Array.from(await flipped.data())).toEqual([1, 1, 0, 1, 0, 0]);
+    tf.dispose([flags, flipped]);
+  });
+
+  it('merges axes that stay together and drops axes of size 1', () => {
+    expect(simplifyTransposition([128, 26, 26, 32], [3, 0, 1, 2])).toEqual({ shape: [86528, 32], perm: [1, 0] });
+    expect(simplifyTransposition([128, 26, 26, 32], [3, 1, 2, 0])).toEqual({ shape: [128, 676, 32], perm: [2, 1, 0] });
+    expect(simplifyTransposition([1, 6, 1, 4], [3, 2, 1, 0])).toEqual({ shape: [6, 4], perm: [1, 0] });
+    expect(simplifyTransposition([2, 3, 4], [0, 1, 2])).toEqual({ shape: [24], perm: [0] });
+  });
+
+  it('is the one registered, and the shipped one comes back when asked', async () => {
+    await tf.setBackend('wasm');
+    expect(registerWasmKernels()).toContain('Transpose');
+    expect(registerWasmKernels({ fastTranspose: false })).not.toContain('Transpose');
+    try {
+      const onWasm = await transposed('wasm', [5, 1, 7, 34], [3, 0, 2, 1], 'float32');
+      const onCpu = await transposed('cpu', [5, 1, 7, 34], [3, 0, 2, 1], 'float32');
+      expect(onWasm.data).toEqual(onCpu.data);
+    } finally {
+      expect(registerWasmKernels()).toContain('Transpose');
+    }
   });
 });

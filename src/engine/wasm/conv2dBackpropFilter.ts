@@ -7,9 +7,85 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs';
 import { expectFloat4D, expectOutputShape, forwardConvInfo, NCHW_TO_NHWC } from './convGeometry';
+import { floatIndex, heapBackend, heapFloats } from './heap';
 import { KernelScope } from './kernelScope';
 
 const KERNEL = Conv2DBackpropFilter;
+
+type Shape4 = [number, number, number, number];
+
+function expectFilterShape(filterShape: unknown): Shape4 {
+  if (!Array.isArray(filterShape) || filterShape.length !== 4 || !filterShape.every((size) => Number.isInteger(size) && size >= 0)) {
+    throw new Error(`${KERNEL}: attribute filterShape must have 4 entries [kh, kw, inChannels, outChannels].`);
+  }
+  return filterShape as Shape4;
+}
+
+/** Where the windows of a convolution lie (NHWC, dilation 1). */
+interface WindowGeometry {
+  inHeight: number;
+  inWidth: number;
+  inChannels: number;
+  outHeight: number;
+  outWidth: number;
+  kh: number;
+  kw: number;
+  strideHeight: number;
+  strideWidth: number;
+  top: number;
+  left: number;
+}
+
+/**
+ * The transposed column matrix of images first … first + images − 1, written at heap index `at`:
+ * one row per filter tap (i, j, c) in the filter's order, one column per output pixel (n, p, q),
+ * holding the input value under that tap (zero over the padding). The input is read channels
+ * first ([C, N, H, W] at `xAt`), so that with stride 1 a window row's pixels are one run of Wo
+ * adjacent numbers.
+ */
+function writeTransposedColumns(
+  heap: Float32Array,
+  xAt: number,
+  at: number,
+  first: number,
+  images: number,
+  batchSize: number,
+  g: WindowGeometry,
+): void {
+  const { inHeight, inWidth, inChannels, outHeight, outWidth, kh, kw, strideHeight, strideWidth, top, left } = g;
+  const columns = images * outHeight * outWidth;
+  const imageSize = inHeight * inWidth;
+  let to = at;
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      // Output columns q whose input column q·s + j − left lies inside the image.
+      const qFrom = Math.min(outWidth, Math.max(0, Math.ceil((left - j) / strideWidth)));
+      const qTo = Math.max(qFrom, Math.min(outWidth, Math.floor((inWidth - 1 + left - j) / strideWidth) + 1));
+      for (let c = 0; c < inChannels; c++) {
+        const rowEnd = to + columns;
+        for (let n = first; n < first + images; n++) {
+          const imageAt = xAt + (c * batchSize + n) * imageSize;
+          for (let p = 0; p < outHeight; p++) {
+            const h = p * strideHeight - top + i;
+            if (h < 0 || h >= inHeight) {
+              heap.fill(0, to, to + outWidth);
+              to += outWidth;
+              continue;
+            }
+            if (qFrom > 0) heap.fill(0, to, to + qFrom);
+            const source = imageAt + h * inWidth + qFrom * strideWidth + j - left;
+            const count = qTo - qFrom;
+            if (strideWidth === 1 && count >= RUN_MIN) heap.copyWithin(to + qFrom, source, source + count);
+            else for (let k = 0; k < count; k++) heap[to + qFrom + k] = heap[source + k * strideWidth] as number;
+            if (qTo < outWidth) heap.fill(0, to + qTo, to + outWidth);
+            to += outWidth;
+          }
+        }
+        if (to !== rowEnd) throw new Error(`${KERNEL}: column matrix row has the wrong length.`);
+      }
+    }
+  }
+}
 
 /**
  * Gradient of conv2d with respect to its filter, for a backend that has Conv2D but no
@@ -33,10 +109,7 @@ export function conv2dBackpropFilterViaConv2D(
   const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
   const xShape = expectFloat4D(KERNEL, 'x', args.inputs.x);
   const dyShape = expectFloat4D(KERNEL, 'dy', args.inputs.dy);
-  const filterShape = attrs.filterShape;
-  if (!Array.isArray(filterShape) || filterShape.length !== 4) {
-    throw new Error(`${KERNEL}: attribute filterShape must have 4 entries [kh, kw, inChannels, outChannels].`);
-  }
+  const filterShape = expectFilterShape(attrs.filterShape);
   const info = forwardConvInfo(xShape, filterShape, attrs);
   expectOutputShape(KERNEL, dyShape, info);
 
@@ -89,11 +162,95 @@ export function conv2dBackpropFilterViaConv2D(
   }
 }
 
-/** Kernel config for a backend that lacks Conv2DBackpropFilter (registered for 'wasm'). */
-export function conv2dBackpropFilterConfig(backendName: string): KernelConfig {
+/** Numbers in one chunk's column matrix (4 MiB of float32): bounded memory, and operands that stay near the cache. */
+export const FILTER_GRADIENT_CHUNK = 1 << 20;
+/** Runs at least this long are moved by copyWithin; shorter ones by a loop (cheaper than the call). */
+const RUN_MIN = 64;
+
+/**
+ * Gradient of conv2d with respect to its filter as matrix products over chunks of images, for the
+ * WASM backend.
+ *
+ * With the output pixels as the reduction, dW[(i,j,c), o] = Σ_(n,p,q) col[(i,j,c), (n,p,q)] · dy[(n,p,q), o],
+ * where col holds the input value under each filter tap for each output pixel (im2col,
+ * transposed). XNNPACK's matrix product (the shipped BatchMatMul's fast path) first repacks its
+ * right-hand operand, which costs far more per number than the product itself, so that operand
+ * is dy (O numbers per pixel) rather than col (kh·kw·Cin per pixel); col is the left operand, read
+ * in place. A chunk of whole images at a time: its columns are written on the heap from the input
+ * read channels first, its rows of dy copied out, the product taken, and the chunks' products added
+ * up in double precision. Memory stays bounded by the chunk, whatever the batch.
+ */
+export function conv2dBackpropFilterByChunks(
+  args: Parameters<KernelFunc>[0],
+  backendName: string,
+  chunkNumbers: number = FILTER_GRADIENT_CHUNK,
+): TensorInfo {
+  const backend = heapBackend(args.backend, KERNEL);
+  const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
+  const xShape = expectFloat4D(KERNEL, 'x', args.inputs.x);
+  const dyShape = expectFloat4D(KERNEL, 'dy', args.inputs.dy);
+  const filterShape = expectFilterShape(attrs.filterShape);
+  const info = forwardConvInfo(xShape, filterShape, attrs);
+  expectOutputShape(KERNEL, dyShape, info);
+
+  const scope = new KernelScope(backend, backendName);
+  try {
+    const channelsFirst = info.dataFormat === 'channelsFirst';
+    const x = args.inputs.x as TensorInfo;
+    const dy = args.inputs.dy as TensorInfo;
+    // The input channels first ([C, N, H, W]) and dy channels last.
+    const xByChannel = scope.run('Transpose', { x }, { perm: channelsFirst ? [1, 0, 2, 3] : [3, 0, 1, 2] });
+    const dyNhwc = channelsFirst ? scope.run('Transpose', { x: dy }, { perm: NCHW_TO_NHWC }) : dy;
+
+    const [kh, kw, inChannels, outChannels] = filterShape;
+    const { batchSize, inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth } = info;
+    const { top, left } = info.padInfo;
+    const taps = kh * kw * inChannels;
+    const perImage = outHeight * outWidth;
+    const totals = new Float64Array(taps * outChannels); // [(i, j, c), o]: the filter's layout
+    if (batchSize > 0 && perImage > 0 && taps > 0 && outChannels > 0) {
+      const imagesPerChunk = Math.max(1, Math.min(batchSize, Math.floor(chunkNumbers / (taps * perImage))));
+      const geometry: WindowGeometry = { inHeight, inWidth, inChannels, outHeight, outWidth, kh, kw, strideHeight, strideWidth, top, left };
+      for (let first = 0; first < batchSize; first += imagesPerChunk) {
+        const images = Math.min(imagesPerChunk, batchSize - first);
+        const pixels = images * perImage;
+        const columns = scope.make([1, taps, pixels]);
+        const gradient = scope.make([1, pixels, outChannels]);
+        // Views of the heap only after the allocations, which may grow (and detach) it.
+        const heap = heapFloats(backend, columns);
+        writeTransposedColumns(heap, floatIndex(backend, xByChannel), floatIndex(backend, columns), first, images, batchSize, geometry);
+        const dyFrom = floatIndex(backend, dyNhwc) + first * perImage * outChannels;
+        heap.copyWithin(floatIndex(backend, gradient), dyFrom, dyFrom + pixels * outChannels);
+        const partial = scope.run('BatchMatMul', { a: columns, b: gradient }, { transposeA: false, transposeB: false });
+        const sums = backend.typedArrayFromHeap(partial);
+        for (let k = 0; k < totals.length; k++) totals[k] = (totals[k] as number) + (sums[k] as number);
+        // Freeing dy's chunk also drops the XNNPACK operator cached on it.
+        scope.free(partial);
+        scope.free(columns);
+        scope.free(gradient);
+      }
+    }
+    const output = backend.makeOutput([kh, kw, inChannels, outChannels], 'float32');
+    backend.typedArrayFromHeap(output).set(totals);
+    scope.release();
+    return output;
+  } catch (error) {
+    scope.release();
+    throw error;
+  }
+}
+
+/**
+ * Kernel config for a backend that lacks Conv2DBackpropFilter (registered for 'wasm'): matrix
+ * products over chunks of pixels, or (`byChunks` false) the single Conv2D above, which
+ * bench/kernels.ts keeps as the baseline.
+ */
+export function conv2dBackpropFilterConfig(backendName: string, byChunks = true): KernelConfig {
   return {
     kernelName: KERNEL,
     backendName,
-    kernelFunc: (args) => conv2dBackpropFilterViaConv2D(args, backendName),
+    kernelFunc: byChunks
+      ? (args) => conv2dBackpropFilterByChunks(args, backendName)
+      : (args) => conv2dBackpropFilterViaConv2D(args, backendName),
   };
 }

@@ -36,3 +36,13 @@ export function allocateWithViews(
     views: inputs.map((input) => backend.typedArrayFromHeap(input)),
   };
 }
+
+/** The whole heap as float32 numbers (take it after the last allocation: growing detaches it). */
+export function heapFloats(backend: WasmHeapBackend, any: TensorInfo): Float32Array {
+  return new Float32Array(backend.typedArrayFromHeap(any).buffer);
+}
+
+/** Where a float32 tensor starts in heapFloats's numbering. */
+export function floatIndex(backend: WasmHeapBackend, info: TensorInfo): number {
+  return backend.typedArrayFromHeap(info).byteOffset / Float32Array.BYTES_PER_ELEMENT;
+}

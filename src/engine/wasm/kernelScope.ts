@@ -49,9 +49,24 @@ export class KernelScope {
     return result;
   }
 
+  /** A new float32 tensor of the backend's, its contents unset; freed by `release` unless kept. */
+  make(shape: number[]): TensorInfo {
+    const backend = this.backend as KernelBackend & { makeOutput(shape: number[], dtype: 'float32'): TensorInfo };
+    const made = backend.makeOutput(shape, 'float32');
+    this.owned.push(made);
+    return made;
+  }
+
   /** The same data under another shape of equal size: no copy, nothing to free. */
   view(tensor: TensorInfo, shape: number[]): TensorInfo {
     return { dataId: tensor.dataId, shape, dtype: tensor.dtype as DataType };
+  }
+
+  /** Frees one intermediate now (one that is large, or that caches work on its id). */
+  free(tensor: TensorInfo): void {
+    const index = this.owned.indexOf(tensor);
+    if (index >= 0) this.owned.splice(index, 1);
+    this.backend.disposeData(tensor.dataId);
   }
 
   /** Frees every intermediate except `keep` (the kernel's result). */

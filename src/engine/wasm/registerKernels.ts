@@ -1,4 +1,4 @@
-import { engine, getKernel, type KernelBackend, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
+import { Conv2DBackpropFilter, engine, getKernel, type KernelBackend, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
 import { adadeltaUpdateConfig } from './adadeltaUpdate';
 import { batchMatMulConfig } from './batchMatMul';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
@@ -6,10 +6,16 @@ import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
 import { identityConfig } from './identity';
 import { columnSumConfig } from './columnSum';
 import { maxPoolGradConfig } from './maxPoolGrad';
+import { transposeConfig } from './transpose';
 
 const WASM = 'wasm';
 
 export interface WasmKernelOptions {
+  /**
+   * Our filter gradient (the backend ships none) as matrix products over chunks of pixels. Default
+   * true; false takes it as one Conv2D instead (the earlier kernel, 3–4× slower on the course CNN).
+   */
+  fastFilterGradient?: boolean;
   /**
    * Replace the shipped Conv2DBackpropInput (a plain loop, several times slower than Conv2D on the
    * course CNN) with ours, built on Conv2D. Default true; false puts the shipped kernel back.
@@ -33,9 +39,11 @@ export interface WasmKernelOptions {
   fusedAdadelta?: boolean;
   /** Replace the shipped Identity (a full copy) with one that shares the input's memory. Default true. */
   zeroCopyIdentity?: boolean;
+  /** Wrap the shipped Transpose with ours (tiled, on the heap) for four-byte dtypes. Default true. */
+  fastTranspose?: boolean;
 }
 
-const filterGradKernel = conv2dBackpropFilterConfig(WASM);
+const filterGradKernels = { chunks: conv2dBackpropFilterConfig(WASM, true), conv2d: conv2dBackpropFilterConfig(WASM, false) };
 /** Kairo's own kernel (no shipped one to replace): src/engine/adadelta.ts uses it where registered. */
 const adadeltaKernel = adadeltaUpdateConfig(WASM);
 
@@ -70,6 +78,11 @@ const sumReplacement: Replacement = {
 const identityReplacement: Replacement = {
   kernelName: 'Identity',
   make: (shipped) => (shipped === undefined ? undefined : identityConfig(shipped)),
+};
+
+const transposeReplacement: Replacement = {
+  kernelName: 'Transpose',
+  make: (shipped) => (shipped === undefined ? undefined : transposeConfig(shipped)),
 };
 
 function isRegistered(config: KernelConfig | undefined): boolean {
@@ -113,21 +126,28 @@ export function setFusedAdadelta(enabled: boolean): void {
 /**
  * Registers our kernels for the WASM backend: Conv2DBackpropFilter (missing from
  * @tensorflow/tfjs-backend-wasm 4.22, so conv nets cannot train without it) and, unless told
- * otherwise, a faster Conv2DBackpropInput, BatchMatMul, MaxPoolGrad, Sum and Identity in place of the shipped ones,
+ * otherwise, a faster Conv2DBackpropInput, BatchMatMul, MaxPoolGrad, Sum, Identity and Transpose in place of the shipped ones,
  * and (where asked) Kairo's fused Adadelta step. Safe to
  * call any number of times, before or after the backend starts. Returns the names of the kernels
  * of ours now registered.
  */
 export function registerWasmKernels(options: WasmKernelOptions = {}): string[] {
   // A later release may ship its own filter gradient: ours only fills the gap.
-  if (getKernel(filterGradKernel.kernelName, WASM) === undefined) registerAndSetUp(filterGradKernel);
+  const filterGrad = getKernel(Conv2DBackpropFilter, WASM);
+  const filterGradWanted = (options.fastFilterGradient ?? true) ? filterGradKernels.chunks : filterGradKernels.conv2d;
+  const filterGradOurs = filterGrad === undefined || Object.values(filterGradKernels).some((ours) => ours.kernelFunc === filterGrad.kernelFunc);
+  if (filterGradOurs && filterGrad?.kernelFunc !== filterGradWanted.kernelFunc) {
+    if (filterGrad !== undefined) unregisterKernel(Conv2DBackpropFilter, WASM);
+    registerAndSetUp(filterGradWanted);
+  }
   if (options.fusedAdadelta !== undefined) setFusedAdadelta(options.fusedAdadelta);
   applyReplacement(inputGradReplacement, options.fastInputGradient ?? true);
   applyReplacement(matMulReplacement, options.fastMatMul ?? true);
   applyReplacement(poolGradReplacement, options.fastPoolGradient ?? true);
   applyReplacement(sumReplacement, options.fastColumnSum ?? true);
   applyReplacement(identityReplacement, options.zeroCopyIdentity ?? true);
-  return [filterGradKernel, adadeltaKernel, inputGradReplacement.ours, matMulReplacement.ours, poolGradReplacement.ours, sumReplacement.ours, identityReplacement.ours]
+  applyReplacement(transposeReplacement, options.fastTranspose ?? true);
+  return [...Object.values(filterGradKernels), adadeltaKernel, inputGradReplacement.ours, matMulReplacement.ours, poolGradReplacement.ours, sumReplacement.ours, identityReplacement.ours, transposeReplacement.ours]
     .filter(isRegistered)
     .map((config) => (config as KernelConfig).kernelName);
 }
