@@ -169,6 +169,9 @@ async function benchTrainingSteps(): Promise<number> {
     ['wasm, shipped input grad', { fastInputGradient: false, fastMatMul: true }],
     ['wasm, shipped BatchMatMul', { fastInputGradient: true, fastMatMul: false }],
     ['wasm, only our filter grad', { fastInputGradient: false, fastMatMul: false }],
+    // Before the chunked filter gradient and the tiled Transpose (the state of main until then).
+    ['wasm, one-Conv2D filter grad', { ...OURS, fastFilterGradient: false }],
+    ['wasm, one-Conv2D filter grad, shipped Transpose', { ...OURS, fastFilterGradient: false, fastTranspose: false }],
   ];
   const { xs, ys } = randomBatch(batch);
   const models = configurations.map(() => courseCnn());

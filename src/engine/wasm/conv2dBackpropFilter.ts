@@ -87,6 +87,56 @@ function writeTransposedColumns(
   }
 }
 
+/** A stride-1 convolution's input, padded: [C, N, height, width] with `height − kh + 1` output rows. */
+interface PaddedInput {
+  height: number;
+  width: number;
+  inChannels: number;
+  outHeight: number;
+  outWidth: number;
+  kh: number;
+  kw: number;
+}
+
+/**
+ * The transposed column matrix of a stride-1 convolution, "wide": each image contributes
+ * outHeight × width columns (every input column, not only the outWidth where a window fits), so
+ * that a tap's row for one image is a single run of adjacent input numbers. The columns past
+ * outWidth in each output row are set to zero (as dy's rows for them are), so they add nothing.
+ * Reads stop at `sourceEnd` (the last image's run of the last taps would reach past the input).
+ */
+function writeWideColumns(
+  heap: Float32Array,
+  sourceAt: number,
+  sourceEnd: number,
+  at: number,
+  first: number,
+  images: number,
+  batchSize: number,
+  g: PaddedInput,
+): void {
+  const { height, width, inChannels, outHeight, outWidth, kh, kw } = g;
+  const run = outHeight * width;
+  const imageSize = height * width;
+  let to = at;
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      for (let c = 0; c < inChannels; c++) {
+        for (let n = first; n < first + images; n++) {
+          const from = sourceAt + (c * batchSize + n) * imageSize + i * width + j;
+          const end = Math.min(from + run, sourceEnd);
+          heap.copyWithin(to, from, end);
+          if (end < from + run) heap.fill(0, to + (end - from), to + run);
+          for (let rowEnd = to + width; rowEnd <= to + run; rowEnd += width) {
+            for (let k = rowEnd - width + outWidth; k < rowEnd; k++) heap[k] = 0;
+          }
+          to += run;
+        }
+      }
+    }
+  }
+}
+
 /**
  * Gradient of conv2d with respect to its filter, for a backend that has Conv2D but no
  * Conv2DBackpropFilter (the WASM backend).
@@ -164,6 +214,12 @@ export function conv2dBackpropFilterViaConv2D(
 
 /** Numbers in one chunk's column matrix (4 MiB of float32): bounded memory, and operands that stay near the cache. */
 export const FILTER_GRADIENT_CHUNK = 1 << 20;
+/**
+ * Output pixels (the products' reduction) in one chunk at most: XNNPACK streams the whole reduction
+ * through every tile of a product, so a long one runs from memory rather than the cache.
+ */
+const CHUNK_PIXELS = 4096;
+
 /** Runs at least this long are moved by copyWithin; shorter ones by a loop (cheaper than the call). */
 const RUN_MIN = 64;
 
@@ -208,19 +264,49 @@ export function conv2dBackpropFilterByChunks(
     const taps = kh * kw * inChannels;
     const perImage = outHeight * outWidth;
     const totals = new Float64Array(taps * outChannels); // [(i, j, c), o]: the filter's layout
+    const { bottom, right } = info.padInfo;
+    const paddedHeight = inHeight + top + bottom;
+    const paddedWidth = inWidth + left + right;
+    // Stride 1: the "wide" columns (one run per tap and image) over the input padded explicitly.
+    const wide = strideHeight === 1 && strideWidth === 1 && paddedHeight - kh + 1 === outHeight && paddedWidth - kw + 1 === outWidth;
+    const source =
+      wide && (top > 0 || bottom > 0 || left > 0 || right > 0)
+        ? scope.run('PadV2', { x: xByChannel }, { paddings: [[0, 0], [0, 0], [top, bottom], [left, right]], constantValue: 0 })
+        : xByChannel;
+    const columnsPerImage = wide ? outHeight * paddedWidth : perImage;
     if (batchSize > 0 && perImage > 0 && taps > 0 && outChannels > 0) {
-      const imagesPerChunk = Math.max(1, Math.min(batchSize, Math.floor(chunkNumbers / (taps * perImage))));
+      const imagesPerChunk = Math.max(
+        1,
+        Math.min(batchSize, Math.floor(chunkNumbers / (taps * columnsPerImage)), Math.floor(CHUNK_PIXELS / columnsPerImage)),
+      );
       const geometry: WindowGeometry = { inHeight, inWidth, inChannels, outHeight, outWidth, kh, kw, strideHeight, strideWidth, top, left };
+      const padded: PaddedInput = { height: paddedHeight, width: paddedWidth, inChannels, outHeight, outWidth, kh, kw };
       for (let first = 0; first < batchSize; first += imagesPerChunk) {
         const images = Math.min(imagesPerChunk, batchSize - first);
-        const pixels = images * perImage;
+        const pixels = images * columnsPerImage;
         const columns = scope.make([1, taps, pixels]);
         const gradient = scope.make([1, pixels, outChannels]);
         // Views of the heap only after the allocations, which may grow (and detach) it.
         const heap = heapFloats(backend, columns);
-        writeTransposedColumns(heap, floatIndex(backend, xByChannel), floatIndex(backend, columns), first, images, batchSize, geometry);
+        const sourceAt = floatIndex(backend, source);
+        const columnsAt = floatIndex(backend, columns);
+        const gradientAt = floatIndex(backend, gradient);
         const dyFrom = floatIndex(backend, dyNhwc) + first * perImage * outChannels;
-        heap.copyWithin(floatIndex(backend, gradient), dyFrom, dyFrom + pixels * outChannels);
+        if (wide) {
+          const sourceEnd = sourceAt + inChannels * batchSize * paddedHeight * paddedWidth;
+          writeWideColumns(heap, sourceAt, sourceEnd, columnsAt, first, images, batchSize, padded);
+          // dy's rows likewise widened, with zeros for the columns no window starts at.
+          const rowNumbers = outWidth * outChannels;
+          const wideRowNumbers = paddedWidth * outChannels;
+          for (let row = 0; row < images * outHeight; row++) {
+            const to = gradientAt + row * wideRowNumbers;
+            heap.copyWithin(to, dyFrom + row * rowNumbers, dyFrom + (row + 1) * rowNumbers);
+            heap.fill(0, to + rowNumbers, to + wideRowNumbers);
+          }
+        } else {
+          writeTransposedColumns(heap, sourceAt, columnsAt, first, images, batchSize, geometry);
+          heap.copyWithin(gradientAt, dyFrom, dyFrom + pixels * outChannels);
+        }
         const partial = scope.run('BatchMatMul', { a: columns, b: gradient }, { transposeA: false, transposeB: false });
         const sums = backend.typedArrayFromHeap(partial);
         for (let k = 0; k < totals.length; k++) totals[k] = (totals[k] as number) + (sums[k] as number);
