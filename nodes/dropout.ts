@@ -32,6 +32,6 @@ export const dropoutNode = defineNode({
   },
   paramCount: () => 0,
   // No seed: a seeded dropout in tfjs would drop the same units in every batch.
-  build: (tf, params, ctx) => tf.layers.dropout({ name: ctx.name, rate: params.rate }),
+  build: (_tf, params, ctx) => ctx.custom.dropout({ name: ctx.name, rate: params.rate }),
   summary: (params) => `${params.rate}`,
 });

@@ -7,6 +7,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { CustomLayers, Tf } from '../../nodes/types';
 import { augmentLayerClass } from './augmentLayer';
+import { dropoutLayerClass } from './dropoutLayer';
 
 /** Class name under which the sign layer is serialized. */
 export const SIGN_LAYER_CLASS = 'KairoSign';
@@ -180,7 +181,11 @@ export function createCustomLayers(tf: Tf): CustomLayers {
   const AugmentLayer = augmentLayerClass(tf);
   tf.serialization.registerClass(AugmentLayer);
 
+  // Not registered: it serializes as tfjs's 'Dropout', which loads it back as tfjs's own dropout.
+  const Dropout = dropoutLayerClass(tf);
+
   const custom: CustomLayers = {
+    dropout: (config) => new Dropout(config),
     sign: ({ name }) => new SignLayer({ name }),
     randomFourierFeatures: (config) => new RandomFourierFeaturesLayer(config),
     leakyReluActivation: LEAKY_RELU_ACTIVATION,
