@@ -60,6 +60,7 @@ export function dropoutLayerClass(tf: Tf) {
     static className = 'Dropout';
     readonly rate: number;
     private readonly state = freshState();
+    private scratch: Float32Array | undefined;
 
     constructor(args: LayerArgs & { rate: number }) {
       super(args);
@@ -74,10 +75,21 @@ export function dropoutLayerClass(tf: Tf) {
         if (x === undefined) throw new Error('The dropout layer received no input.');
         if (kwargs.training !== true || this.rate === 0) return tf.clone(x);
         const keep = 1 - this.rate;
-        const multipliers = new Float32Array(x.size);
+        const multipliers = this.buffer(x.size);
         fillDropoutMultipliers(multipliers, keep, 1 / keep, this.state);
         return tf.mul(x, tf.tensor(multipliers, x.shape, 'float32'));
       });
+    }
+
+    /**
+     * Where to write a mask of `size` numbers. The WASM backend copies a new tensor's values onto
+     * its heap at once, so there one buffer serves every batch (no 4.7 MB of garbage per step on
+     * the course CNN); other backends may keep the array they were given, so they get a new one.
+     */
+    private buffer(size: number): Float32Array {
+      if (tf.getBackend() !== 'wasm') return new Float32Array(size);
+      if (this.scratch?.length !== size) this.scratch = new Float32Array(size);
+      return this.scratch;
     }
 
     override computeOutputShape(inputShape: tfTypes.Shape | tfTypes.Shape[]): tfTypes.Shape | tfTypes.Shape[] {

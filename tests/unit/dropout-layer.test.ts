@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCustomLayers } from '../../src/engine/customLayers';
 import { fillDropoutMultipliers } from '../../src/engine/dropoutLayer';
+import { initWasmBackend } from '../../src/engine/wasm/setup';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -82,11 +83,30 @@ describe('the dropout layer', () => {
       saved = artifacts;
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }));
-    const layers = (saved?.modelTopology as { config: { layers: { class_name: string; config: { rate?: number } }[] } }).config.layers;
+    if (saved === undefined) throw new Error('the model was not saved');
+    const layers = (saved.modelTopology as { config: { layers: { class_name: string; config: { rate?: number } }[] } }).config.layers;
     expect(layers[1]).toMatchObject({ class_name: 'Dropout', config: { rate: 0.3 } });
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved));
     expect(loaded.layers[1]?.getClassName()).toBe('Dropout');
     expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from(before));
+  });
+
+  it('on WASM (where one mask buffer serves every batch) an earlier output keeps its values after the next batch', async () => {
+    const wasm = await initWasmBackend(tf, { fallbackToCpu: false, threads: 1 });
+    expect(wasm.backend).toBe('wasm');
+    try {
+      const layer = custom().dropout({ name: 'drop', rate: 0.5 });
+      const x = tf.ones([64, 50]);
+      const first = layer.apply(x, { training: true }) as tf.Tensor;
+      const firstValues = Array.from(first.dataSync());
+      const second = layer.apply(x, { training: true }) as tf.Tensor;
+      expect(Array.from(second.dataSync())).not.toEqual(firstValues);
+      expect(Array.from(first.dataSync())).toEqual(firstValues);
+      expect(new Set(firstValues)).toEqual(new Set([0, 2]));
+      tf.dispose([x, first, second]);
+    } finally {
+      await tf.setBackend('cpu');
+    }
   });
 
   it('refuses a rate outside [0, 1)', () => {
