@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, expect, test } from '@playwright/test';
+import { type Browser, expect, type Page, test } from '@playwright/test';
 import { mulberry32 } from '../../src/engine/data/seededRandom';
 import { drawPicture, encodeBmp, encodeGif, encodePng, encodeTiff, imageSetFiles, type Picture, writeFiles } from '../data/imageSets';
 import { openPreset, watchConsole } from './editor-helpers';
@@ -82,6 +82,9 @@ async function fullStorage(browser: Browser, baseURL: string): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   const origin = new URL(page.url()).origin;
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 256 * 1024 });
+  // The override is applied by the browser process: wait until this origin's storage really refuses
+  // a write over the quota (a fresh-clone run once imported 5.9 MB right after the override).
+  await expect.poll(() => quotaRefusesLargeWrite(page), { timeout: 15_000 }).toBe(true);
   const files = imageSetFiles({ shapes: ['disc', 'square'], perClass: 60, seed: 6 });
   await page.getByTestId('import-folder-input').setInputFiles(writeFiles(path.join(root, 'full', 'shapes'), files));
   // 120 images at 128×128 RGB: 5.9 MB of samples, over twenty times the quota, so that Chromium's
@@ -184,3 +187,45 @@ test('a folder dragged from the desktop onto the canvas opens the data view with
   await expect(page.getByTestId('import-progress')).toHaveAttribute('data-classes', '2');
   await expect(page.getByTestId('stored-dataset').first()).toHaveAttribute('data-name', 'pollen');
 });
+
+/**
+ * Whether IndexedDB refuses to store 1 MB of incompressible bytes for this page's origin now; the
+ * probe database is deleted again either way.
+ */
+async function quotaRefusesLargeWrite(page: Page): Promise<boolean> {
+  return page.evaluate(async () => {
+    const name = 'kairo-quota-probe';
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore('probe');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const bytes = new Uint8Array(1024 * 1024);
+    let state = 12345;
+    for (let i = 0; i < bytes.length; i++) {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      bytes[i] = state >>> 24;
+    }
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const transaction = db.transaction('probe', 'readwrite');
+        transaction.objectStore('probe').put(bytes, 'bytes');
+        transaction.oncomplete = () => resolve();
+        transaction.onerror = () => reject(transaction.error);
+        transaction.onabort = () => reject(transaction.error);
+      });
+      return false;
+    } catch (error) {
+      return (error as DOMException | null)?.name === 'QuotaExceededError';
+    } finally {
+      db.close();
+      await new Promise<void>((resolve) => {
+        const request = indexedDB.deleteDatabase(name);
+        request.onsuccess = () => resolve();
+        request.onerror = () => resolve();
+        request.onblocked = () => resolve();
+      });
+    }
+  });
+}
