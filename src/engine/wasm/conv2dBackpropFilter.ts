@@ -21,6 +21,23 @@ function expectFilterShape(filterShape: unknown): Shape4 {
   return filterShape as Shape4;
 }
 
+/** The filter gradient's inputs, checked: x and dy float32 rank 4, dy the forward convolution's output shape. */
+function checkedArguments(args: Parameters<KernelFunc>[0]): {
+  x: TensorInfo;
+  dy: TensorInfo;
+  filterShape: Shape4;
+  info: ReturnType<typeof forwardConvInfo>;
+} {
+  const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
+  const xShape = expectFloat4D(KERNEL, 'x', args.inputs.x);
+  const dyShape = expectFloat4D(KERNEL, 'dy', args.inputs.dy);
+  const filterShape = expectFilterShape(attrs.filterShape);
+  const info = forwardConvInfo(xShape, filterShape, attrs);
+  expectOutputShape(KERNEL, dyShape, info);
+  // Non-null: both were checked by expectFloat4D above.
+  return { x: args.inputs.x as TensorInfo, dy: args.inputs.dy as TensorInfo, filterShape, info };
+}
+
 /** Where the windows of a convolution lie (NHWC, dilation 1). */
 interface WindowGeometry {
   inHeight: number;
@@ -146,29 +163,20 @@ function writeWideColumns(
  * which is itself a convolution: take the input channels as the batch and the batch as the
  * channels (x → [Cin, H, W, N]), and dy as the filter (dy → [Ho, Wo, N, Cout]) applied with a
  * dilation equal to the forward stride. The result [Cin, kh, kw, Cout] is transposed to the filter
- * layout. The backend's own Conv2D (the optimised one) then does all the arithmetic. Measured on
- * the course CNN's second layer (batch 128) this beat the alternatives built from shipped kernels:
- * per-tap matrix products 1.5×, chunked im2col + matmul 3×, the plain-loop Conv3DBackpropFilterV2
- * on a depth-1 volume over 100×, and dy as the input with x as the filter 1.3×.
+ * layout. The backend's own Conv2D (the optimised one) then does all the arithmetic. It makes
+ * XNNPACK pack all of dy as a filter, which the kernel by chunks below avoids (2× faster on the
+ * course CNN's second layer, bench/kernels.ts); this one stays as that bench's baseline.
  */
 export function conv2dBackpropFilterViaConv2D(
   args: Parameters<KernelFunc>[0],
   backendName: string,
 ): TensorInfo {
   const backend = args.backend as KernelBackend;
-  const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
-  const xShape = expectFloat4D(KERNEL, 'x', args.inputs.x);
-  const dyShape = expectFloat4D(KERNEL, 'dy', args.inputs.dy);
-  const filterShape = expectFilterShape(attrs.filterShape);
-  const info = forwardConvInfo(xShape, filterShape, attrs);
-  expectOutputShape(KERNEL, dyShape, info);
+  const { x, dy, filterShape, info } = checkedArguments(args);
 
   const scope = new KernelScope(backend, backendName);
   try {
     const channelsFirst = info.dataFormat === 'channelsFirst';
-    // Non-null: both were checked by expectFloat4D above.
-    const x = args.inputs.x as TensorInfo;
-    const dy = args.inputs.dy as TensorInfo;
     const xNhwc = channelsFirst ? scope.run('Transpose', { x }, { perm: NCHW_TO_NHWC }) : x;
     const dyNhwc = channelsFirst ? scope.run('Transpose', { x: dy }, { perm: NCHW_TO_NHWC }) : dy;
 
@@ -242,18 +250,11 @@ export function conv2dBackpropFilterByChunks(
   chunkNumbers: number = FILTER_GRADIENT_CHUNK,
 ): TensorInfo {
   const backend = heapBackend(args.backend, KERNEL);
-  const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
-  const xShape = expectFloat4D(KERNEL, 'x', args.inputs.x);
-  const dyShape = expectFloat4D(KERNEL, 'dy', args.inputs.dy);
-  const filterShape = expectFilterShape(attrs.filterShape);
-  const info = forwardConvInfo(xShape, filterShape, attrs);
-  expectOutputShape(KERNEL, dyShape, info);
+  const { x, dy, filterShape, info } = checkedArguments(args);
 
   const scope = new KernelScope(backend, backendName);
   try {
     const channelsFirst = info.dataFormat === 'channelsFirst';
-    const x = args.inputs.x as TensorInfo;
-    const dy = args.inputs.dy as TensorInfo;
     // The input channels first ([C, N, H, W]) and dy channels last.
     const xByChannel = scope.run('Transpose', { x }, { perm: channelsFirst ? [1, 0, 2, 3] : [3, 0, 1, 2] });
     const dyNhwc = channelsFirst ? scope.run('Transpose', { x: dy }, { perm: NCHW_TO_NHWC }) : dy;
