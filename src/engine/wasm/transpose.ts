@@ -115,23 +115,39 @@ export function transposeOnHeap(heap: Int32Array, from: number, to: number, shap
     outer.map((axis) => outShape[axis] as number),
     outer.map((axis) => inStrideOfOut[axis] as number),
     outer.map((axis) => outStrides[axis] as number),
-    (inAt, outAt) => {
-      for (let col0 = 0; col0 < cols; col0 += TILE) {
-        const colEnd = Math.min(cols, col0 + TILE);
-        for (let row0 = 0; row0 < rowsOut; row0 += TILE) {
-          const rowEnd = Math.min(rowsOut, row0 + TILE);
-          for (let col = col0; col < colEnd; col++) {
-            let source = from + inAt + row0 * rowStride + col;
-            let target = to + outAt + col * colStride + row0;
-            for (let row = row0; row < rowEnd; row++) {
-              heap[target++] = heap[source] as number;
-              source += rowStride;
-            }
-          }
-        }
-      }
-    },
+    (inAt, outAt) => transposeMatrix(heap, from + inAt, to + outAt, rowsOut, rowStride, cols, colStride),
   );
+}
+
+/**
+ * One matrix of a transposition: the number at `from + row·rowStride + col` goes to
+ * `to + col·colStride + row`, for `rows` × `cols` numbers. Walks strips of TILE columns, four rows
+ * at a time: each pass reads four runs along the input's rows and writes four adjacent numbers of
+ * the output, and a strip's reads and writes stay in the cache. A top-level function with plain
+ * locals (V8 keeps them in registers; the same loop inside a closure ran 3–4× slower).
+ */
+function transposeMatrix(heap: Int32Array, from: number, to: number, rows: number, rowStride: number, cols: number, colStride: number): void {
+  for (let col0 = 0; col0 < cols; col0 += TILE) {
+    const colEnd = Math.min(cols, col0 + TILE);
+    let row = 0;
+    for (; row + 4 <= rows; row += 4) {
+      const source0 = from + row * rowStride;
+      const source1 = source0 + rowStride;
+      const source2 = source1 + rowStride;
+      const source3 = source2 + rowStride;
+      for (let col = col0; col < colEnd; col++) {
+        const target = to + col * colStride + row;
+        heap[target] = heap[source0 + col] as number;
+        heap[target + 1] = heap[source1 + col] as number;
+        heap[target + 2] = heap[source2 + col] as number;
+        heap[target + 3] = heap[source3 + col] as number;
+      }
+    }
+    for (; row < rows; row++) {
+      const source = from + row * rowStride;
+      for (let col = col0; col < colEnd; col++) heap[to + col * colStride + row] = heap[source + col] as number;
+    }
+  }
 }
 
 /**
