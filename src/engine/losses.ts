@@ -11,11 +11,55 @@ type Tensor = tfTypes.Tensor;
 
 export type LossName = LossFunction;
 
+/** Kairo's one-pass kernels for the cross-entropy and its gradient (src/engine/wasm/crossEntropy.ts), where registered. */
+const CROSS_ENTROPY_KERNEL = 'KairoCategoricalCrossentropy';
+const CROSS_ENTROPY_GRAD_KERNEL = 'KairoCategoricalCrossentropyGrad';
+
+/**
+ * Categorical cross-entropy of probabilities, per row: −Σ y·log(clip(p / Σp, ε, 1 − ε)), the value
+ * and the gradient of tfjs's and Keras's own (clipped entries pass no gradient), with ε the
+ * backend's epsilon. tfjs builds it from eight kernels, and its gradient from thirty-odd more,
+ * which is a large part of a small model's step. Here the gradient is written out (customGrad); on
+ * a backend with Kairo's kernels (WASM) the value and the gradient are one kernel each, elsewhere a
+ * dozen tfjs ops.
+ */
+export function categoricalCrossentropy(tf: Tf, labels: Tensor, predictions: Tensor): Tensor {
+  const epsilon = tf.backend().epsilon();
+  const backendName = tf.getBackend();
+  const onePass =
+    labels.dtype === 'float32' &&
+    predictions.dtype === 'float32' &&
+    tf.getKernel(CROSS_ENTROPY_KERNEL, backendName) !== undefined &&
+    tf.getKernel(CROSS_ENTROPY_GRAD_KERNEL, backendName) !== undefined;
+  const y = labels.dtype === 'float32' ? labels : tf.cast(labels, 'float32');
+  const lastAxis = predictions.rank - 1;
+  const loss = tf.customGrad((...args: (Tensor | tfTypes.GradSaveFunc)[]) => {
+    const p = args[0] as Tensor;
+    (args[1] as tfTypes.GradSaveFunc)([p, y]);
+    const value = onePass
+      ? (tf.engine().runKernel(CROSS_ENTROPY_KERNEL, { labels: y, predictions: p }, { epsilon }) as Tensor)
+      : tf.neg(tf.sum(tf.mul(y, tf.log(tf.clipByValue(tf.div(p, tf.sum(p, lastAxis, true)), epsilon, 1 - epsilon))), lastAxis));
+    const gradFunc = (dy: Tensor, saved: Tensor[]): Tensor => {
+      const [savedP, savedY] = saved as [Tensor, Tensor];
+      if (onePass) return tf.engine().runKernel(CROSS_ENTROPY_GRAD_KERNEL, { labels: savedY, predictions: savedP, dy }, { epsilon }) as Tensor;
+      const total = tf.sum(savedP, lastAxis, true);
+      const q = tf.div(savedP, total);
+      const kept = tf.cast(tf.logicalAnd(tf.greaterEqual(q, epsilon), tf.lessEqual(q, 1 - epsilon)), 'float32');
+      const keptLabels = tf.mul(savedY, kept);
+      // Where the clip holds q, keptLabels is 0: the maximum only keeps 0 / 0 out.
+      const perClass = tf.sub(tf.sum(keptLabels, lastAxis, true), tf.div(keptLabels, tf.maximum(q, epsilon)));
+      return tf.mul(tf.div(perClass, total), tf.expandDims(dy, lastAxis));
+    };
+    return { value, gradFunc };
+  });
+  return loss(predictions);
+}
+
 /** Per-sample loss (shape [batch]) for one of the catalog's loss functions. */
 export function lossFunctionFor(tf: Tf, name: LossName): (labels: Tensor, predictions: Tensor) => Tensor {
   switch (name) {
     case 'categoricalCrossentropy':
-      return (labels, predictions) => tf.metrics.categoricalCrossentropy(labels, predictions);
+      return (labels, predictions) => categoricalCrossentropy(tf, labels, predictions);
     case 'binaryCrossentropy':
       return (labels, predictions) => tf.metrics.binaryCrossentropy(labels, predictions);
     case 'meanSquaredError':

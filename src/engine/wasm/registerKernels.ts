@@ -2,6 +2,7 @@ import { Conv2DBackpropFilter, engine, getKernel, type KernelBackend, type Kerne
 import { adadeltaUpdateConfig } from './adadeltaUpdate';
 import { batchMatMulConfig } from './batchMatMul';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
+import { crossEntropyConfigs } from './crossEntropy';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
 import { identityConfig } from './identity';
 import { columnSumConfig } from './columnSum';
@@ -41,11 +42,18 @@ export interface WasmKernelOptions {
   zeroCopyIdentity?: boolean;
   /** Wrap the shipped Transpose with ours (tiled, on the heap) for four-byte dtypes. Default true. */
   fastTranspose?: boolean;
+  /**
+   * Register Kairo's one-pass categorical cross-entropy and its gradient (src/engine/losses.ts
+   * uses them where registered; without them the loss is a dozen tfjs ops). Default true.
+   */
+  fusedCrossEntropy?: boolean;
 }
 
 const filterGradKernels = { chunks: conv2dBackpropFilterConfig(WASM, true), conv2d: conv2dBackpropFilterConfig(WASM, false) };
 /** Kairo's own kernel (no shipped one to replace): src/engine/adadelta.ts uses it where registered. */
 const adadeltaKernel = adadeltaUpdateConfig(WASM);
+/** Kairo's own as well: the cross-entropy and its gradient, one pass each. */
+const crossEntropyKernels = crossEntropyConfigs(WASM);
 
 /** A shipped kernel that ours may replace, and the shipped one, kept so that it can be put back. */
 interface Replacement {
@@ -123,11 +131,20 @@ export function setFusedAdadelta(enabled: boolean): void {
   if (!enabled && registered) unregisterKernel(adadeltaKernel.kernelName, WASM);
 }
 
+/** Registers or removes Kairo's one-pass cross-entropy kernels for the WASM backend. */
+function setFusedCrossEntropy(enabled: boolean): void {
+  for (const config of crossEntropyKernels) {
+    const registered = getKernel(config.kernelName, WASM) !== undefined;
+    if (enabled && !registered) registerAndSetUp(config);
+    if (!enabled && registered) unregisterKernel(config.kernelName, WASM);
+  }
+}
+
 /**
  * Registers our kernels for the WASM backend: Conv2DBackpropFilter (missing from
  * @tensorflow/tfjs-backend-wasm 4.22, so conv nets cannot train without it) and, unless told
  * otherwise, a faster Conv2DBackpropInput, BatchMatMul, MaxPoolGrad, Sum, Identity and Transpose in place of the shipped ones,
- * and (where asked) Kairo's fused Adadelta step. Safe to
+ * Kairo's one-pass cross-entropy and its gradient, and (where asked) Kairo's fused Adadelta step. Safe to
  * call any number of times, before or after the backend starts. Returns the names of the kernels
  * of ours now registered.
  */
@@ -141,13 +158,14 @@ export function registerWasmKernels(options: WasmKernelOptions = {}): string[] {
     registerAndSetUp(filterGradWanted);
   }
   if (options.fusedAdadelta !== undefined) setFusedAdadelta(options.fusedAdadelta);
+  setFusedCrossEntropy(options.fusedCrossEntropy ?? true);
   applyReplacement(inputGradReplacement, options.fastInputGradient ?? true);
   applyReplacement(matMulReplacement, options.fastMatMul ?? true);
   applyReplacement(poolGradReplacement, options.fastPoolGradient ?? true);
   applyReplacement(sumReplacement, options.fastColumnSum ?? true);
   applyReplacement(identityReplacement, options.zeroCopyIdentity ?? true);
   applyReplacement(transposeReplacement, options.fastTranspose ?? true);
-  return [...Object.values(filterGradKernels), adadeltaKernel, inputGradReplacement.ours, matMulReplacement.ours, poolGradReplacement.ours, sumReplacement.ours, identityReplacement.ours, transposeReplacement.ours]
+  return [...Object.values(filterGradKernels), adadeltaKernel, ...crossEntropyKernels, inputGradReplacement.ours, matMulReplacement.ours, poolGradReplacement.ours, sumReplacement.ours, identityReplacement.ours, transposeReplacement.ours]
     .filter(isRegistered)
     .map((config) => (config as KernelConfig).kernelName);
 }
