@@ -62,7 +62,7 @@ export const denseNode = defineNode({
     return features * params.units + (params.useBias ? params.units : 0);
   },
   build: (tf, params, ctx) =>
-    tf.layers.dense({
+    ctx.custom.dense({
       name: ctx.name,
       units: params.units,
       activation: layerActivationIdentifier(params.activation, ctx.custom.leakyReluActivation),

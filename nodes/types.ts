@@ -102,6 +102,8 @@ export type ShapeResult =
 
 /** Layers the engine provides for what tfjs-layers lacks (sign with a straight-through gradient, ...). */
 export interface CustomLayers {
+  /** tfjs's dense layer, trained without the gradient of its input where nothing needs it (src/engine/customLayers.ts). */
+  dense(config: Parameters<Tf['layers']['dense']>[0]): TfLayer;
   /** Dropout (tfjs's semantics and serialization) with masks drawn by a fast generator. */
   dropout(config: { name: string; rate: number }): TfLayer;
   /** sign(x) forward; straight-through gradient backward (the identity: the incoming gradient passes unchanged). */

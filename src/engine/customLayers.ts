@@ -63,6 +63,41 @@ export function signStraightThrough(tf: Tf): (x: tfTypes.Tensor) => tfTypes.Tens
   return (x) => signWithGradient(x);
 }
 
+/** What a tfjs Dense layer holds privately, read by the training path below. */
+interface DenseInternals {
+  kernel?: tfTypes.LayerVariable | null;
+  bias?: tfTypes.LayerVariable | null;
+  activation?: { apply(x: tfTypes.Tensor): tfTypes.Tensor } | null;
+  invokeCallHook?: (inputs: tfTypes.Tensor | tfTypes.Tensor[], kwargs: Record<string, unknown>) => void;
+}
+
+/**
+ * tfjs's Dense layer, except under a gradient tape. There tfjs multiplies through its fused
+ * matMul op whenever the activation is linear or one it cannot fuse (softmax, tanh), and that op's
+ * gradient computes the gradient of *both* operands at once — also the input's, which nobody needs
+ * when the layer is the first of the model (logistic regression: a third of its products). Taken
+ * as matMul, bias add and activation (what tfjs itself does for ReLU layers while training), each
+ * op's gradient is computed only where the tape needs it. Inference and saved models are tfjs's
+ * Dense unchanged: the layer is tfjs's class, only its `call` is wrapped.
+ */
+export function denseTakingOnlyNeededGradients(tf: Tf, config: Parameters<Tf['layers']['dense']>[0]): tfTypes.layers.Layer {
+  const layer = tf.layers.dense(config);
+  const internals = layer as unknown as DenseInternals;
+  const tfjsCall = layer.call.bind(layer);
+  layer.call = (inputs, kwargs) => {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const kernel = internals.kernel;
+    if (tf.engine().state.gradientDepth === 0 || x === undefined || x.rank !== 2 || !kernel) return tfjsCall(inputs, kwargs);
+    return tf.tidy(() => {
+      internals.invokeCallHook?.call(layer, inputs, kwargs);
+      let output = tf.matMul(x, kernel.read());
+      if (internals.bias) output = tf.add(output, internals.bias.read());
+      return internals.activation ? internals.activation.apply(output) : output;
+    });
+  };
+  return layer;
+}
+
 /** The engine's custom layers for one tfjs namespace; registers their classes on first use. */
 export function createCustomLayers(tf: Tf): CustomLayers {
   const known = customLayersByTf.get(tf);
@@ -185,6 +220,7 @@ export function createCustomLayers(tf: Tf): CustomLayers {
   const Dropout = dropoutLayerClass(tf);
 
   const custom: CustomLayers = {
+    dense: (config) => denseTakingOnlyNeededGradients(tf, config),
     dropout: (config) => new Dropout(config),
     sign: ({ name }) => new SignLayer({ name }),
     randomFourierFeatures: (config) => new RandomFourierFeaturesLayer(config),
