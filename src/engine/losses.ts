@@ -14,6 +14,7 @@ export type LossName = LossFunction;
 /** Kairo's one-pass kernels for the cross-entropy and its gradient (src/engine/wasm/crossEntropy.ts), where registered. */
 const CROSS_ENTROPY_KERNEL = 'KairoCategoricalCrossentropy';
 const CROSS_ENTROPY_GRAD_KERNEL = 'KairoCategoricalCrossentropyGrad';
+const ACCURACY_KERNEL = 'KairoCategoricalAccuracy';
 
 /**
  * Categorical cross-entropy of probabilities, per row: −Σ y·log(clip(p / Σp, ε, 1 − ε)), the value
@@ -113,6 +114,11 @@ export function predictedClasses(tf: Tf, predictions: Tensor, format: LabelForma
 export function correctPerSample(tf: Tf, labels: Tensor, predictions: Tensor, format: LabelFormat): Tensor {
   if (format.encoding === 'binary') {
     return tf.cast(tf.equal(predictedClasses(tf, predictions, format), tf.cast(tf.reshape(labels, [-1]), 'int32')), 'float32');
+  }
+  const sameShape = labels.rank === predictions.rank && labels.shape.every((size, axis) => size === predictions.shape[axis]);
+  if (sameShape && labels.dtype === 'float32' && predictions.dtype === 'float32' && tf.getKernel(ACCURACY_KERNEL, tf.getBackend()) !== undefined) {
+    // One pass instead of two ArgMax, Equal and Cast kernels (src/engine/wasm/crossEntropy.ts).
+    return tf.engine().runKernel(ACCURACY_KERNEL, { labels, predictions }, {}) as Tensor;
   }
   return tf.metrics.categoricalAccuracy(labels, predictions);
 }

@@ -2,11 +2,12 @@
  * Kairo's categorical cross-entropy (src/engine/losses.ts, with the one-pass WASM kernels of
  * src/engine/wasm/crossEntropy.ts) gives the value and the gradient of tfjs's own on the CPU
  * backend — clipped entries, soft labels, rows that do not sum to 1, rank 3 — trains a model to
- * the same weights, stops on NaN the same way, and leaks nothing.
+ * the same weights, stops on NaN the same way, and leaks nothing; its accuracy counts what
+ * tfjs's categoricalAccuracy counts, ties and NaN included.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { categoricalCrossentropy } from '../../src/engine/losses';
+import { categoricalCrossentropy, correctPerSample } from '../../src/engine/losses';
 import { initWasmBackend, registerWasmKernels } from '../../src/engine/wasm/setup';
 
 beforeAll(async () => {
@@ -185,5 +186,44 @@ describe('categorical cross-entropy', () => {
     expect(() =>
       tf.tidy(() => tf.engine().runKernel('KairoCategoricalCrossentropy', { labels: tf.zeros([2, 3]), predictions: tf.ones([2, 4]) }, { epsilon: 1e-7 })),
     ).toThrow(/\[2,3\].*\[2,4\]/);
+  });
+});
+
+describe('categorical accuracy', () => {
+  const format = { numClasses: 4, encoding: 'onehot' as const, lossName: 'categoricalCrossentropy' as const };
+  const predictions = new Float32Array([
+    0.1, 0.6, 0.2, 0.1, // right
+    0.4, 0.4, 0.1, 0.1, // tie: the first largest (class 0) counts, and the label is class 1
+    Number.NaN, 0.1, 0.8, 0.1, // NaN first: tfjs's ArgMax stays on it
+    0.3, Number.NaN, 0.5, 0.2, // NaN elsewhere is never the largest
+    0.25, 0.25, 0.25, 0.25, // all equal: class 0
+    0.1, 0.1, 0.1, 0.7, // wrong
+  ]);
+  const labels = new Float32Array([0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0]);
+
+  async function accuracy(backend: string, shape: number[], useTfjs: boolean): Promise<{ shape: number[]; values: number[] }> {
+    await tf.setBackend(backend);
+    return tf.tidy(() => {
+      const y = tf.tensor(labels, shape);
+      const p = tf.tensor(predictions, shape);
+      const result = useTfjs ? tf.metrics.categoricalAccuracy(y, p) : correctPerSample(tf, y, p, format);
+      return { shape: result.shape, values: Array.from(result.dataSync()) };
+    });
+  }
+
+  it.each([[[6, 4]], [[2, 3, 4]]])('counts what tfjs counts, shape %j', async (shape) => {
+    const reference = await accuracy('cpu', shape, true);
+    expect(reference.values).toEqual([1, 0, 1, 1, 1, 0]);
+    for (const backend of ['wasm', 'cpu']) expect(await accuracy(backend, shape, false)).toEqual(reference);
+  });
+
+  it('is one kernel on WASM', async () => {
+    await tf.setBackend('wasm');
+    const profile = await tf.profile(() => {
+      tf.tidy(() => correctPerSample(tf, tf.tensor(labels, [6, 4]), tf.tensor(predictions, [6, 4]), format));
+    });
+    const names = profile.kernels.map((kernel) => kernel.name);
+    expect(names).toContain('KairoCategoricalAccuracy');
+    expect(names).not.toContain('ArgMax');
   });
 });

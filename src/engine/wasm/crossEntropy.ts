@@ -1,9 +1,10 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { heapBackend } from './heap';
 
-/** Kairo's own kernels (no shipped ones): categorical cross-entropy and its gradient, one pass each. */
+/** Kairo's own kernels (no shipped ones): categorical cross-entropy, its gradient and the accuracy, one pass each. */
 export const CROSS_ENTROPY = 'KairoCategoricalCrossentropy';
 export const CROSS_ENTROPY_GRAD = 'KairoCategoricalCrossentropyGrad';
+export const CATEGORICAL_ACCURACY = 'KairoCategoricalAccuracy';
 
 export interface CrossEntropyAttrs {
   /** The clip bound of the normalised predictions (the backend's epsilon, 1e-7 on WASM). */
@@ -101,10 +102,44 @@ export function crossEntropyGradOnHeap(args: Parameters<KernelFunc>[0]): TensorI
   return output;
 }
 
-/** Kernel configs of the two for the WASM backend. */
-export function crossEntropyConfigs(backendName: string): [KernelConfig, KernelConfig] {
+/** Index of the first largest number of a row, as tfjs's ArgMax finds it (a NaN is never larger). */
+function firstLargest(values: Float32Array, at: number, classes: number): number {
+  let best = values[at] as number;
+  let index = 0;
+  for (let k = 1; k < classes; k++) {
+    const value = values[at + k] as number;
+    if (value > best) {
+      best = value;
+      index = k;
+    }
+  }
+  return index;
+}
+
+/**
+ * Per row 1 where the predictions' largest class is the labels' largest class, else 0: tfjs's
+ * categoricalAccuracy (two ArgMax, Equal and Cast kernels) in one pass.
+ */
+export function categoricalAccuracyOnHeap(args: Parameters<KernelFunc>[0]): TensorInfo {
+  const backend = heapBackend(args.backend, CATEGORICAL_ACCURACY);
+  const { labels, predictions } = args.inputs as Record<string, TensorInfo | undefined>;
+  if (labels === undefined || predictions === undefined) throw new Error(`${CATEGORICAL_ACCURACY}: inputs labels and predictions are required.`);
+  const { rows, classes } = rowsAndClasses(CATEGORICAL_ACCURACY, labels, predictions);
+  const output = backend.makeOutput(predictions.shape.slice(0, -1), 'float32');
+  const out = backend.typedArrayFromHeap(output);
+  const y = backend.typedArrayFromHeap(labels);
+  const p = backend.typedArrayFromHeap(predictions);
+  for (let row = 0, at = 0; row < rows; row++, at += classes) {
+    out[row] = firstLargest(y, at, classes) === firstLargest(p, at, classes) ? 1 : 0;
+  }
+  return output;
+}
+
+/** Kernel configs of the three for the WASM backend. */
+export function crossEntropyConfigs(backendName: string): KernelConfig[] {
   return [
     { kernelName: CROSS_ENTROPY, backendName, kernelFunc: crossEntropyOnHeap },
     { kernelName: CROSS_ENTROPY_GRAD, backendName, kernelFunc: crossEntropyGradOnHeap },
+    { kernelName: CATEGORICAL_ACCURACY, backendName, kernelFunc: categoricalAccuracyOnHeap },
   ];
 }

@@ -43,8 +43,8 @@ export interface WasmKernelOptions {
   /** Wrap the shipped Transpose with ours (tiled, on the heap) for four-byte dtypes. Default true. */
   fastTranspose?: boolean;
   /**
-   * Register Kairo's one-pass categorical cross-entropy and its gradient (src/engine/losses.ts
-   * uses them where registered; without them the loss is a dozen tfjs ops). Default true.
+   * Register Kairo's one-pass categorical cross-entropy, its gradient and the categorical accuracy
+   * (src/engine/losses.ts uses them where registered; without them they are tfjs ops). Default true.
    */
   fusedCrossEntropy?: boolean;
 }
@@ -52,7 +52,7 @@ export interface WasmKernelOptions {
 const filterGradKernels = { chunks: conv2dBackpropFilterConfig(WASM, true), conv2d: conv2dBackpropFilterConfig(WASM, false) };
 /** Kairo's own kernel (no shipped one to replace): src/engine/adadelta.ts uses it where registered. */
 const adadeltaKernel = adadeltaUpdateConfig(WASM);
-/** Kairo's own as well: the cross-entropy and its gradient, one pass each. */
+/** Kairo's own as well: the cross-entropy, its gradient and the accuracy, one pass each. */
 const crossEntropyKernels = crossEntropyConfigs(WASM);
 
 /** A shipped kernel that ours may replace, and the shipped one, kept so that it can be put back. */
@@ -131,7 +131,7 @@ export function setFusedAdadelta(enabled: boolean): void {
   if (!enabled && registered) unregisterKernel(adadeltaKernel.kernelName, WASM);
 }
 
-/** Registers or removes Kairo's one-pass cross-entropy kernels for the WASM backend. */
+/** Registers or removes Kairo's one-pass cross-entropy and accuracy kernels for the WASM backend. */
 function setFusedCrossEntropy(enabled: boolean): void {
   for (const config of crossEntropyKernels) {
     const registered = getKernel(config.kernelName, WASM) !== undefined;
@@ -144,7 +144,7 @@ function setFusedCrossEntropy(enabled: boolean): void {
  * Registers our kernels for the WASM backend: Conv2DBackpropFilter (missing from
  * @tensorflow/tfjs-backend-wasm 4.22, so conv nets cannot train without it) and, unless told
  * otherwise, a faster Conv2DBackpropInput, BatchMatMul, MaxPoolGrad, Sum, Identity and Transpose in place of the shipped ones,
- * Kairo's one-pass cross-entropy and its gradient, and (where asked) Kairo's fused Adadelta step. Safe to
+ * Kairo's one-pass cross-entropy, its gradient and the accuracy, and (where asked) Kairo's fused Adadelta step. Safe to
  * call any number of times, before or after the backend starts. Returns the names of the kernels
  * of ours now registered.
  */
