@@ -5,16 +5,14 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { LossFunction } from '../../nodes/loss';
+// Names only (the kernels are registered for WASM in src/engine/wasm/registerKernels.ts).
+import { CATEGORICAL_ACCURACY, CROSS_ENTROPY, CROSS_ENTROPY_GRAD } from './wasm/crossEntropy';
 
 type Tf = typeof import('@tensorflow/tfjs');
 type Tensor = tfTypes.Tensor;
 
 export type LossName = LossFunction;
 
-/** Kairo's one-pass kernels for the cross-entropy and its gradient (src/engine/wasm/crossEntropy.ts), where registered. */
-const CROSS_ENTROPY_KERNEL = 'KairoCategoricalCrossentropy';
-const CROSS_ENTROPY_GRAD_KERNEL = 'KairoCategoricalCrossentropyGrad';
-const ACCURACY_KERNEL = 'KairoCategoricalAccuracy';
 
 /**
  * Categorical cross-entropy of probabilities, per row: −Σ y·log(clip(p / Σp, ε, 1 − ε)), the value
@@ -30,19 +28,19 @@ export function categoricalCrossentropy(tf: Tf, labels: Tensor, predictions: Ten
   const onePass =
     labels.dtype === 'float32' &&
     predictions.dtype === 'float32' &&
-    tf.getKernel(CROSS_ENTROPY_KERNEL, backendName) !== undefined &&
-    tf.getKernel(CROSS_ENTROPY_GRAD_KERNEL, backendName) !== undefined;
+    tf.getKernel(CROSS_ENTROPY, backendName) !== undefined &&
+    tf.getKernel(CROSS_ENTROPY_GRAD, backendName) !== undefined;
   const y = labels.dtype === 'float32' ? labels : tf.cast(labels, 'float32');
   const lastAxis = predictions.rank - 1;
   const loss = tf.customGrad((...args: (Tensor | tfTypes.GradSaveFunc)[]) => {
     const p = args[0] as Tensor;
     (args[1] as tfTypes.GradSaveFunc)([p, y]);
     const value = onePass
-      ? (tf.engine().runKernel(CROSS_ENTROPY_KERNEL, { labels: y, predictions: p }, { epsilon }) as Tensor)
+      ? (tf.engine().runKernel(CROSS_ENTROPY, { labels: y, predictions: p }, { epsilon }) as Tensor)
       : tf.neg(tf.sum(tf.mul(y, tf.log(tf.clipByValue(tf.div(p, tf.sum(p, lastAxis, true)), epsilon, 1 - epsilon))), lastAxis));
     const gradFunc = (dy: Tensor, saved: Tensor[]): Tensor => {
       const [savedP, savedY] = saved as [Tensor, Tensor];
-      if (onePass) return tf.engine().runKernel(CROSS_ENTROPY_GRAD_KERNEL, { labels: savedY, predictions: savedP, dy }, { epsilon }) as Tensor;
+      if (onePass) return tf.engine().runKernel(CROSS_ENTROPY_GRAD, { labels: savedY, predictions: savedP, dy }, { epsilon }) as Tensor;
       const total = tf.sum(savedP, lastAxis, true);
       const q = tf.div(savedP, total);
       const kept = tf.cast(tf.logicalAnd(tf.greaterEqual(q, epsilon), tf.lessEqual(q, 1 - epsilon)), 'float32');
@@ -116,9 +114,9 @@ export function correctPerSample(tf: Tf, labels: Tensor, predictions: Tensor, fo
     return tf.cast(tf.equal(predictedClasses(tf, predictions, format), tf.cast(tf.reshape(labels, [-1]), 'int32')), 'float32');
   }
   const sameShape = labels.rank === predictions.rank && labels.shape.every((size, axis) => size === predictions.shape[axis]);
-  if (sameShape && labels.dtype === 'float32' && predictions.dtype === 'float32' && tf.getKernel(ACCURACY_KERNEL, tf.getBackend()) !== undefined) {
+  if (sameShape && labels.dtype === 'float32' && predictions.dtype === 'float32' && tf.getKernel(CATEGORICAL_ACCURACY, tf.getBackend()) !== undefined) {
     // One pass instead of two ArgMax, Equal and Cast kernels (src/engine/wasm/crossEntropy.ts).
-    return tf.engine().runKernel(ACCURACY_KERNEL, { labels, predictions }, {}) as Tensor;
+    return tf.engine().runKernel(CATEGORICAL_ACCURACY, { labels, predictions }, {}) as Tensor;
   }
   return tf.metrics.categoricalAccuracy(labels, predictions);
 }

@@ -1,5 +1,5 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { heapBackend } from './heap';
+import { allocateWithViews, heapBackend } from './heap';
 
 /** Kairo's own kernels (no shipped ones): categorical cross-entropy, its gradient and the accuracy, one pass each. */
 export const CROSS_ENTROPY = 'KairoCategoricalCrossentropy';
@@ -37,10 +37,12 @@ export function crossEntropyOnHeap(args: Parameters<KernelFunc>[0]): TensorInfo 
   if (labels === undefined || predictions === undefined) throw new Error(`${CROSS_ENTROPY}: inputs labels and predictions are required.`);
   const { rows, classes } = rowsAndClasses(CROSS_ENTROPY, labels, predictions);
   const { epsilon } = args.attrs as unknown as CrossEntropyAttrs;
-  const output = backend.makeOutput(predictions.shape.slice(0, -1), 'float32');
-  const out = backend.typedArrayFromHeap(output);
-  const y = backend.typedArrayFromHeap(labels);
-  const p = backend.typedArrayFromHeap(predictions);
+  const {
+    output,
+    out,
+    views: [y, p],
+  } = allocateWithViews(backend, predictions.shape.slice(0, -1), [labels, predictions]);
+  if (y === undefined || p === undefined) throw new Error(`${CROSS_ENTROPY}: inputs could not be read.`);
   const high = 1 - epsilon;
   for (let row = 0, at = 0; row < rows; row++, at += classes) {
     let total = 0;
@@ -75,11 +77,12 @@ export function crossEntropyGradOnHeap(args: Parameters<KernelFunc>[0]): TensorI
     throw new Error(`${CROSS_ENTROPY_GRAD}: dy must be float32 with one number per row (${rows}), got ${JSON.stringify(dy.shape)} ${dy.dtype}.`);
   }
   const { epsilon } = args.attrs as unknown as CrossEntropyAttrs;
-  const output = backend.makeOutput([...predictions.shape], 'float32');
-  const out = backend.typedArrayFromHeap(output);
-  const y = backend.typedArrayFromHeap(labels);
-  const p = backend.typedArrayFromHeap(predictions);
-  const upstream = backend.typedArrayFromHeap(dy);
+  const {
+    output,
+    out,
+    views: [y, p, upstream],
+  } = allocateWithViews(backend, [...predictions.shape], [labels, predictions, dy]);
+  if (y === undefined || p === undefined || upstream === undefined) throw new Error(`${CROSS_ENTROPY_GRAD}: inputs could not be read.`);
   const high = 1 - epsilon;
   for (let row = 0, at = 0; row < rows; row++, at += classes) {
     let total = 0;
@@ -125,10 +128,12 @@ export function categoricalAccuracyOnHeap(args: Parameters<KernelFunc>[0]): Tens
   const { labels, predictions } = args.inputs as Record<string, TensorInfo | undefined>;
   if (labels === undefined || predictions === undefined) throw new Error(`${CATEGORICAL_ACCURACY}: inputs labels and predictions are required.`);
   const { rows, classes } = rowsAndClasses(CATEGORICAL_ACCURACY, labels, predictions);
-  const output = backend.makeOutput(predictions.shape.slice(0, -1), 'float32');
-  const out = backend.typedArrayFromHeap(output);
-  const y = backend.typedArrayFromHeap(labels);
-  const p = backend.typedArrayFromHeap(predictions);
+  const {
+    output,
+    out,
+    views: [y, p],
+  } = allocateWithViews(backend, predictions.shape.slice(0, -1), [labels, predictions]);
+  if (y === undefined || p === undefined) throw new Error(`${CATEGORICAL_ACCURACY}: inputs could not be read.`);
   for (let row = 0, at = 0; row < rows; row++, at += classes) {
     out[row] = firstLargest(y, at, classes) === firstLargest(p, at, classes) ? 1 : 0;
   }
