@@ -23,8 +23,10 @@ import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import * as tf from '@tensorflow/tfjs';
 import type { LoadedDataset } from '../src/engine/data/source';
+import { chooseWasmThreadsForModel, threadFiguresText } from '../src/engine/threadTiming';
 import { TrainingControl } from '../src/engine/trainingControl';
 import { trainModel } from '../src/engine/trainingLoop';
+import { wasmThreadsInUse } from '../src/engine/wasm/setup';
 import { presetTrainingJob } from './presetJob';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -157,7 +159,11 @@ export async function peerBench(data: LoadedDataset, options: PeerOptions): Prom
   const rows: string[][] = [];
   try {
     for (const bench of MODELS.filter((model) => options.only.includes(model.name))) {
-      const { compiled, job, count } = presetTrainingJob(tf, bench.file, bench.batches, data.train);
+      const { graph, compiled, job, count } = presetTrainingJob(tf, bench.file, bench.batches, data.train);
+      // As `kairo train` and the app do: the thread count this model trains fastest on.
+      const threadChoice = await chooseWasmThreadsForModel(tf, graph);
+      const kairoThreads = threadChoice?.threads ?? wasmThreadsInUse(tf).threads;
+      if (threadChoice) console.log(`${bench.name}: Kairo on ${kairoThreads} of ${threadChoice.available} threads (${threadFiguresText(threadChoice.timings)})`);
       const kairo: number[] = [];
       const peer: Record<number, number[]> = { 1: [], 2: [] };
       const runners: (() => Promise<void>)[] = [
@@ -197,7 +203,7 @@ export async function peerBench(data: LoadedDataset, options: PeerOptions): Prom
       const ratio = kairoRate / best;
       rows.push([
         bench.name,
-        kairoRate.toFixed(0),
+        `${kairoRate.toFixed(0)} (${kairoThreads}T)`,
         ((kairoRate * flopsPerSample) / 1e9).toFixed(1),
         ...torchRates.map((rate) => (Number.isFinite(rate) ? rate.toFixed(0) : '—')),
         Number.isFinite(best) ? `${((best * flopsPerSample) / 1e9).toFixed(1)} (${bestThreads}T)` : '—',
@@ -210,8 +216,8 @@ export async function peerBench(data: LoadedDataset, options: PeerOptions): Prom
     for (const child of ceilings) child.close();
   }
   console.log('\ntraining samples/s (median of rounds); GFLOP/s = samples/s × 6 × forward multiply-adds per sample');
-  const header = ['model', 'kairo/s', 'kairo GF/s', 'torch 1T/s', 'torch 2T/s', 'torch GF/s', 'kairo÷torch', 'bar'];
-  for (const row of [header, ...rows]) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(8) : cell.padStart(i === 7 ? 16 : 12))).join(''));
+  const header = ['model', 'kairo/s (thr)', 'kairo GF/s', 'torch 1T/s', 'torch 2T/s', 'torch GF/s', 'kairo÷torch', 'bar'];
+  for (const row of [header, ...rows]) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(8) : cell.padStart(i === 7 ? 16 : i === 1 ? 14 : 12))).join(''));
   console.log(
     `\nWASM-SIMD ceiling of this CPU (1024² · 1024² single-precision product, tfjs-backend-wasm / XNNPACK): ` +
       `${median(ceiling[1] ?? []).toFixed(1)} GFLOP/s on 1 thread, ${median(ceiling[2] ?? []).toFixed(1)} GFLOP/s on 2 threads`,

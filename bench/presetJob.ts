@@ -10,12 +10,15 @@ import type { LabelledSamples } from '../src/engine/data/samples';
 import { firstSamples } from '../src/engine/data/samples';
 import type { TrainingJob } from '../src/engine/trainingLoop';
 import { parseGraphFile } from '../src/graph/format';
+import type { Graph } from '../src/graph/types';
 
 const root = path.resolve(import.meta.dirname, '..');
 
 type Compiled = Extract<ReturnType<typeof compileGraph>, { ok: true }>;
 
 export interface PresetJob {
+  /** The preset's graph as read from its file. */
+  graph: Graph;
   compiled: Compiled;
   job: TrainingJob;
   batchSize: number;
@@ -39,5 +42,5 @@ export function presetTrainingJob(tf: typeof tfTypes, file: string, batches: num
     train: firstSamples(train, count),
     settings: { epochs: 1, batchSize, shuffle: true, shuffleSeed: 42 },
   };
-  return { compiled, job, batchSize, count };
+  return { graph: parsed.graph, compiled, job, batchSize, count };
 }

@@ -6,16 +6,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { type EngineMessage, engineMessageKey } from '../engine/failures';
 import { TrainingRuntime } from '../engine/runtime';
+import { chooseWasmThreadsForModel, type ThreadChoice } from '../engine/threadTiming';
 import type { TrainingEvent } from '../engine/trainingEvents';
 import { initWasmBackend } from '../engine/wasm/setup';
 import { analyzeGraph } from '../graph/analyze';
 import { hasErrors, type Issue } from '../graph/issues';
 import type { Graph } from '../graph/types';
-import { type Language, translate } from '../i18n/index';
+import { type DictionaryKey, type Language, type TranslateVars, translate } from '../i18n/index';
 import type { CommandOutput } from './kairo';
 import type { TrainCommandOptions } from './train';
 import { writeTrainedModel } from './modelFolder';
 import { resolveTrainingData } from './trainData';
+import { threadTimingText } from '../ui/backendText';
 
 /** Batches between two measurements of the per-layer norms (the batches measured are fixed by this). */
 const LAYER_STATISTICS_EVERY = 10;
@@ -40,6 +42,13 @@ function engineText(message: EngineMessage, language: Language): string {
 }
 
 const fixed = (value: number | undefined, digits = 4) => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
+
+/** "on 1 of 2 threads: the fastest for this model … (2 threads 1.6 ms/step · 1 thread 0.9 ms/step)". */
+function threadChoiceText(choice: ThreadChoice, language: Language): string {
+  const t = (key: DictionaryKey, vars?: TranslateVars) => translate(language, key, vars);
+  const key = choice.code === 'model-remembered' ? 'backend.threads.modelRemembered' : 'backend.threads.modelTimed';
+  return t(key, { threads: choice.threads, available: choice.available, figures: threadTimingText(choice.timings, t) });
+}
 
 /** Activates the requested backend; WASM falls back to CPU with a note. Returns the active name. */
 async function activateBackend(requested: 'wasm' | 'cpu', output: CommandOutput): Promise<string> {
@@ -80,6 +89,9 @@ export async function trainAnalysedGraph(job: AnalysedTrainJob): Promise<number>
   }
   const { plan } = compiled;
   for (const notice of plan.notices) output.err(`note: ${engineText(notice, language)}`);
+  // On all cores, the thread count this model trains fastest on (a small model: one thread).
+  const threads = backend === 'wasm' ? await chooseWasmThreadsForModel(tf, resolved.graph) : undefined;
+  if (threads !== undefined) output.err(`note: WASM ${threadChoiceText(threads, language)}`);
 
   // A table's rows are samples, not images.
   const samples = plan.sampleKind === 'features' ? 'samples' : 'images';
@@ -88,6 +100,7 @@ export async function trainAnalysedGraph(job: AnalysedTrainJob): Promise<number>
       type: 'start',
       file: parsed.file,
       backend,
+      ...(threads !== undefined ? { threads: threads.threads } : {}),
       epochs: plan.epochs,
       batchSize: plan.batchSize,
       trainCount: plan.trainCount,

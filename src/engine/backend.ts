@@ -11,13 +11,14 @@ import {
   type BackendTiming,
   type GpuBackendName,
   isSoftwareRenderer,
+  type ThreadTiming,
   planGpuBackends,
   shortRendererName,
 } from './backendChoice';
 import type { WasmThreadsCode } from './wasm/threads';
 
 export { isSoftwareRenderer, shortRendererName } from './backendChoice';
-export type { BackendName, BackendTiming } from './backendChoice';
+export type { BackendName, BackendTiming, ThreadTiming } from './backendChoice';
 
 type Tf = typeof import('@tensorflow/tfjs');
 
@@ -60,6 +61,10 @@ export interface BackendChoice {
   /** For WASM: threads it computes on, and why that many. */
   threads?: number;
   threadsCode?: WasmThreadsCode;
+  /** For WASM with a thread count chosen per model ('model-timed' / 'model-remembered'): threads the backend has. */
+  threadsAvailable?: number;
+  /** Steps of the model timed on each thread count, the most threads first. */
+  threadTimings?: ThreadTiming[];
   /** Auto on a real GPU: the backends to time on the model before training (the first is active). */
   timingCandidates?: BackendName[];
   /** Steps of the model timed on each candidate ('timed', 'remembered'), fastest first. */

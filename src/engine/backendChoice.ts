@@ -132,3 +132,33 @@ export function timingFigures(timings: readonly BackendTiming[], label: (backend
     .map((timing) => `${label(timing.backend)} ${timing.msPerStep === null ? '—' : `${timing.msPerStep.toFixed(timing.msPerStep < 10 ? 1 : 0)} ms`}`)
     .join(' · ');
 }
+
+/** Training steps of the model on one thread count of the WASM backend; `msPerStep` null when they failed. */
+export interface ThreadTiming {
+  threads: number;
+  msPerStep: number | null;
+}
+
+/**
+ * Fewer threads keep the job only when clearly faster, by more than this fraction of the step
+ * time on all threads: a bigger batch or a busier moment tomorrow favours the full pool.
+ */
+export const THREAD_MARGIN = 0.1;
+
+/**
+ * The thread count to train on from timed steps of the model (the most threads first in the
+ * result). The most threads unless fewer are faster by more than THREAD_MARGIN; when no count
+ * could be timed, the most threads offered.
+ */
+export function chooseThreadCount(timings: readonly ThreadTiming[]): { threads: number; timings: ThreadTiming[] } {
+  const ordered = [...timings].sort((a, b) => b.threads - a.threads);
+  const valid = (timing: ThreadTiming): timing is { threads: number; msPerStep: number } =>
+    timing.msPerStep !== null && Number.isFinite(timing.msPerStep) && timing.msPerStep > 0;
+  const most = ordered[0]?.threads ?? 1;
+  const measured = ordered.filter(valid);
+  const full = measured.find((timing) => timing.threads === most);
+  const fastest = [...measured].sort((a, b) => a.msPerStep - b.msPerStep)[0];
+  if (fastest === undefined) return { threads: most, timings: ordered };
+  if (full === undefined || fastest.msPerStep < full.msPerStep * (1 - THREAD_MARGIN)) return { threads: fastest.threads, timings: ordered };
+  return { threads: most, timings: ordered };
+}

@@ -8,7 +8,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Graph } from '../graph/types';
 import { type BackendChoice, type BackendEnvironment, type BackendName, backendLabel, switchBackend } from './backend';
-import { type BackendTiming, backendTimingKey, chooseTimedBackend } from './backendChoice';
+import { type BackendTiming, backendTimingKey, chooseTimedBackend, type ThreadTiming } from './backendChoice';
 import { compileGraph } from './compile';
 import { labelWidth, lossFunctionFor } from './losses';
 
@@ -21,6 +21,9 @@ export interface StoredBackendTiming {
   timings: BackendTiming[];
   /** When it was measured (ms since 1970), for a later cleanup. */
   measuredAt: number;
+  /** For a trial of the WASM backend's thread counts (threadTiming.ts): the count that won, and the figures. */
+  threads?: number;
+  threadTimings?: ThreadTiming[];
 }
 
 /** Where timed choices are kept (IndexedDB in the browser; a Map in tests). Failures are the cache's to swallow. */
@@ -36,7 +39,15 @@ export interface ModelTimingOptions {
   timedSteps?: number;
   /** A backend whose first step takes longer than this is not given more steps. Default 10 s. */
   slowStepMs?: number;
+  /**
+   * More timed steps until they add up to this long (at most 50 steps): a step of a millisecond is
+   * at the mercy of one timer tick or one garbage collection. Default 0.
+   */
+  minTimedMs?: number;
 }
+
+/** The most timed steps that minTimedMs may ask for. */
+const MAX_TIMED_STEPS = 50;
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -86,7 +97,13 @@ export async function timeTrainingSteps(tf: Tf, graph: Pick<Graph, 'nodes' | 'ed
       if (ms > slowStepMs) return ms; // hopeless: do not keep the user waiting for the rest
     }
     const times: number[] = [];
-    for (let index = 0; index < timedSteps; index++) times.push(await step());
+    const minTimedMs = options.minTimedMs ?? 0;
+    let total = 0;
+    while (times.length < timedSteps || (total < minTimedMs && times.length < MAX_TIMED_STEPS)) {
+      const ms = await step();
+      times.push(ms);
+      total += ms;
+    }
     return times.length > 0 ? median(times) : first;
   } catch {
     return null;
@@ -101,7 +118,7 @@ function figuresText(timings: readonly BackendTiming[]): string {
 }
 
 /** The size the remembered choice is filed under: parameters and batch size of the compiled graph. */
-function modelSize(tf: Tf, graph: Pick<Graph, 'nodes' | 'edges'>): { parameters: number; batchSize: number } | undefined {
+export function modelSize(tf: Tf, graph: Pick<Graph, 'nodes' | 'edges'>): { parameters: number; batchSize: number } | undefined {
   const compiled = compileGraph(tf, graph);
   if (!compiled.ok) return undefined;
   const size = { parameters: compiled.model.countParams(), batchSize: compiled.dataset.batchSize };

@@ -8,6 +8,7 @@ import { backendTimingStore } from '../storage/backendTimings';
 import type { BackendChoice, BackendEnvironment } from './backend';
 import { probeWebGLRenderer, webglWorksInWorkers } from './backend';
 import { chooseBackendForModel } from './backendTiming';
+import { chooseWasmThreadsForModel, withThreadChoice } from './threadTiming';
 import { loadWebGPUBackend, probeWebGPU } from './gpuBackends';
 import { threadedWasmSourcesForBrowser, wasmPathsForBrowser } from './wasm/browserPaths';
 import { initWasmBackend, wasmThreadsInUse } from './wasm/setup';
@@ -40,14 +41,24 @@ export function browserBackendEnvironment(): BackendEnvironment {
 
 /**
  * After compile in auto mode where several backends could train on a real GPU: the remembered or
- * timed fastest one for this model (see backendTiming.ts); otherwise `choice` unchanged.
+ * timed fastest one for this model (see backendTiming.ts); then, on WASM with all cores, the
+ * remembered or timed best thread count for it (threadTiming.ts).
  */
-export function chooseBackendForModelInBrowser(
+export async function chooseBackendForModelInBrowser(
   tf: Tf,
   choice: BackendChoice,
   graph: Pick<Graph, 'nodes' | 'edges'>,
 ): Promise<BackendChoice> {
-  if (choice.timingCandidates === undefined) return Promise.resolve(choice);
   const deviceName = [choice.renderer, choice.reasonVars?.renderer].filter((part) => part !== undefined).join(' / ');
-  return chooseBackendForModel(tf, choice, graph, browserBackendEnvironment(), { cache: backendTimingStore, deviceName });
+  const backend =
+    choice.timingCandidates === undefined
+      ? choice
+      : await chooseBackendForModel(tf, choice, graph, browserBackendEnvironment(), { cache: backendTimingStore, deviceName });
+  if (!perModelThreads(backend)) return backend;
+  return withThreadChoice(backend, await chooseWasmThreadsForModel(tf, graph, { cache: backendTimingStore }));
+}
+
+/** Whether the WASM backend's thread count is Kairo's to choose per model (all cores offered, none set by hand). */
+function perModelThreads(choice: BackendChoice): boolean {
+  return choice.backend === 'wasm' && (choice.threadsCode === 'threads' || choice.threadsCode === 'model-timed' || choice.threadsCode === 'model-remembered');
 }

@@ -22,7 +22,7 @@ import type { RestoreOutcome, SavedModel } from './modelIo';
 import type { LayerStatisticsOptions } from '../engine/inspect/layerStatistics';
 import type { BackpropStepCall, BackpropStepOutcome, InspectInput, InspectNodeOutcome } from './inspect';
 
-export type { BackendChoice, BackendName, BackendPreference, BackendReasonCode, BackendTiming } from '../engine/backend';
+export type { BackendChoice, BackendName, BackendPreference, BackendReasonCode, BackendTiming, ThreadTiming } from '../engine/backend';
 export type { LayerSummary } from '../engine/compile';
 export type { DataDescription, SampleKind } from '../engine/data/source';
 export type { EvaluationResult, Misclassified, Prediction } from '../engine/evaluate';

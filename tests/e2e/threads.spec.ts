@@ -25,6 +25,8 @@ interface ThreadRun {
   isolated: boolean;
   cores: number;
   choice: BackendChoice;
+  /** The backend as compiling the model left it (the thread count chosen for this model). */
+  compiledOn: BackendChoice | undefined;
   status: string;
   epochsCompleted: number;
   loss: number | undefined;
@@ -52,6 +54,7 @@ async function chooseAndTrain(page: Page): Promise<ThreadRun> {
       isolated: self.crossOriginIsolated,
       cores: navigator.hardwareConcurrency,
       choice,
+      compiledOn: compiled.backend,
       status: outcome.status,
       epochsCompleted: outcome.epochsCompleted,
       loss: outcome.history[0]?.loss,
@@ -69,6 +72,13 @@ test('the production build trains on all cores where the page is cross-origin is
   expect(run.choice.threads).toBeGreaterThan(1);
   expect(run.choice.threads).toBe(Math.min(run.cores, 8));
   expect(run.choice.reason).toContain(`${run.choice.threads} threads`);
+  // Compiling timed the model on all threads and on one and kept the faster, saying so with the figures.
+  const timings = run.compiledOn?.threadTimings ?? [];
+  expect(run.compiledOn).toMatchObject({ backend: 'wasm', threadsCode: 'model-timed', threadsAvailable: run.choice.threads });
+  expect(timings.map((timing) => timing.threads)).toEqual([run.choice.threads, 1]);
+  for (const timing of timings) expect(timing.msPerStep).toBeGreaterThan(0);
+  expect([run.choice.threads, 1]).toContain(run.compiledOn?.threads);
+  expect(run.compiledOn?.reason).toContain(`threads, the fastest for this model`);
   expect(run).toMatchObject({ status: 'completed', epochsCompleted: 1 });
   expect(Number.isFinite(run.loss)).toBe(true);
   expect(pageErrors).toEqual([]);
@@ -87,6 +97,7 @@ test('without cross-origin isolation it trains on one thread and says why', asyn
   const run = await chooseAndTrain(page);
   expect(run.isolated).toBe(false);
   expect(run.choice).toMatchObject({ backend: 'wasm', threads: 1, threadsCode: 'not-isolated' });
+  expect(run.compiledOn).toMatchObject({ backend: 'wasm', threads: 1, threadsCode: 'not-isolated' });
   expect(run).toMatchObject({ status: 'completed', epochsCompleted: 1 });
   expect(Number.isFinite(run.loss)).toBe(true);
   expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();

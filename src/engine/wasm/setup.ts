@@ -6,7 +6,7 @@ import { findBackendFactory, registerBackend, removeBackend } from '@tensorflow/
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { nodeWasmAssets } from './nodeAssets';
 import { registerWasmKernels, startedWasmBackend, setFusedAdadelta, type WasmKernelOptions } from './registerKernels';
-import { createThreadedWasmBackend, type ThreadedWasmSources, wasmBackendThreads } from './threadedBackend';
+import { createThreadedWasmBackend, type ThreadedWasmSources, wasmBackendThreads, wasmThreadSwitch } from './threadedBackend';
 import { detectWasmThreadEnvironment, planWasmThreads, type WasmThreadPlan, type WasmThreadsCode } from './threads';
 
 export { registerWasmKernels, type WasmKernelOptions } from './registerKernels';
@@ -173,6 +173,9 @@ export async function initWasmBackend(tf: TfNamespace, options: WasmInitOptions 
     try {
       if (await tf.setBackend(WASM)) {
         await tf.ready();
+        // A model may have left it on fewer threads (backendTiming.ts): a fresh start uses them all.
+        const threadSwitch = wasmThreadSwitch(tf.backend());
+        threadSwitch?.use(threadSwitch.counts[0] as number);
         const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
         return { backend: WASM, simd, ...wasmThreadsInUse(tf) };
       }

@@ -53,6 +53,7 @@ function threadedFactory(): ThreadedFactory {
 /** The parts of Emscripten's runtime used here (its typings leave them out). */
 interface EmscriptenThreadedRuntime {
   cwrap(name: string, returnType: string | null, argumentTypes: string[]): (...args: number[]) => number;
+  HEAPU32?: Uint32Array;
   PThread?: {
     unusedWorkers?: WorkerLike[];
     runningWorkers?: WorkerLike[];
@@ -132,6 +133,9 @@ export async function createThreadedWasmBackend(threads: number, sources: Thread
   // Emscripten keeps a Node process alive while a thread runs, as a C program would; the pool's
   // threads run for good, and a CLI run or a test must still end when its work is done.
   for (const worker of emscripten.PThread?.runningWorkers ?? []) worker.unref?.();
+  // Before the spare workers go: finding the pool switch may need one to start the pool again.
+  const threadSwitch = prepareThreadSwitch(module, threads);
+  if (threadSwitch !== undefined) threadSwitches.set(backend, threadSwitch);
   // The build starts eight workers whatever the thread count; the pool has taken what it needs
   // and nothing else starts threads, so the rest would only hold memory (a WASM instance each).
   const idle = emscripten.PThread?.unusedWorkers ?? [];
@@ -144,4 +148,83 @@ export function wasmBackendThreads(backend: unknown): number {
   const tfjs = (backend as { wasm?: { tfjs?: { getThreadsCount?: () => number } } } | undefined)?.wasm?.tfjs;
   const count = tfjs?.getThreadsCount?.();
   return typeof count === 'number' && count >= 1 ? count : 1;
+}
+
+/**
+ * Switches a threaded WASM backend between its full thread pool and one thread, for models whose
+ * steps are too small to share: logistic regression's step takes about half as long on one thread
+ * as on two (the cost of handing each small kernel to the pool outweighs the arithmetic saved).
+ */
+export interface WasmThreadSwitch {
+  /** The thread counts it can compute on, the most first: [all threads, 1]. */
+  readonly counts: readonly number[];
+  /** Threads computing now. */
+  current(): number;
+  /** Computes on `threads` (one of `counts`) from the next kernel on. */
+  use(threads: number): void;
+}
+
+const threadSwitches = new WeakMap<object, WasmThreadSwitch>();
+
+/** The thread switch of a started threaded WASM backend; undefined for any other backend. */
+export function wasmThreadSwitch(backend: unknown): WasmThreadSwitch | undefined {
+  return typeof backend === 'object' && backend !== null ? threadSwitches.get(backend) : undefined;
+}
+
+/** Where the module's statics (the thread pool's pointer among them) are looked for: its first 4 MiB. */
+const STATIC_SCAN_WORDS = 1 << 20;
+/** The thread pool is allocated aligned to a cache line: its address is a multiple of this. */
+const POOL_ALIGNMENT = 64;
+
+/**
+ * tfjs keeps the backend's thread pool in one global pointer, which `init_with_threads_count`
+ * overwrites with a new pool (leaving the old one, idle, in place). Starting a one-thread pool
+ * needs no new thread; starting a bigger one again would need a worker to load, which cannot
+ * happen while a kernel waits for it. So both pools are kept and the pointer is swapped: it is
+ * found as the one word of the module's statics that changed from one pool's address to the
+ * other's and, written back, makes the module report the full thread count again. If it cannot be
+ * found unambiguously, the full pool is started again (with a spare worker, which is why this runs
+ * before they are let go) and no switch is offered.
+ */
+function prepareThreadSwitch(module: BackendWasmModule, threads: number): WasmThreadSwitch | undefined {
+  const runtime = module as unknown as EmscriptenThreadedRuntime;
+  const heap = () => runtime.HEAPU32;
+  const { tfjs } = module;
+  const words = Math.min(heap()?.length ?? 0, STATIC_SCAN_WORDS);
+  if (threads <= 1 || words === 0 || tfjs.getThreadsCount() !== threads) return undefined;
+  const before = (heap() as Uint32Array).slice(0, words);
+  tfjs.initWithThreadsCount(1);
+  const after = heap() as Uint32Array;
+  const found: number[] = [];
+  if (tfjs.getThreadsCount() === 1) {
+    for (let index = 0; index < words; index++) {
+      const full = before[index] as number;
+      const single = after[index] as number;
+      if (full === single || full === 0 || single === 0 || full % POOL_ALIGNMENT !== 0 || single % POOL_ALIGNMENT !== 0) continue;
+      after[index] = full;
+      const count = tfjs.getThreadsCount();
+      after[index] = single;
+      if (count === threads) found.push(index);
+    }
+  }
+  const index = found[0];
+  if (found.length !== 1 || index === undefined) {
+    tfjs.initWithThreadsCount(threads);
+    return undefined;
+  }
+  const pools = new Map<number, number>([
+    [threads, before[index] as number],
+    [1, after[index] as number],
+  ]);
+  const threadSwitch: WasmThreadSwitch = {
+    counts: [threads, 1],
+    current: () => tfjs.getThreadsCount(),
+    use(count: number) {
+      const pool = pools.get(count);
+      if (pool === undefined) throw new Error(`The WASM backend can compute on ${[...pools.keys()].join(' or ')} threads, not ${count}.`);
+      (heap() as Uint32Array)[index] = pool;
+    },
+  };
+  threadSwitch.use(threads);
+  return tfjs.getThreadsCount() === threads ? threadSwitch : undefined;
 }

@@ -16,9 +16,19 @@ export const MAX_WASM_THREADS = 8;
  * 'not-isolated' (the page is not cross-origin isolated, so no memory can be shared between
  * threads), 'no-shared-memory' (the browser lacks SharedArrayBuffer or WASM threads),
  * 'one-core' (one core: nothing to share), 'threads-failed' (the threaded build did not start;
- * single-threaded instead).
+ * single-threaded instead); after a model is compiled, 'model-timed' (its training steps were
+ * timed on all threads and on one, the faster kept) or 'model-remembered' (that trial's winner for a
+ * model of its size on this device, remembered).
  */
-export type WasmThreadsCode = 'threads' | 'chosen' | 'not-isolated' | 'no-shared-memory' | 'one-core' | 'threads-failed';
+export type WasmThreadsCode =
+  | 'threads'
+  | 'chosen'
+  | 'not-isolated'
+  | 'no-shared-memory'
+  | 'one-core'
+  | 'threads-failed'
+  | 'model-timed'
+  | 'model-remembered';
 
 export interface WasmThreadEnvironment {
   /** Logical cores (navigator.hardwareConcurrency, os.availableParallelism()). */

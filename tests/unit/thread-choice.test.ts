@@ -1,0 +1,207 @@
+/**
+ * The WASM backend's thread count per model: the decision from timings (fake ones), the trial and
+ * its memory (a fake thread switch), and the real switch of the threaded backend in Node.
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chooseThreadCount, THREAD_MARGIN, type ThreadTiming } from '../../src/engine/backendChoice';
+import type { BackendTimingCache, StoredBackendTiming } from '../../src/engine/backendTiming';
+import { chooseWasmThreadsForModel, LARGE_STEP_MS, withThreadChoice } from '../../src/engine/threadTiming';
+import { type WasmThreadSwitch, wasmThreadSwitch } from '../../src/engine/wasm/threadedBackend';
+import { initWasmBackend, wasmThreadsInUse } from '../../src/engine/wasm/setup';
+import { MAX_WASM_THREADS } from '../../src/engine/wasm/threads';
+import { parseGraphFile } from '../../src/graph/format';
+import type { Graph } from '../../src/graph/types';
+import { translate } from '../../src/i18n/index';
+import { describeBackendChoice } from '../../src/ui/backendText';
+
+function preset(name: string): Graph {
+  const parsed = parseGraphFile(readFileSync(path.join(import.meta.dirname, `../../presets/${name}.json`), 'utf8'));
+  if (!parsed.ok) throw new Error(`${name} does not parse`);
+  return parsed.graph;
+}
+
+describe('chooseThreadCount', () => {
+  it('keeps all threads when one thread is not clearly faster', () => {
+    const within = 20 * (1 - THREAD_MARGIN / 2);
+    expect(chooseThreadCount([{ threads: 1, msPerStep: within }, { threads: 4, msPerStep: 20 }])).toEqual({
+      threads: 4,
+      timings: [{ threads: 4, msPerStep: 20 }, { threads: 1, msPerStep: within }],
+    });
+    expect(chooseThreadCount([{ threads: 2, msPerStep: 19 }, { threads: 1, msPerStep: 26 }]).threads).toBe(2);
+  });
+
+  it('takes one thread when it is faster by more than the margin (a small model)', () => {
+    expect(chooseThreadCount([{ threads: 2, msPerStep: 1.6 }, { threads: 1, msPerStep: 0.9 }]).threads).toBe(1);
+  });
+
+  it('takes what could be measured, and all threads when nothing could', () => {
+    expect(chooseThreadCount([{ threads: 2, msPerStep: null }, { threads: 1, msPerStep: 3 }]).threads).toBe(1);
+    expect(chooseThreadCount([{ threads: 2, msPerStep: 5 }, { threads: 1, msPerStep: Number.NaN }]).threads).toBe(2);
+    expect(chooseThreadCount([{ threads: 2, msPerStep: null }, { threads: 1, msPerStep: null }]).threads).toBe(2);
+  });
+});
+
+/** A thread switch that only remembers what it was told. */
+function fakeSwitch(counts: number[]): WasmThreadSwitch & { history: number[] } {
+  let current = counts[0] as number;
+  const history: number[] = [];
+  return {
+    counts,
+    history,
+    current: () => current,
+    use(threads) {
+      if (!counts.includes(threads)) throw new Error(`no pool of ${threads}`);
+      current = threads;
+      history.push(threads);
+    },
+  };
+}
+
+function memoryCache(): BackendTimingCache & { entries: Map<string, StoredBackendTiming> } {
+  const entries = new Map<string, StoredBackendTiming>();
+  return {
+    entries,
+    get: async (key) => entries.get(key),
+    set: async (entry) => {
+      entries.set(entry.key, entry);
+    },
+  };
+}
+
+describe('chooseWasmThreadsForModel (fake switch, fake timings)', () => {
+  const logreg = preset('mnist-logreg');
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('times the model on each thread count, stays on the faster and remembers it', async () => {
+    const threadSwitch = fakeSwitch([2, 1]);
+    const cache = memoryCache();
+    const perThreads: Record<number, number> = { 2: 1.6, 1: 0.9 };
+    const timeSteps = async () => perThreads[threadSwitch.current()] as number;
+    const choice = await chooseWasmThreadsForModel(tf, logreg, { threadSwitch, cache, timeSteps, now: () => 7 });
+    expect(choice).toEqual({
+      threads: 1,
+      available: 2,
+      code: 'model-timed',
+      timings: [
+        { threads: 2, msPerStep: 1.6 },
+        { threads: 1, msPerStep: 0.9 },
+      ],
+    });
+    expect(threadSwitch.current()).toBe(1);
+    expect([...cache.entries.values()]).toEqual([expect.objectContaining({ threads: 1, measuredAt: 7 })]);
+
+    // The next time (another run of a model this size): no trial, the remembered count.
+    const again = fakeSwitch([2, 1]);
+    const never = async (): Promise<number> => {
+      throw new Error('a remembered choice must not time the model again');
+    };
+    const remembered = await chooseWasmThreadsForModel(tf, logreg, { threadSwitch: again, cache, timeSteps: never });
+    expect(remembered).toMatchObject({ threads: 1, available: 2, code: 'model-remembered' });
+    expect(again.current()).toBe(1);
+  });
+
+  it('does not try one thread for a model whose step is long on all of them', async () => {
+    const threadSwitch = fakeSwitch([4, 1]);
+    const counts: number[] = [];
+    const timeSteps = async () => {
+      counts.push(threadSwitch.current());
+      return LARGE_STEP_MS * 3;
+    };
+    const choice = await chooseWasmThreadsForModel(tf, preset('mnist-cnn'), { threadSwitch, timeSteps });
+    expect(counts).toEqual([4]);
+    expect(choice).toMatchObject({ threads: 4, timings: [{ threads: 4, msPerStep: LARGE_STEP_MS * 3 }] });
+    expect(threadSwitch.current()).toBe(4);
+  });
+
+  it('goes back to all threads when timing fails, and leaves a graph that does not compile alone', async () => {
+    const threadSwitch = fakeSwitch([2, 1]);
+    const failing = async (): Promise<number> => {
+      throw new Error('out of memory');
+    };
+    await expect(chooseWasmThreadsForModel(tf, logreg, { threadSwitch, timeSteps: failing })).rejects.toThrow('out of memory');
+    expect(threadSwitch.current()).toBe(2);
+    const broken: Graph = { ...logreg, edges: [] };
+    expect(await chooseWasmThreadsForModel(tf, broken, { threadSwitch: fakeSwitch([2, 1]) })).toBeUndefined();
+  });
+
+  it('shows the choice and its figures on the backend line in both languages', () => {
+    const timings: ThreadTiming[] = [
+      { threads: 2, msPerStep: 1.6 },
+      { threads: 1, msPerStep: 0.9 },
+    ];
+    const base = {
+      backend: 'wasm',
+      preference: 'auto',
+      reason: 'WASM (SIMD, 2 threads) — no hardware GPU found (WebGL renderer: SwiftShader)',
+      reasonCode: 'no-gpu',
+      reasonVars: { renderer: 'SwiftShader' },
+      simd: true,
+      threads: 2,
+      threadsCode: 'threads',
+    } as const;
+    const chosen = withThreadChoice({ ...base }, { threads: 1, available: 2, code: 'model-timed', timings });
+    expect(chosen).toMatchObject({ threads: 1, threadsAvailable: 2, threadsCode: 'model-timed', threadTimings: timings });
+    expect(chosen.reason).toBe(
+      'WASM (SIMD) — no hardware GPU found (WebGL renderer: SwiftShader); on 1 of 2 threads, the fastest for this model in a trial of a few training steps (2 threads 1.6 ms/step, 1 thread 0.9 ms/step)',
+    );
+    const en = describeBackendChoice(chosen, (key, vars) => translate('en', key, vars));
+    expect(en).toBe(
+      'WASM (SIMD) — no hardware GPU found (WebGL renderer: SwiftShader); on 1 of 2 threads: the fastest for this model in a trial of a few training steps (2 threads 1.6 ms/step · 1 thread 0.9 ms/step)',
+    );
+    const ja = describeBackendChoice({ ...chosen, threadsCode: 'model-remembered' }, (key, vars) => translate('ja', key, vars));
+    expect(ja).toContain('2 スレッドのうち 1 スレッドで計算');
+    expect(ja).toContain('2 スレッド 1 ステップ 1.6 ms · 1 スレッド 1 ステップ 0.9 ms');
+    expect(ja).not.toMatch(/\{\w+\}/);
+  });
+});
+
+describe('the threaded WASM backend switches between all threads and one (Node, real)', () => {
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('gives the same products on either, reports the count in use, and a fresh start uses all', async () => {
+    const result = await initWasmBackend(tf, { fallbackToCpu: false });
+    expect(result.backend).toBe('wasm');
+    const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+    const threads = Math.min(cores, MAX_WASM_THREADS);
+    const threadSwitch = wasmThreadSwitch(tf.backend());
+    if (threads < 2) {
+      expect(threadSwitch).toBeUndefined(); // one core: the single-threaded build, nothing to switch
+      return;
+    }
+    if (threadSwitch === undefined) throw new Error('the threaded backend offers no thread switch');
+    expect(threadSwitch.counts).toEqual([threads, 1]);
+    const a = tf.randomNormal([300, 200], 0, 1, 'float32', 1);
+    const b = tf.randomNormal([200, 150], 0, 1, 'float32', 2);
+    const product = () => tf.tidy(() => tf.matMul(a, b).dataSync() as Float32Array);
+    const onAll = product();
+    threadSwitch.use(1);
+    expect(wasmThreadsInUse(tf).threads).toBe(1);
+    expect(product()).toEqual(onAll);
+    threadSwitch.use(threads);
+    expect(wasmThreadsInUse(tf).threads).toBe(threads);
+    expect(product()).toEqual(onAll);
+
+    threadSwitch.use(1);
+    const again = await initWasmBackend(tf, { fallbackToCpu: false });
+    expect(again.threads).toBe(threads);
+    tf.dispose([a, b]);
+  });
+
+  it('trains logistic regression after a trial of both counts, on the count it chose', async () => {
+    await initWasmBackend(tf, { fallbackToCpu: false });
+    if (wasmThreadSwitch(tf.backend()) === undefined) return; // one core (asserted above)
+    const choice = await chooseWasmThreadsForModel(tf, preset('mnist-logreg'));
+    expect(choice?.code).toBe('model-timed');
+    expect(choice?.timings.map((timing) => timing.threads)).toEqual(wasmThreadSwitch(tf.backend())?.counts);
+    for (const timing of choice?.timings ?? []) expect(timing.msPerStep).toBeGreaterThan(0);
+    expect(wasmThreadsInUse(tf).threads).toBe(choice?.threads);
+  });
+});
