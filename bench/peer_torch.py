@@ -10,9 +10,10 @@ rounds between Kairo and PyTorch in one run:
 
 <model> is logreg, mlp or cnn: the same networks, losses, optimizers (with the presets' settings)
 and batch size (128) as the presets in presets/. The images are random numbers of MNIST's shape;
-each round draws its batches in a fresh shuffled order from 60 batches held in memory (gathered
-by index, as Kairo gathers its shuffled batches). Timing covers the optimizer steps and reading
-the loss back, as Kairo's loop does.
+a round of <batches> batches is one epoch over <batches> × 128 images held in memory, in a fresh
+shuffled order, each batch gathered by index: what Kairo's round does with as many MNIST images
+(the same number of distinct images, so both gather from memory of the same size). Timing covers
+the optimizer steps and reading the loss back, as Kairo's loop does.
 """
 
 import json
@@ -23,7 +24,6 @@ import torch
 from torch import nn
 
 BATCH = 128
-POOL_BATCHES = 60
 
 
 def build(name):
@@ -69,8 +69,8 @@ def blas_report():
 
 def main():
     torch.manual_seed(1)
-    images = torch.rand(POOL_BATCHES * BATCH, 1, 28, 28)
-    labels = torch.randint(0, 10, (POOL_BATCHES * BATCH,))
+    images = torch.rand(0, 1, 28, 28)
+    labels = torch.randint(0, 10, (0,))
     # The softmax of the presets' last layer and categorical cross-entropy, as PyTorch spells it.
     loss_fn = nn.CrossEntropyLoss()
     models = {}
@@ -91,10 +91,14 @@ def main():
         if name not in models:
             models[name] = build(name)
         model, optimizer = models[name]
-        order = torch.randperm(POOL_BATCHES * BATCH)
+        count = batches * BATCH
+        if images.shape[0] < count:
+            images = torch.rand(count, 1, 28, 28)
+            labels = torch.randint(0, 10, (count,))
+        order = torch.randperm(count)
         start = time.perf_counter()
         for index in range(batches):
-            rows = order[(index % POOL_BATCHES) * BATCH:(index % POOL_BATCHES + 1) * BATCH]
+            rows = order[index * BATCH:(index + 1) * BATCH]
             x = images.index_select(0, rows)
             y = labels.index_select(0, rows)
             optimizer.zero_grad(set_to_none=True)

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type EngineMessage, engineMessageKey } from '../engine/failures';
 import { TrainingRuntime } from '../engine/runtime';
-import { chooseWasmThreadsForModel, type ThreadChoice } from '../engine/threadTiming';
+import { chooseWasmThreadsForModel, type ThreadChoice, threadChoiceWasTrial } from '../engine/threadTiming';
 import type { TrainingEvent } from '../engine/trainingEvents';
 import { initWasmBackend } from '../engine/wasm/setup';
 import { analyzeGraph } from '../graph/analyze';
@@ -91,7 +91,7 @@ export async function trainAnalysedGraph(job: AnalysedTrainJob): Promise<number>
   for (const notice of plan.notices) output.err(`note: ${engineText(notice, language)}`);
   // On all cores, the thread count this model trains fastest on (a small model: one thread).
   const threads = backend === 'wasm' ? await chooseWasmThreadsForModel(tf, resolved.graph) : undefined;
-  if (threads !== undefined) output.err(`note: WASM ${threadChoiceText(threads, language)}`);
+  if (threads !== undefined && threadChoiceWasTrial(threads)) output.err(`note: WASM ${threadChoiceText(threads, language)}`);
 
   // A table's rows are samples, not images.
   const samples = plan.sampleKind === 'features' ? 'samples' : 'images';

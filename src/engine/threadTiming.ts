@@ -25,7 +25,7 @@ type Tf = typeof import('@tensorflow/tfjs');
 export const LARGE_STEP_MS = 50;
 
 /** The thread trial's steps: enough of them to outlast timer ticks on a millisecond-long step. */
-const THREAD_TRIAL: ModelTimingOptions = { warmupSteps: 3, timedSteps: 5, minTimedMs: 150 };
+const THREAD_TRIAL: ModelTimingOptions = { warmupSteps: 2, timedSteps: 3, minTimedMs: 150 };
 
 export interface ThreadChoice {
   threads: number;
@@ -103,9 +103,21 @@ export function threadFiguresText(timings: readonly ThreadTiming[]): string {
     .join(', ');
 }
 
-/** The backend choice with a thread choice applied: threads, code, figures, and the English sentence. */
+/** Whether a thread choice says more than "all threads": one thread was tried too. */
+export function threadChoiceWasTrial(thread: ThreadChoice): boolean {
+  return thread.timings.length > 1 || thread.threads !== thread.available;
+}
+
+/**
+ * The backend choice with a thread choice applied: threads, code, figures, and the English
+ * sentence. A model too big to try on one thread (LARGE_STEP_MS) keeps the plain "all cores" line.
+ */
 export function withThreadChoice(choice: BackendChoice, thread: ThreadChoice | undefined): BackendChoice {
   if (thread === undefined || choice.backend !== 'wasm') return choice;
+  if (!threadChoiceWasTrial(thread)) {
+    const { threadsAvailable: _available, threadTimings: _timings, ...rest } = choice;
+    return { ...rest, threads: thread.threads, threadsCode: 'threads', reason: choice.reason.replace(/^WASM \([^)]*\)|^WASM/, wasmLabel(choice.simd, thread.threads)).replace(/; on \d+ of \d+ threads.*$/, '') };
+  }
   const why = choice.reason.includes(' — ') ? choice.reason.slice(choice.reason.indexOf(' — ') + 3).replace(/; on \d+ of \d+ threads.*$/, '') : choice.reason;
   const how = thread.code === 'model-remembered' ? 'the fastest for a model of this size when measured earlier' : 'the fastest for this model in a trial of a few training steps';
   return {

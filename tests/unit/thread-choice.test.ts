@@ -117,6 +117,17 @@ describe('chooseWasmThreadsForModel (fake switch, fake timings)', () => {
     expect(counts).toEqual([4]);
     expect(choice).toMatchObject({ threads: 4, timings: [{ threads: 4, msPerStep: LARGE_STEP_MS * 3 }] });
     expect(threadSwitch.current()).toBe(4);
+    // Nothing was tried against all cores, so the backend line says just that.
+    const onAll = {
+      backend: 'wasm',
+      preference: 'auto',
+      reason: 'WASM (SIMD, 4 threads) — no hardware GPU found (WebGL renderer: SwiftShader)',
+      reasonCode: 'no-gpu',
+      simd: true,
+      threads: 4,
+      threadsCode: 'threads',
+    } as const;
+    expect(withThreadChoice({ ...onAll }, choice)).toEqual(onAll);
   });
 
   it('goes back to all threads when timing fails, and leaves a graph that does not compile alone', async () => {
