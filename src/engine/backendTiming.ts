@@ -39,15 +39,7 @@ export interface ModelTimingOptions {
   timedSteps?: number;
   /** A backend whose first step takes longer than this is not given more steps. Default 10 s. */
   slowStepMs?: number;
-  /**
-   * More timed steps until they add up to this long (at most 50 steps): a step of a millisecond is
-   * at the mercy of one timer tick or one garbage collection. Default 0.
-   */
-  minTimedMs?: number;
 }
-
-/** The most timed steps that minTimedMs may ask for. */
-const MAX_TIMED_STEPS = 50;
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -97,13 +89,7 @@ export async function timeTrainingSteps(tf: Tf, graph: Pick<Graph, 'nodes' | 'ed
       if (ms > slowStepMs) return ms; // hopeless: do not keep the user waiting for the rest
     }
     const times: number[] = [];
-    const minTimedMs = options.minTimedMs ?? 0;
-    let total = 0;
-    while (times.length < timedSteps || (total < minTimedMs && times.length < MAX_TIMED_STEPS)) {
-      const ms = await step();
-      times.push(ms);
-      total += ms;
-    }
+    for (let index = 0; index < timedSteps; index++) times.push(await step());
     return times.length > 0 ? median(times) : first;
   } catch {
     return null;

@@ -2,30 +2,129 @@
  * How many threads the WASM backend trains a given model on. All of them pays off for a model
  * whose kernels are big enough to share; for a small one (logistic regression: one 128×784·784×10
  * product per step) handing each of a step's few dozen kernels to the thread pool costs more than
- * the arithmetic it saves, and one thread trains it about twice as fast. So, once a model is
- * compiled, a few of its training steps are timed on all threads and on one and the faster is
- * kept (backendChoice.ts decides; this file measures), remembered per device and model size like
- * the backend trial in backendTiming.ts.
+ * the arithmetic it saves, and one thread trains it faster. So, once a model is compiled, rounds
+ * of its training batches are timed on all threads and on one and the faster is kept
+ * (backendChoice.ts decides; this file measures), remembered per device and model size like the
+ * backend trial in backendTiming.ts.
  */
 import type { Graph } from '../graph/types';
 import type { BackendChoice } from './backend';
 import { wasmLabel } from './backend';
 import { backendTimingKey, chooseThreadCount, type ThreadTiming } from './backendChoice';
-import { type BackendTimingCache, type ModelTimingOptions, modelSize, timeTrainingSteps } from './backendTiming';
+import { type BackendTimingCache, modelSize } from './backendTiming';
+import { compileGraph } from './compile';
+import { firstSamples, type LabelledSamples } from './data/samples';
+import { TrainingControl } from './trainingControl';
+import { type TrainingJob, trainModel } from './trainingLoop';
 import { type WasmThreadSwitch, wasmThreadSwitch } from './wasm/threadedBackend';
 import type { WasmThreadsCode } from './wasm/threads';
 
 type Tf = typeof import('@tensorflow/tfjs');
 
 /**
- * A step that takes longer than this on all threads has kernels big enough to share: one thread
+ * A batch that takes longer than this on all threads has kernels big enough to share: one thread
  * is not tried (it would only cost the user the wait). The pool's overhead is a few tens of
  * microseconds per kernel, a few milliseconds per step at most.
  */
 export const LARGE_STEP_MS = 50;
+/** Each timed round lasts about this long (at least 3 batches, at most 40). */
+const ROUND_MS = 40;
+const MIN_ROUND_BATCHES = 3;
+const MAX_ROUND_BATCHES = 40;
+/** Timed rounds per thread count, alternating which count goes first. */
+const ROUNDS = 4;
+/** Warm-up before the timed rounds: this long on all threads, in at most this many rounds. */
+const WARMUP_MS = 600;
+const MAX_WARMUP_ROUNDS = 10;
+/** Batches this long even while the code is cold belong to a model too big to try on one thread. */
+const COLD_LARGE_STEP_MS = 3 * LARGE_STEP_MS;
 
-/** The thread trial's steps: enough of them to outlast timer ticks on a millisecond-long step. */
-const THREAD_TRIAL: ModelTimingOptions = { warmupSteps: 2, timedSteps: 3, minTimedMs: 150 };
+/** Milliseconds per batch of `batches` training batches on `threads` threads; null when training failed. */
+export type BatchTimer = (threads: number, batches: number) => Promise<number | null>;
+
+/**
+ * Times each thread count (the most first in `counts`) on rounds of real training batches: warm-up
+ * rounds on all threads for WARMUP_MS (in a fresh worker the first batches of a small model take
+ * several times longer than the rest), then ROUNDS rounds per count, alternating which goes
+ * first so that a machine getting busier hurts both alike; each count's quickest round counts
+ * (what it can do: other work on the machine only ever adds time). A model
+ * whose warmed-up batches take over LARGE_STEP_MS on all threads is not tried on fewer.
+ */
+export async function trialThreadCounts(counts: readonly number[], timeBatches: BatchTimer): Promise<ThreadTiming[]> {
+  const most = counts[0];
+  if (most === undefined) return [];
+  const failed = () => counts.map((threads) => ({ threads, msPerStep: null }));
+  const roundSize = (msPerBatch: number) => Math.min(MAX_ROUND_BATCHES, Math.max(MIN_ROUND_BATCHES, Math.ceil(ROUND_MS / Math.max(msPerBatch, 0.01))));
+  // Warm-up on all threads: in a fresh worker the engine's code is optimised over the first
+  // fraction of a second, and until then a small model's batches take several times longer.
+  let last = await timeBatches(most, 2);
+  if (last === null) return failed();
+  let spent = 2 * last;
+  // (The first two batches also create every operator: they say nothing about the model's size.)
+  for (let round = 0; round < MAX_WARMUP_ROUNDS && spent < WARMUP_MS && (round === 0 || last <= COLD_LARGE_STEP_MS); round++) {
+    const batches = roundSize(last);
+    const ms: number | null = await timeBatches(most, batches);
+    if (ms === null) return failed();
+    last = ms;
+    spent += batches * ms;
+  }
+  if (last > LARGE_STEP_MS) return [{ threads: most, msPerStep: last }];
+  const batches = roundSize(last);
+  const rounds = new Map<number, number[]>(counts.map((threads) => [threads, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const threads of round % 2 === 0 ? counts : [...counts].reverse()) {
+      const ms = await timeBatches(threads, batches);
+      if (ms !== null) rounds.get(threads)?.push(ms);
+    }
+  }
+  return counts.map((threads) => {
+    const times = rounds.get(threads) ?? [];
+    return { threads, msPerStep: times.length > 0 ? Math.min(...times) : null };
+  });
+}
+
+/**
+ * A BatchTimer for `graph`: Kairo's own training loop (trainModel: batches gathered in shuffled
+ * order, the step, the statistics read back) on random samples of the graph's input shape and
+ * classes, with a fresh compiled copy of the model (the user's model is not touched). null when
+ * the graph does not compile.
+ */
+function trainingLoopTimer(tf: Tf, graph: Pick<Graph, 'nodes' | 'edges'>, threadSwitch: WasmThreadSwitch): { time: BatchTimer; dispose(): void } | null {
+  const compiled = compileGraph(tf, graph);
+  if (!compiled.ok) return null;
+  const batchSize = Math.max(1, Math.floor(compiled.dataset.batchSize));
+  const sampleShape = compiled.inputShape;
+  const sampleSize = sampleShape.reduce((size, dim) => size * dim, 1);
+  let pool: LabelledSamples | undefined;
+  const samples = (count: number): LabelledSamples => {
+    if (pool === undefined || pool.count < count) {
+      const features = new Float32Array(count * sampleSize);
+      for (let i = 0; i < features.length; i++) features[i] = Math.random();
+      const labels = new Uint8Array(count);
+      for (let i = 0; i < count; i++) labels[i] = Math.floor(Math.random() * compiled.numClasses);
+      pool = { count, sampleShape, features, labels };
+    }
+    return pool.count === count ? pool : firstSamples(pool, count);
+  };
+  const time: BatchTimer = async (threads, batches) => {
+    threadSwitch.use(threads);
+    const job: TrainingJob = {
+      model: compiled.model,
+      optimizer: compiled.optimizer,
+      lossName: compiled.lossName,
+      numClasses: compiled.numClasses,
+      labelEncoding: compiled.dataset.labels === 'binary' ? 'binary' : 'onehot',
+      train: samples(batches * batchSize),
+      settings: { epochs: 1, batchSize, shuffle: true, shuffleSeed: 1 },
+    };
+    const start = performance.now();
+    const outcome = await trainModel(tf, job, new TrainingControl(), () => {});
+    const ms = (performance.now() - start) / batches;
+    // A loss that runs off to infinity on random labels still timed the steps.
+    return outcome.status === 'completed' || outcome.failure?.code === 'NON_FINITE_LOSS' ? ms : null;
+  };
+  return { time, dispose: () => compiled.dispose() };
+}
 
 export interface ThreadChoice {
   threads: number;
@@ -41,8 +140,8 @@ export interface ThreadChoiceOptions {
   now?: () => number;
   /** The backend's thread switch (default: the active WASM backend's). */
   threadSwitch?: WasmThreadSwitch;
-  /** Measures the model on the threads in use (default timeTrainingSteps; tests pass fake timings). */
-  timeSteps?: (tf: Tf, graph: Pick<Graph, 'nodes' | 'edges'>) => Promise<number | null>;
+  /** Times batches on a thread count (default: Kairo's training loop on the graph; tests pass fake timings). */
+  timeBatches?: BatchTimer;
 }
 
 /** Where a thread trial is filed: the core count and the model's size (backendTimingKey). */
@@ -52,8 +151,8 @@ function threadTimingKey(available: number, size: { parameters: number; batchSiz
 
 /**
  * Puts the active WASM backend on the best thread count for `graph`: remembered for its size on
- * this device, or else timed now. undefined (nothing changed) where the backend cannot switch
- * threads (not WASM, single-threaded, no switch) or the graph does not compile.
+ * this device, or else timed now (trialThreadCounts). undefined (nothing changed) where the
+ * backend cannot switch threads (not WASM, single-threaded, no switch) or the graph does not compile.
  */
 export async function chooseWasmThreadsForModel(
   tf: Tf,
@@ -73,16 +172,16 @@ export async function chooseWasmThreadsForModel(
     return { threads: remembered.threads, available, code: 'model-remembered', timings: remembered.threadTimings ?? [] };
   }
 
-  const timeSteps = options.timeSteps ?? ((tfjs: Tf, timed: Pick<Graph, 'nodes' | 'edges'>) => timeTrainingSteps(tfjs, timed, THREAD_TRIAL));
-  const timings: ThreadTiming[] = [];
+  const timer = options.timeBatches === undefined ? trainingLoopTimer(tf, graph, threadSwitch) : { time: options.timeBatches, dispose() {} };
+  if (timer === null) return undefined;
+  let timings: ThreadTiming[];
   try {
-    for (const threads of threadSwitch.counts) {
+    timings = await trialThreadCounts(threadSwitch.counts, async (threads, batches) => {
       threadSwitch.use(threads);
-      const msPerStep = await timeSteps(tf, graph);
-      timings.push({ threads, msPerStep });
-      if (threads === available && msPerStep !== null && msPerStep > LARGE_STEP_MS) break;
-    }
+      return timer.time(threads, batches);
+    });
   } finally {
+    timer.dispose();
     threadSwitch.use(available);
   }
   const decided = chooseThreadCount(timings);

@@ -78,12 +78,17 @@ describe('chooseWasmThreadsForModel (fake switch, fake timings)', () => {
     await tf.setBackend('cpu');
   });
 
-  it('times the model on each thread count, stays on the faster and remembers it', async () => {
+  it('times rounds on each thread count, alternating, stays on the faster and remembers it', async () => {
     const threadSwitch = fakeSwitch([2, 1]);
     const cache = memoryCache();
-    const perThreads: Record<number, number> = { 2: 1.6, 1: 0.9 };
-    const timeSteps = async () => perThreads[threadSwitch.current()] as number;
-    const choice = await chooseWasmThreadsForModel(tf, logreg, { threadSwitch, cache, timeSteps, now: () => 7 });
+    const calls: [number, number][] = [];
+    // The first rounds are slow (code being compiled), as in a fresh worker: they must not count.
+    const timeBatches = async (threads: number, batches: number) => {
+      calls.push([threads, batches]);
+      if (calls.length <= 2) return 80; // cold: longer than LARGE_STEP_MS, but only the warmed-up figure decides that
+      return threads === 2 ? 1.6 : 0.9;
+    };
+    const choice = await chooseWasmThreadsForModel(tf, logreg, { threadSwitch, cache, timeBatches, now: () => 7 });
     expect(choice).toEqual({
       threads: 1,
       available: 2,
@@ -93,6 +98,12 @@ describe('chooseWasmThreadsForModel (fake switch, fake timings)', () => {
         { threads: 1, msPerStep: 0.9 },
       ],
     });
+    // Warm-up rounds on all threads (the first of 2 batches), then 4 rounds per count, alternating, of one size.
+    expect(calls[0]).toEqual([2, 2]);
+    const timed = calls.slice(-8);
+    expect(timed.map(([threads]) => threads)).toEqual([2, 1, 1, 2, 2, 1, 1, 2]);
+    expect(new Set(timed.map(([, batches]) => batches)).size).toBe(1);
+    expect(calls.slice(0, -8).every(([threads]) => threads === 2)).toBe(true);
     expect(threadSwitch.current()).toBe(1);
     expect([...cache.entries.values()]).toEqual([expect.objectContaining({ threads: 1, measuredAt: 7 })]);
 
@@ -101,21 +112,21 @@ describe('chooseWasmThreadsForModel (fake switch, fake timings)', () => {
     const never = async (): Promise<number> => {
       throw new Error('a remembered choice must not time the model again');
     };
-    const remembered = await chooseWasmThreadsForModel(tf, logreg, { threadSwitch: again, cache, timeSteps: never });
+    const remembered = await chooseWasmThreadsForModel(tf, logreg, { threadSwitch: again, cache, timeBatches: never });
     expect(remembered).toMatchObject({ threads: 1, available: 2, code: 'model-remembered' });
     expect(again.current()).toBe(1);
   });
 
-  it('does not try one thread for a model whose step is long on all of them', async () => {
+  it('does not try one thread for a model whose batches are long on all of them', async () => {
     const threadSwitch = fakeSwitch([4, 1]);
     const counts: number[] = [];
-    const timeSteps = async () => {
-      counts.push(threadSwitch.current());
-      return LARGE_STEP_MS * 3;
+    const timeBatches = async (threads: number) => {
+      counts.push(threads);
+      return LARGE_STEP_MS * 4;
     };
-    const choice = await chooseWasmThreadsForModel(tf, preset('mnist-cnn'), { threadSwitch, timeSteps });
-    expect(counts).toEqual([4]);
-    expect(choice).toMatchObject({ threads: 4, timings: [{ threads: 4, msPerStep: LARGE_STEP_MS * 3 }] });
+    const choice = await chooseWasmThreadsForModel(tf, preset('mnist-cnn'), { threadSwitch, timeBatches });
+    expect(counts).toEqual([4, 4]); // that long after the first batches too: no more warm-up, no trial
+    expect(choice).toMatchObject({ threads: 4, timings: [{ threads: 4, msPerStep: LARGE_STEP_MS * 4 }] });
     expect(threadSwitch.current()).toBe(4);
     // Nothing was tried against all cores, so the backend line says just that.
     const onAll = {
@@ -135,7 +146,7 @@ describe('chooseWasmThreadsForModel (fake switch, fake timings)', () => {
     const failing = async (): Promise<number> => {
       throw new Error('out of memory');
     };
-    await expect(chooseWasmThreadsForModel(tf, logreg, { threadSwitch, timeSteps: failing })).rejects.toThrow('out of memory');
+    await expect(chooseWasmThreadsForModel(tf, logreg, { threadSwitch, timeBatches: failing })).rejects.toThrow('out of memory');
     expect(threadSwitch.current()).toBe(2);
     const broken: Graph = { ...logreg, edges: [] };
     expect(await chooseWasmThreadsForModel(tf, broken, { threadSwitch: fakeSwitch([2, 1]) })).toBeUndefined();
