@@ -90,7 +90,8 @@ export async function trainAnalysedGraph(job: AnalysedTrainJob): Promise<number>
   const { plan } = compiled;
   for (const notice of plan.notices) output.err(`note: ${engineText(notice, language)}`);
   // On all cores, the thread count this model trains fastest on (a small model: one thread).
-  const threads = backend === 'wasm' ? await chooseWasmThreadsForModel(tf, resolved.graph) : undefined;
+  // A trial that fails leaves all threads on; the run goes on with them.
+  const threads = backend === 'wasm' ? await chooseWasmThreadsForModel(tf, resolved.graph).catch(() => undefined) : undefined;
   if (threads !== undefined && threadChoiceWasTrial(threads)) output.err(`note: WASM ${threadChoiceText(threads, language)}`);
 
   // A table's rows are samples, not images.

@@ -104,7 +104,7 @@ function figuresText(timings: readonly BackendTiming[]): string {
 }
 
 /** The size the remembered choice is filed under: parameters and batch size of the compiled graph. */
-export function modelSize(tf: Tf, graph: Pick<Graph, 'nodes' | 'edges'>): { parameters: number; batchSize: number } | undefined {
+function modelSize(tf: Tf, graph: Pick<Graph, 'nodes' | 'edges'>): { parameters: number; batchSize: number } | undefined {
   const compiled = compileGraph(tf, graph);
   if (!compiled.ok) return undefined;
   const size = { parameters: compiled.model.countParams(), batchSize: compiled.dataset.batchSize };

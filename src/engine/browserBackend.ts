@@ -48,14 +48,19 @@ export async function chooseBackendForModelInBrowser(
   tf: Tf,
   choice: BackendChoice,
   graph: Pick<Graph, 'nodes' | 'edges'>,
+  options: { threads?: boolean } = {},
 ): Promise<BackendChoice> {
   const deviceName = [choice.renderer, choice.reasonVars?.renderer].filter((part) => part !== undefined).join(' / ');
   const backend =
     choice.timingCandidates === undefined
       ? choice
       : await chooseBackendForModel(tf, choice, graph, browserBackendEnvironment(), { cache: backendTimingStore, deviceName });
-  if (!perModelThreads(backend)) return backend;
-  return withThreadChoice(backend, await chooseWasmThreadsForModel(tf, graph, { cache: backendTimingStore }));
+  if (options.threads === false || !perModelThreads(backend)) return backend;
+  try {
+    return withThreadChoice(backend, await chooseWasmThreadsForModel(tf, graph, { cache: backendTimingStore }));
+  } catch {
+    return backend; // the trial failed (it leaves all threads on): train as before, on all of them
+  }
 }
 
 /** Whether the WASM backend's thread count is Kairo's to choose per model (all cores offered, none set by hand). */

@@ -11,7 +11,7 @@ import type { Graph } from '../graph/types';
 import type { BackendChoice } from './backend';
 import { wasmLabel } from './backend';
 import { backendTimingKey, chooseThreadCount, type ThreadTiming } from './backendChoice';
-import { type BackendTimingCache, modelSize } from './backendTiming';
+import type { BackendTimingCache } from './backendTiming';
 import { compileGraph } from './compile';
 import { firstSamples, type LabelledSamples } from './data/samples';
 import { TrainingControl } from './trainingControl';
@@ -119,9 +119,8 @@ function trainingLoopTimer(tf: Tf, graph: Pick<Graph, 'nodes' | 'edges'>, thread
     };
     const start = performance.now();
     const outcome = await trainModel(tf, job, new TrainingControl(), () => {});
-    const ms = (performance.now() - start) / batches;
-    // A loss that runs off to infinity on random labels still timed the steps.
-    return outcome.status === 'completed' || outcome.failure?.code === 'NON_FINITE_LOSS' ? ms : null;
+    // A run that stopped early (a loss gone to infinity on random labels, say) timed fewer batches.
+    return outcome.status === 'completed' ? (performance.now() - start) / batches : null;
   };
   return { time, dispose: () => compiled.dispose() };
 }
@@ -144,9 +143,19 @@ export interface ThreadChoiceOptions {
   timeBatches?: BatchTimer;
 }
 
-/** Where a thread trial is filed: the core count and the model's size (backendTimingKey). */
-function threadTimingKey(available: number, size: { parameters: number; batchSize: number }): string {
-  return backendTimingKey({ gpu: 'wasm thread pool', threads: available }, size);
+/**
+ * Where a thread trial is filed: the core count, the model's size (backendTimingKey) and what
+ * decides its work per parameter — the input's shape and the layers' kinds (a small conv net has
+ * as few parameters as logistic regression and far more arithmetic). undefined when the graph does
+ * not compile.
+ */
+function threadTimingKey(tf: Tf, graph: Pick<Graph, 'nodes' | 'edges'>, available: number): string | undefined {
+  const compiled = compileGraph(tf, graph);
+  if (!compiled.ok) return undefined;
+  const size = { parameters: compiled.model.countParams(), batchSize: compiled.dataset.batchSize };
+  const layers = compiled.model.layers.map((layer) => layer.getClassName()).join(',');
+  compiled.dispose();
+  return `${backendTimingKey({ gpu: 'wasm thread pool', threads: available }, size)}|input ${compiled.inputShape.join('x')}|${layers}`;
 }
 
 /**
@@ -162,9 +171,8 @@ export async function chooseWasmThreadsForModel(
   const threadSwitch = options.threadSwitch ?? (tf.getBackend() === 'wasm' ? wasmThreadSwitch(tf.backend()) : undefined);
   if (threadSwitch === undefined || threadSwitch.counts.length < 2) return undefined;
   const available = threadSwitch.counts[0] as number;
-  const size = modelSize(tf, graph);
-  if (size === undefined) return undefined;
-  const key = threadTimingKey(available, size);
+  const key = threadTimingKey(tf, graph, available);
+  if (key === undefined) return undefined;
 
   const remembered = await options.cache?.get(key).catch(() => undefined);
   if (remembered?.threads !== undefined && threadSwitch.counts.includes(remembered.threads)) {
@@ -184,6 +192,8 @@ export async function chooseWasmThreadsForModel(
     timer.dispose();
     threadSwitch.use(available);
   }
+  // Nothing measured (the model would not train here): no choice to show or remember.
+  if (timings.every((timing) => timing.msPerStep === null)) return undefined;
   const decided = chooseThreadCount(timings);
   threadSwitch.use(decided.threads);
   await options.cache
@@ -218,7 +228,10 @@ export function withThreadChoice(choice: BackendChoice, thread: ThreadChoice | u
     return { ...rest, threads: thread.threads, threadsCode: 'threads', reason: choice.reason.replace(/^WASM \([^)]*\)|^WASM/, wasmLabel(choice.simd, thread.threads)).replace(/; on \d+ of \d+ threads.*$/, '') };
   }
   const why = choice.reason.includes(' — ') ? choice.reason.slice(choice.reason.indexOf(' — ') + 3).replace(/; on \d+ of \d+ threads.*$/, '') : choice.reason;
-  const how = thread.code === 'model-remembered' ? 'the fastest for a model of this size when measured earlier' : 'the fastest for this model in a trial of a few training steps';
+  const how =
+    thread.code === 'model-remembered'
+      ? 'the fastest for a model of this size on this device when measured earlier'
+      : 'the fastest for this model in a short trial of its training';
   return {
     ...choice,
     threads: thread.threads,

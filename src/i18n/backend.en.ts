@@ -21,12 +21,13 @@ export const backendEn = {
   'backend.threads.noSharedMemory': 'on one thread only: this browser cannot share memory between threads',
   'backend.threads.oneCore': 'on one thread: this device reports a single CPU core',
   'backend.threads.failed': 'on one thread only: the multi-threaded engine did not start',
-  'backend.threads.modelTimed': 'on {threads} of {available} threads: the fastest for this model in a trial of a few training steps ({figures})',
+  'backend.threads.modelTimed': 'on {threads} of {available} threads: the fastest for this model in a short trial of its training ({figures})',
   'backend.threads.modelRemembered':
     'on {threads} of {available} threads: the fastest for a model of this size on this device when measured earlier ({figures})',
   'backend.threads.timing': '{threads} threads {ms} ms/step',
   'backend.threads.timingOne': '1 thread {ms} ms/step',
   'backend.threads.timingFailed': '{threads} threads failed',
+  'backend.threads.timingFailedOne': '1 thread failed',
   'backend.timing.ms': '{backend} {ms} ms/step',
   'backend.timing.failed': '{backend} failed',
 } as const;

@@ -20,12 +20,13 @@ export const backendJa: { readonly [K in keyof typeof backendEn]: string } = {
   'backend.threads.noSharedMemory': '1 スレッドのみ：このブラウザーはスレッド間でメモリを共有できません',
   'backend.threads.oneCore': '1 スレッド：この端末の CPU コアは 1 つです',
   'backend.threads.failed': '1 スレッドのみ：マルチスレッドのエンジンを起動できませんでした',
-  'backend.threads.modelTimed': '{available} スレッドのうち {threads} スレッドで計算：数ステップの試し学習で、このモデルに最も速かった数（{figures}）',
+  'backend.threads.modelTimed': '{available} スレッドのうち {threads} スレッドで計算：短い試し学習で、このモデルに最も速かった数（{figures}）',
   'backend.threads.modelRemembered':
     '{available} スレッドのうち {threads} スレッドで計算：この端末で以前に測った、同じ規模のモデルで最も速い数（{figures}）',
   'backend.threads.timing': '{threads} スレッド 1 ステップ {ms} ms',
   'backend.threads.timingOne': '1 スレッド 1 ステップ {ms} ms',
   'backend.threads.timingFailed': '{threads} スレッドは失敗',
+  'backend.threads.timingFailedOne': '1 スレッドは失敗',
   'backend.timing.ms': '{backend} 1 ステップ {ms} ms',
   'backend.timing.failed': '{backend} は失敗',
 };

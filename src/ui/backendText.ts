@@ -82,7 +82,9 @@ const THREADS_TEXT: Record<NonNullable<BackendChoice['threadsCode']>, Dictionary
 export function threadTimingText(timings: readonly ThreadTiming[], t: Translate): string {
   return timings
     .map((timing) => {
-      if (timing.msPerStep === null) return t('backend.threads.timingFailed', { threads: timing.threads });
+      if (timing.msPerStep === null) {
+        return timing.threads === 1 ? t('backend.threads.timingFailedOne') : t('backend.threads.timingFailed', { threads: timing.threads });
+      }
       const ms = timing.msPerStep.toFixed(timing.msPerStep < 10 ? 1 : 0);
       return timing.threads === 1 ? t('backend.threads.timingOne', { ms }) : t('backend.threads.timing', { threads: timing.threads, ms });
     })

@@ -50,6 +50,23 @@ async function chooseBackendNow(preference: BackendPreference): Promise<BackendC
   return choice;
 }
 
+/**
+ * The backend (and, with `threads`, the WASM thread count) for this graph, timed or remembered. In
+ * the same queue as backend choices: a choice made while the model is being timed would otherwise
+ * switch tfjs's backend under the trial, and the trial's result would then overwrite it.
+ */
+function chooseForModel(graph: Graph, threads: boolean): Promise<void> {
+  const next = choosing.then(async () => {
+    if (!backendChoice) return;
+    const before = backendChoice.backend;
+    backendChoice = await chooseBackendForModelInBrowser(tf, backendChoice, graph, { threads });
+    // Timing the model may have moved training to another backend: watch the one now active.
+    if (backendChoice.backend !== before) watchContext();
+  });
+  choosing = next.catch(() => {});
+  return next;
+}
+
 /** Watches the active backend's WebGL context (if it is WebGL) for a loss, in place of any earlier watch. */
 function watchContext(): void {
   stopWatchingContext();
@@ -98,12 +115,7 @@ const api: KairoWorkerApi = {
 
   async compile(graph: Graph) {
     await ensureBackend();
-    if (backendChoice) {
-      const before = backendChoice.backend;
-      backendChoice = await chooseBackendForModelInBrowser(tf, backendChoice, graph);
-      // Timing the model may have moved training to another backend: watch the one now active.
-      if (backendChoice.backend !== before) watchContext();
-    }
+    await chooseForModel(graph, true);
     return { ...(await runtime.compile(graph)), backend: backendChoice };
   },
 
@@ -158,13 +170,9 @@ const api: KairoWorkerApi = {
 
   async restoreModel(graph, weights) {
     await ensureBackend();
-    // The backend a training of this graph would use, so a restored model lives where a trained one would.
-    if (backendChoice) {
-      const before = backendChoice.backend;
-      backendChoice = await chooseBackendForModelInBrowser(tf, backendChoice, graph);
-      // Timing the model may have moved training to another backend: watch the one now active.
-      if (backendChoice.backend !== before) watchContext();
-    }
+    // The backend a training of this graph would use, so a restored model lives where a trained one
+    // would (the thread count is left to the next compile: restoring trains nothing).
+    await chooseForModel(graph, false);
     return restoreModel(tf, runtime, graph, weights);
   },
 };

@@ -143,11 +143,20 @@ describe('chooseWasmThreadsForModel (fake switch, fake timings)', () => {
 
   it('goes back to all threads when timing fails, and leaves a graph that does not compile alone', async () => {
     const threadSwitch = fakeSwitch([2, 1]);
-    const failing = async (): Promise<number> => {
-      throw new Error('out of memory');
+    // Fails on one thread only, after the warm-up on all of them: the switch must be put back.
+    const failing = async (threads: number): Promise<number> => {
+      if (threads === 1) throw new Error('out of memory');
+      return 2;
     };
     await expect(chooseWasmThreadsForModel(tf, logreg, { threadSwitch, timeBatches: failing })).rejects.toThrow('out of memory');
+    expect(threadSwitch.history).toContain(1);
     expect(threadSwitch.current()).toBe(2);
+    // Nothing could be timed at all: no choice, nothing remembered.
+    const cache = memoryCache();
+    const never = fakeSwitch([2, 1]);
+    expect(await chooseWasmThreadsForModel(tf, logreg, { threadSwitch: never, cache, timeBatches: async () => null })).toBeUndefined();
+    expect(cache.entries.size).toBe(0);
+    expect(never.current()).toBe(2);
     const broken: Graph = { ...logreg, edges: [] };
     expect(await chooseWasmThreadsForModel(tf, broken, { threadSwitch: fakeSwitch([2, 1]) })).toBeUndefined();
   });
@@ -170,11 +179,11 @@ describe('chooseWasmThreadsForModel (fake switch, fake timings)', () => {
     const chosen = withThreadChoice({ ...base }, { threads: 1, available: 2, code: 'model-timed', timings });
     expect(chosen).toMatchObject({ threads: 1, threadsAvailable: 2, threadsCode: 'model-timed', threadTimings: timings });
     expect(chosen.reason).toBe(
-      'WASM (SIMD) — no hardware GPU found (WebGL renderer: SwiftShader); on 1 of 2 threads, the fastest for this model in a trial of a few training steps (2 threads 1.6 ms/step, 1 thread 0.9 ms/step)',
+      'WASM (SIMD) — no hardware GPU found (WebGL renderer: SwiftShader); on 1 of 2 threads, the fastest for this model in a short trial of its training (2 threads 1.6 ms/step, 1 thread 0.9 ms/step)',
     );
     const en = describeBackendChoice(chosen, (key, vars) => translate('en', key, vars));
     expect(en).toBe(
-      'WASM (SIMD) — no hardware GPU found (WebGL renderer: SwiftShader); on 1 of 2 threads: the fastest for this model in a trial of a few training steps (2 threads 1.6 ms/step · 1 thread 0.9 ms/step)',
+      'WASM (SIMD) — no hardware GPU found (WebGL renderer: SwiftShader); on 1 of 2 threads: the fastest for this model in a short trial of its training (2 threads 1.6 ms/step · 1 thread 0.9 ms/step)',
     );
     const ja = describeBackendChoice({ ...chosen, threadsCode: 'model-remembered' }, (key, vars) => translate('ja', key, vars));
     expect(ja).toContain('2 スレッドのうち 1 スレッドで計算');
@@ -217,7 +226,7 @@ describe('the threaded WASM backend switches between all threads and one (Node, 
     tf.dispose([a, b]);
   });
 
-  it('trains logistic regression after a trial of both counts, on the count it chose', async () => {
+  it('times logistic regression in the training loop on both counts and stays on the count it chose', async () => {
     await initWasmBackend(tf, { fallbackToCpu: false });
     if (wasmThreadSwitch(tf.backend()) === undefined) return; // one core (asserted above)
     const choice = await chooseWasmThreadsForModel(tf, preset('mnist-logreg'));

@@ -173,7 +173,7 @@ export async function initWasmBackend(tf: TfNamespace, options: WasmInitOptions 
     try {
       if (await tf.setBackend(WASM)) {
         await tf.ready();
-        // A model may have left it on fewer threads (backendTiming.ts): a fresh start uses them all.
+        // A model may have left it on fewer threads (threadTiming.ts): a fresh start uses them all.
         const threadSwitch = wasmThreadSwitch(tf.backend());
         threadSwitch?.use(threadSwitch.counts[0] as number);
         const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;

@@ -152,8 +152,8 @@ export function wasmBackendThreads(backend: unknown): number {
 
 /**
  * Switches a threaded WASM backend between its full thread pool and one thread, for models whose
- * steps are too small to share: logistic regression's step takes about half as long on one thread
- * as on two (the cost of handing each small kernel to the pool outweighs the arithmetic saved).
+ * steps are too small to share: logistic regression trains faster on one thread than on two (the
+ * cost of handing each small kernel to the pool outweighs the arithmetic saved).
  */
 export interface WasmThreadSwitch {
   /** The thread counts it can compute on, the most first: [all threads, 1]. */
@@ -192,6 +192,9 @@ function prepareThreadSwitch(module: BackendWasmModule, threads: number): WasmTh
   const { tfjs } = module;
   const words = Math.min(heap()?.length ?? 0, STATIC_SCAN_WORDS);
   if (threads <= 1 || words === 0 || tfjs.getThreadsCount() !== threads) return undefined;
+  // Starting the full pool again (should the pointer not be found) takes threads − 1 spare workers:
+  // without them it would wait for workers that cannot load while it waits. Then no switch.
+  if ((runtime.PThread?.unusedWorkers?.length ?? 0) < threads - 1) return undefined;
   const before = (heap() as Uint32Array).slice(0, words);
   tfjs.initWithThreadsCount(1);
   const after = heap() as Uint32Array;
