@@ -17,7 +17,7 @@ import type { CommandOutput } from './kairo';
 import type { TrainCommandOptions } from './train';
 import { writeTrainedModel } from './modelFolder';
 import { resolveTrainingData } from './trainData';
-import { threadTimingText } from '../ui/backendText';
+import { wasmThreadsText } from '../ui/backendText';
 
 /** Batches between two measurements of the per-layer norms (the batches measured are fixed by this). */
 const LAYER_STATISTICS_EVERY = 10;
@@ -46,8 +46,7 @@ const fixed = (value: number | undefined, digits = 4) => (value === undefined ||
 /** "on 1 of 2 threads: the fastest for this model … (2 threads 1.6 ms/step · 1 thread 0.9 ms/step)". */
 function threadChoiceText(choice: ThreadChoice, language: Language): string {
   const t = (key: DictionaryKey, vars?: TranslateVars) => translate(language, key, vars);
-  const key = choice.code === 'model-remembered' ? 'backend.threads.modelRemembered' : 'backend.threads.modelTimed';
-  return t(key, { threads: choice.threads, available: choice.available, figures: threadTimingText(choice.timings, t) });
+  return wasmThreadsText({ threads: choice.threads, threadsCode: choice.code, threadsAvailable: choice.available, threadTimings: choice.timings }, t);
 }
 
 /** Activates the requested backend; WASM falls back to CPU with a note. Returns the active name. */

@@ -12,7 +12,7 @@ import type { BackendChoice } from './backend';
 import { wasmLabel } from './backend';
 import { backendTimingKey, chooseThreadCount, type ThreadTiming } from './backendChoice';
 import type { BackendTimingCache } from './backendTiming';
-import { compileGraph } from './compile';
+import { type CompiledGraph, compileGraph } from './compile';
 import { firstSamples, type LabelledSamples } from './data/samples';
 import { TrainingControl } from './trainingControl';
 import { type TrainingJob, trainModel } from './trainingLoop';
@@ -84,14 +84,11 @@ export async function trialThreadCounts(counts: readonly number[], timeBatches: 
 }
 
 /**
- * A BatchTimer for `graph`: Kairo's own training loop (trainModel: batches gathered in shuffled
- * order, the step, the statistics read back) on random samples of the graph's input shape and
- * classes, with a fresh compiled copy of the model (the user's model is not touched). null when
- * the graph does not compile.
+ * A BatchTimer for a compiled copy of the model (the user's model is not touched): Kairo's own
+ * training loop (trainModel: batches gathered in shuffled order, the step, the statistics read
+ * back) on random samples of the model's input shape and classes, on the threads in use.
  */
-function trainingLoopTimer(tf: Tf, graph: Pick<Graph, 'nodes' | 'edges'>, threadSwitch: WasmThreadSwitch): { time: BatchTimer; dispose(): void } | null {
-  const compiled = compileGraph(tf, graph);
-  if (!compiled.ok) return null;
+function trainingLoopTimer(tf: Tf, compiled: CompiledGraph): BatchTimer {
   const batchSize = Math.max(1, Math.floor(compiled.dataset.batchSize));
   const sampleShape = compiled.inputShape;
   const sampleSize = sampleShape.reduce((size, dim) => size * dim, 1);
@@ -106,8 +103,7 @@ function trainingLoopTimer(tf: Tf, graph: Pick<Graph, 'nodes' | 'edges'>, thread
     }
     return pool.count === count ? pool : firstSamples(pool, count);
   };
-  const time: BatchTimer = async (threads, batches) => {
-    threadSwitch.use(threads);
+  return async (_threads, batches) => {
     const job: TrainingJob = {
       model: compiled.model,
       optimizer: compiled.optimizer,
@@ -122,7 +118,6 @@ function trainingLoopTimer(tf: Tf, graph: Pick<Graph, 'nodes' | 'edges'>, thread
     // A run that stopped early (a loss gone to infinity on random labels, say) timed fewer batches.
     return outcome.status === 'completed' ? (performance.now() - start) / batches : null;
   };
-  return { time, dispose: () => compiled.dispose() };
 }
 
 export interface ThreadChoice {
@@ -146,15 +141,11 @@ export interface ThreadChoiceOptions {
 /**
  * Where a thread trial is filed: the core count, the model's size (backendTimingKey) and what
  * decides its work per parameter — the input's shape and the layers' kinds (a small conv net has
- * as few parameters as logistic regression and far more arithmetic). undefined when the graph does
- * not compile.
+ * as few parameters as logistic regression and far more arithmetic).
  */
-function threadTimingKey(tf: Tf, graph: Pick<Graph, 'nodes' | 'edges'>, available: number): string | undefined {
-  const compiled = compileGraph(tf, graph);
-  if (!compiled.ok) return undefined;
+function threadTimingKey(compiled: CompiledGraph, available: number): string {
   const size = { parameters: compiled.model.countParams(), batchSize: compiled.dataset.batchSize };
   const layers = compiled.model.layers.map((layer) => layer.getClassName()).join(',');
-  compiled.dispose();
   return `${backendTimingKey({ gpu: 'wasm thread pool', threads: available }, size)}|input ${compiled.inputShape.join('x')}|${layers}`;
 }
 
@@ -171,35 +162,36 @@ export async function chooseWasmThreadsForModel(
   const threadSwitch = options.threadSwitch ?? (tf.getBackend() === 'wasm' ? wasmThreadSwitch(tf.backend()) : undefined);
   if (threadSwitch === undefined || threadSwitch.counts.length < 2) return undefined;
   const available = threadSwitch.counts[0] as number;
-  const key = threadTimingKey(tf, graph, available);
-  if (key === undefined) return undefined;
-
-  const remembered = await options.cache?.get(key).catch(() => undefined);
-  if (remembered?.threads !== undefined && threadSwitch.counts.includes(remembered.threads)) {
-    threadSwitch.use(remembered.threads);
-    return { threads: remembered.threads, available, code: 'model-remembered', timings: remembered.threadTimings ?? [] };
-  }
-
-  const timer = options.timeBatches === undefined ? trainingLoopTimer(tf, graph, threadSwitch) : { time: options.timeBatches, dispose() {} };
-  if (timer === null) return undefined;
-  let timings: ThreadTiming[];
+  const compiled = compileGraph(tf, graph);
+  if (!compiled.ok) return undefined;
   try {
-    timings = await trialThreadCounts(threadSwitch.counts, async (threads, batches) => {
-      threadSwitch.use(threads);
-      return timer.time(threads, batches);
-    });
+    const key = threadTimingKey(compiled, available);
+    const remembered = await options.cache?.get(key).catch(() => undefined);
+    if (remembered?.threads !== undefined && threadSwitch.counts.includes(remembered.threads)) {
+      threadSwitch.use(remembered.threads);
+      return { threads: remembered.threads, available, code: 'model-remembered', timings: remembered.threadTimings ?? [] };
+    }
+    const time = options.timeBatches ?? trainingLoopTimer(tf, compiled);
+    let timings: ThreadTiming[];
+    try {
+      timings = await trialThreadCounts(threadSwitch.counts, (threads, batches) => {
+        threadSwitch.use(threads);
+        return time(threads, batches);
+      });
+    } finally {
+      threadSwitch.use(available);
+    }
+    // Nothing measured (the model would not train here): no choice to show or remember.
+    if (timings.every((timing) => timing.msPerStep === null)) return undefined;
+    const decided = chooseThreadCount(timings);
+    threadSwitch.use(decided.threads);
+    await options.cache
+      ?.set({ key, backend: 'wasm', timings: [], threads: decided.threads, threadTimings: decided.timings, measuredAt: (options.now ?? Date.now)() })
+      .catch(() => {});
+    return { threads: decided.threads, available, code: 'model-timed', timings: decided.timings };
   } finally {
-    timer.dispose();
-    threadSwitch.use(available);
+    compiled.dispose();
   }
-  // Nothing measured (the model would not train here): no choice to show or remember.
-  if (timings.every((timing) => timing.msPerStep === null)) return undefined;
-  const decided = chooseThreadCount(timings);
-  threadSwitch.use(decided.threads);
-  await options.cache
-    ?.set({ key, backend: 'wasm', timings: [], threads: decided.threads, threadTimings: decided.timings, measuredAt: (options.now ?? Date.now)() })
-    .catch(() => {});
-  return { threads: decided.threads, available, code: 'model-timed', timings: decided.timings };
 }
 
 /** "2 threads 1.6 ms/step, 1 thread 0.9 ms/step", in English (the UI words it itself). */
@@ -217,27 +209,31 @@ export function threadChoiceWasTrial(thread: ThreadChoice): boolean {
   return thread.timings.length > 1 || thread.threads !== thread.available;
 }
 
+/** The reason's "why" part, without its label and without an earlier model's thread choice. */
+function reasonWithoutThreads(reason: string): string {
+  const why = reason.includes(' — ') ? reason.slice(reason.indexOf(' — ') + 3) : reason;
+  return why.replace(/; on \d+ of \d+ threads.*$/, '');
+}
+
 /**
  * The backend choice with a thread choice applied: threads, code, figures, and the English
  * sentence. A model too big to try on one thread (LARGE_STEP_MS) keeps the plain "all cores" line.
  */
 export function withThreadChoice(choice: BackendChoice, thread: ThreadChoice | undefined): BackendChoice {
   if (thread === undefined || choice.backend !== 'wasm') return choice;
-  if (!threadChoiceWasTrial(thread)) {
-    const { threadsAvailable: _available, threadTimings: _timings, ...rest } = choice;
-    return { ...rest, threads: thread.threads, threadsCode: 'threads', reason: choice.reason.replace(/^WASM \([^)]*\)|^WASM/, wasmLabel(choice.simd, thread.threads)).replace(/; on \d+ of \d+ threads.*$/, '') };
-  }
-  const why = choice.reason.includes(' — ') ? choice.reason.slice(choice.reason.indexOf(' — ') + 3).replace(/; on \d+ of \d+ threads.*$/, '') : choice.reason;
+  const { threadsAvailable: _available, threadTimings: _timings, ...rest } = choice;
+  const base = `${wasmLabel(choice.simd, thread.threads)} — ${reasonWithoutThreads(choice.reason)}`;
+  if (!threadChoiceWasTrial(thread)) return { ...rest, threads: thread.threads, threadsCode: 'threads', reason: base };
   const how =
     thread.code === 'model-remembered'
       ? 'the fastest for a model of this size on this device when measured earlier'
       : 'the fastest for this model in a short trial of its training';
   return {
-    ...choice,
+    ...rest,
     threads: thread.threads,
     threadsCode: thread.code,
     threadsAvailable: thread.available,
     threadTimings: thread.timings,
-    reason: `${wasmLabel(choice.simd, thread.threads)} — ${why}; on ${thread.threads} of ${thread.available} threads, ${how} (${threadFiguresText(thread.timings)})`,
+    reason: `${base}; on ${thread.threads} of ${thread.available} threads, ${how} (${threadFiguresText(thread.timings)})`,
   };
 }

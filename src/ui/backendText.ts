@@ -91,15 +91,21 @@ export function threadTimingText(timings: readonly ThreadTiming[], t: Translate)
     .join(' · ');
 }
 
+/** How many threads WASM computes on and why: "on all 2 CPU cores", "on 1 of 2 threads: … (figures)". */
+export function wasmThreadsText(
+  choice: Pick<BackendChoice, 'threads' | 'threadsAvailable' | 'threadTimings'> & { threadsCode: NonNullable<BackendChoice['threadsCode']> },
+  t: Translate,
+): string {
+  return t(THREADS_TEXT[choice.threadsCode], {
+    threads: choice.threads ?? 1,
+    available: choice.threadsAvailable ?? choice.threads ?? 1,
+    figures: threadTimingText(choice.threadTimings ?? [], t),
+  });
+}
+
 /** The whole line: label — reason; threads (WASM only). */
 export function describeBackendChoice(choice: BackendChoice, t: Translate): string {
-  const threads =
-    choice.backend === 'wasm' && choice.threadsCode !== undefined
-      ? `; ${t(THREADS_TEXT[choice.threadsCode], {
-          threads: choice.threads ?? 1,
-          available: choice.threadsAvailable ?? choice.threads ?? 1,
-          figures: threadTimingText(choice.threadTimings ?? [], t),
-        })}`
-      : '';
+  const { threadsCode } = choice;
+  const threads = choice.backend === 'wasm' && threadsCode !== undefined ? `; ${wasmThreadsText({ ...choice, threadsCode }, t)}` : '';
   return `${backendChoiceLabel(choice, t)} — ${reasonText(choice, t)}${threads}`;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import { chooseThreadCount } from '../../src/engine/backendChoice';
 import type { Graph } from '../../src/graph/types';
 import type { BackendChoice, TrainingEvent } from '../../src/worker/api';
 
@@ -78,6 +79,7 @@ test('the production build trains on all cores where the page is cross-origin is
   expect(timings.map((timing) => timing.threads)).toEqual([run.choice.threads, 1]);
   for (const timing of timings) expect(timing.msPerStep).toBeGreaterThan(0);
   expect([run.choice.threads, 1]).toContain(run.compiledOn?.threads);
+  expect(run.compiledOn?.threads).toBe(chooseThreadCount(timings).threads); // the count its own figures favour
   expect(run.compiledOn?.reason).toContain(`threads, the fastest for this model`);
   expect(run).toMatchObject({ status: 'completed', epochsCompleted: 1 });
   expect(Number.isFinite(run.loss)).toBe(true);

@@ -46,16 +46,14 @@ describe('chooseThreadCount', () => {
 });
 
 /** A thread switch that only remembers what it was told. */
-function fakeSwitch(counts: number[]): WasmThreadSwitch & { history: number[] } {
-  let current = counts[0] as number;
+function fakeSwitch(counts: number[]): WasmThreadSwitch & { history: number[]; current(): number } {
   const history: number[] = [];
   return {
     counts,
     history,
-    current: () => current,
+    current: () => history[history.length - 1] ?? (counts[0] as number),
     use(threads) {
       if (!counts.includes(threads)) throw new Error(`no pool of ${threads}`);
-      current = threads;
       history.push(threads);
     },
   };

@@ -158,8 +158,6 @@ export function wasmBackendThreads(backend: unknown): number {
 export interface WasmThreadSwitch {
   /** The thread counts it can compute on, the most first: [all threads, 1]. */
   readonly counts: readonly number[];
-  /** Threads computing now. */
-  current(): number;
   /** Computes on `threads` (one of `counts`) from the next kernel on. */
   use(threads: number): void;
 }
@@ -221,7 +219,6 @@ function prepareThreadSwitch(module: BackendWasmModule, threads: number): WasmTh
   ]);
   const threadSwitch: WasmThreadSwitch = {
     counts: [threads, 1],
-    current: () => tfjs.getThreadsCount(),
     use(count: number) {
       const pool = pools.get(count);
       if (pool === undefined) throw new Error(`The WASM backend can compute on ${[...pools.keys()].join(' or ')} threads, not ${count}.`);
