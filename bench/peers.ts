@@ -160,8 +160,8 @@ export async function peerBench(data: LoadedDataset, options: PeerOptions): Prom
   try {
     for (const bench of MODELS.filter((model) => options.only.includes(model.name))) {
       const { graph, compiled, job, count } = presetTrainingJob(tf, bench.file, bench.batches, data.train);
-      // As `kairo train` and the app do: the thread count this model trains fastest on (unless --threads set one).
-      const threadChoice = wasmThreadsInUse(tf).threadsCode === 'chosen' ? undefined : await chooseWasmThreadsForModel(tf, graph);
+      // As `kairo train` and the app do: the thread count this model trains fastest on (none with --threads).
+      const threadChoice = await chooseWasmThreadsForModel(tf, graph);
       const kairoThreads = threadChoice?.threads ?? wasmThreadsInUse(tf).threads;
       if (threadChoice) console.log(`${bench.name}: Kairo on ${kairoThreads} of ${threadChoice.available} threads (${threadFiguresText(threadChoice.timings)})`);
       const kairo: number[] = [];

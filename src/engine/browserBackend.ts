@@ -55,7 +55,8 @@ export async function chooseBackendForModelInBrowser(
     choice.timingCandidates === undefined
       ? choice
       : await chooseBackendForModel(tf, choice, graph, browserBackendEnvironment(), { cache: backendTimingStore, deviceName });
-  if (options.threads === false || !perModelThreads(backend)) return backend;
+  // Only a backend whose threads are Kairo's to choose has a thread switch (see threadTiming.ts).
+  if (options.threads === false || backend.backend !== 'wasm') return backend;
   try {
     return withThreadChoice(backend, await chooseWasmThreadsForModel(tf, graph, { cache: backendTimingStore }));
   } catch {
@@ -63,7 +64,3 @@ export async function chooseBackendForModelInBrowser(
   }
 }
 
-/** Whether the WASM backend's thread count is Kairo's to choose per model (all cores offered, none set by hand). */
-function perModelThreads(choice: BackendChoice): boolean {
-  return choice.backend === 'wasm' && (choice.threadsCode === 'threads' || choice.threadsCode === 'model-timed' || choice.threadsCode === 'model-remembered');
-}

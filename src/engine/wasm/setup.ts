@@ -95,7 +95,8 @@ async function createWasmBackend(tf: TfNamespace): Promise<unknown> {
   const { plan, sources } = threadState;
   if (plan.threads > 1 && sources !== undefined) {
     try {
-      const backend = await createThreadedWasmBackend(plan.threads, sources);
+      // Per-model thread counts only where Kairo chose all cores, not where a count was set.
+      const backend = await createThreadedWasmBackend(plan.threads, sources, plan.code === 'threads');
       setFusedAdadelta(threadState.fusedAdadelta ?? true);
       return backend;
     } catch (error) {

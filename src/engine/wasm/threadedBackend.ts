@@ -76,9 +76,10 @@ function describeWorkerError(error: { message?: string } | Error | undefined): s
 
 /**
  * The threaded WASM backend with `threads` threads (the calling thread included). Rejects when the
- * binary cannot be compiled or a thread's worker fails to load.
+ * binary cannot be compiled or a thread's worker fails to load. With `switchable`, it can also
+ * drop to one thread per model (wasmThreadSwitch); a thread count set by hand is left alone.
  */
-export async function createThreadedWasmBackend(threads: number, sources: ThreadedWasmSources): Promise<BackendWasm> {
+export async function createThreadedWasmBackend(threads: number, sources: ThreadedWasmSources, switchable = true): Promise<BackendWasm> {
   const factory = threadedFactory();
   const binary = await sources.compileBinary();
   let rejectLoad: (error: Error) => void = () => {};
@@ -134,7 +135,7 @@ export async function createThreadedWasmBackend(threads: number, sources: Thread
   // threads run for good, and a CLI run or a test must still end when its work is done.
   for (const worker of emscripten.PThread?.runningWorkers ?? []) worker.unref?.();
   // Before the spare workers go: finding the pool switch may need one to start the pool again.
-  const threadSwitch = prepareThreadSwitch(module, threads);
+  const threadSwitch = switchable ? prepareThreadSwitch(module, threads) : undefined;
   if (threadSwitch !== undefined) threadSwitches.set(backend, threadSwitch);
   // The build starts eight workers whatever the thread count; the pool has taken what it needs
   // and nothing else starts threads, so the rest would only hold memory (a WASM instance each).
