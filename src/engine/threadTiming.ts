@@ -27,15 +27,20 @@ type Tf = typeof import('@tensorflow/tfjs');
  * microseconds per kernel, a few milliseconds per step at most.
  */
 export const LARGE_STEP_MS = 50;
-/** Each timed round lasts about this long (at least 3 batches, at most 40). */
-const ROUND_MS = 40;
-const MIN_ROUND_BATCHES = 3;
+/** Each timed round lasts about this long (at least 2 batches, at most 40). */
+const ROUND_MS = 10;
+const MIN_ROUND_BATCHES = 2;
 const MAX_ROUND_BATCHES = 40;
-/** Timed rounds per thread count, alternating which count goes first. */
-const ROUNDS = 4;
-/** Warm-up before the timed rounds: this long on all threads, in at most this many rounds. */
-const WARMUP_MS = 600;
-const MAX_WARMUP_ROUNDS = 10;
+/**
+ * Timed rounds per thread count, alternating which count goes first: as many as fit in about
+ * TIMED_MS in all, at least MIN_ROUNDS and at most MAX_ROUNDS.
+ */
+const MIN_ROUNDS = 8;
+const MAX_ROUNDS = 40;
+const TIMED_MS = 800;
+/** Warm-up before the timed rounds: this long on all threads (a cap on its rounds only guards against a clock that stands still). */
+const WARMUP_MS = 500;
+const MAX_WARMUP_ROUNDS = 100;
 /** Batches this long even while the code is cold belong to a model too big to try on one thread. */
 const COLD_LARGE_STEP_MS = 3 * LARGE_STEP_MS;
 
@@ -45,10 +50,13 @@ export type BatchTimer = (threads: number, batches: number) => Promise<number | 
 /**
  * Times each thread count (the most first in `counts`) on rounds of real training batches: warm-up
  * rounds on all threads for WARMUP_MS (in a fresh worker the first batches of a small model take
- * several times longer than the rest), then ROUNDS rounds per count, alternating which goes
- * first so that a machine getting busier hurts both alike; each count's quickest round counts
- * (what it can do: other work on the machine only ever adds time). A model
- * whose warmed-up batches take over LARGE_STEP_MS on all threads is not tried on fewer.
+ * several times longer than the rest), then rounds of ≈ ROUND_MS per count (8–40 each, about
+ * TIMED_MS in all), alternating which
+ * goes first so that a machine getting busier hurts both alike; each count's median round
+ * counts. Not its quickest: on a shared machine a small model's rounds scatter by ±40 % on either
+ * count, and the two-thread rounds have a fast tail, so the quickest rounds of the two sit close
+ * together even where the medians are 1.3–1.5× apart. A model whose warmed-up batches take over
+ * LARGE_STEP_MS on all threads is not tried on fewer.
  */
 export async function trialThreadCounts(counts: readonly number[], timeBatches: BatchTimer): Promise<ThreadTiming[]> {
   const most = counts[0];
@@ -70,8 +78,9 @@ export async function trialThreadCounts(counts: readonly number[], timeBatches: 
   }
   if (last > LARGE_STEP_MS) return [{ threads: most, msPerStep: last }];
   const batches = roundSize(last);
+  const roundsPerCount = Math.min(MAX_ROUNDS, Math.max(MIN_ROUNDS, Math.floor(TIMED_MS / (counts.length * batches * last))));
   const rounds = new Map<number, number[]>(counts.map((threads) => [threads, []]));
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < roundsPerCount; round++) {
     for (const threads of round % 2 === 0 ? counts : [...counts].reverse()) {
       const ms = await timeBatches(threads, batches);
       if (ms !== null) rounds.get(threads)?.push(ms);
@@ -79,8 +88,16 @@ export async function trialThreadCounts(counts: readonly number[], timeBatches: 
   }
   return counts.map((threads) => {
     const times = rounds.get(threads) ?? [];
-    return { threads, msPerStep: times.length > 0 ? Math.min(...times) : null };
+    return { threads, msPerStep: median(times) };
   });
+}
+
+/** The middle value (the mean of the middle two for an even count); null for none. */
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /**

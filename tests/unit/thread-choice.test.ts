@@ -96,12 +96,15 @@ describe('chooseWasmThreadsForModel (fake switch, fake timings)', () => {
         { threads: 1, msPerStep: 0.9 },
       ],
     });
-    // Warm-up rounds on all threads (the first of 2 batches), then 4 rounds per count, alternating, of one size.
+    // Warm-up rounds on all threads (the first of 2 batches), then rounds of one size, alternating
+    // which count goes first: rounds of ⌈10 ms ÷ 1.6 ms⌉ = 7 batches, as many as fit in 800 ms
+    // (35 per count).
     expect(calls[0]).toEqual([2, 2]);
-    const timed = calls.slice(-8);
-    expect(timed.map(([threads]) => threads)).toEqual([2, 1, 1, 2, 2, 1, 1, 2]);
-    expect(new Set(timed.map(([, batches]) => batches)).size).toBe(1);
-    expect(calls.slice(0, -8).every(([threads]) => threads === 2)).toBe(true);
+    const timed = calls.slice(-70);
+    const order = Array.from({ length: 35 }, (_, round) => (round % 2 === 0 ? [2, 1] : [1, 2])).flat();
+    expect(timed.map(([threads]) => threads)).toEqual(order);
+    expect(new Set(timed.map(([, batches]) => batches))).toEqual(new Set([7]));
+    expect(calls.slice(0, -70).every(([threads]) => threads === 2)).toBe(true);
     expect(threadSwitch.current()).toBe(1);
     expect([...cache.entries.values()]).toEqual([expect.objectContaining({ threads: 1, measuredAt: 7 })]);
 
@@ -113,6 +116,34 @@ describe('chooseWasmThreadsForModel (fake switch, fake timings)', () => {
     const remembered = await chooseWasmThreadsForModel(tf, logreg, { threadSwitch: again, cache, timeBatches: never });
     expect(remembered).toMatchObject({ threads: 1, available: 2, code: 'model-remembered' });
     expect(again.current()).toBe(1);
+  });
+
+  it('goes by each count’s median round, not a lucky quick one', async () => {
+    // As measured on a shared 2-core machine for logistic regression: the two-thread rounds scatter
+    // more and now and then come in quicker than any one-thread round, yet most are slower.
+    const threadSwitch = fakeSwitch([2, 1]);
+    let twoThreadRounds = 0;
+    const timeBatches = async (threads: number) => {
+      if (threads === 1) return 1.0;
+      twoThreadRounds++;
+      return twoThreadRounds % 4 === 0 ? 0.7 : 1.4;
+    };
+    const choice = await chooseWasmThreadsForModel(tf, logreg, { threadSwitch, timeBatches });
+    expect(choice).toMatchObject({ threads: 1, timings: [{ threads: 2, msPerStep: 1.4 }, { threads: 1, msPerStep: 1.0 }] });
+    expect(threadSwitch.current()).toBe(1);
+  });
+
+  it('times a model with longer batches in fewer rounds, at least 8 per count', async () => {
+    const threadSwitch = fakeSwitch([2, 1]);
+    const calls: number[] = [];
+    const timeBatches = async (threads: number) => {
+      calls.push(threads);
+      return threads === 2 ? 20 : 26; // the MLP's batches: two threads are faster
+    };
+    const choice = await chooseWasmThreadsForModel(tf, preset('mnist-mlp'), { threadSwitch, timeBatches });
+    expect(choice).toMatchObject({ threads: 2, timings: [{ threads: 2, msPerStep: 20 }, { threads: 1, msPerStep: 26 }] });
+    // Rounds of 2 batches (40 ms): 10 per count fit in 800 ms.
+    expect(calls.filter((threads) => threads === 1)).toHaveLength(10);
   });
 
   it('does not try one thread for a model whose batches are long on all of them', async () => {
