@@ -49,12 +49,11 @@ function filterGradientCase(name: string, inShape: number[], filterShape: number
   };
 }
 
-const CASES: KernelCase[] = [
-  filterGradientCase('Conv2DBackpropFilter conv2', [batch, 26, 26, 32], [3, 3, 32, 64]),
-  filterGradientCase('Conv2DBackpropFilter conv1', [batch, 28, 28, 1], [3, 3, 1, 32]),
-  {
-    name: 'MaxPoolGrad 128×24×24×64 /2',
-    shipped: { fastPoolGradient: false },
+/** The course CNN's pooling gradient: ours against `shipped` (the shipped kernel, or ours without SIMD). */
+function maxPoolGradCase(name: string, shipped: WasmKernelOptions): KernelCase {
+  return {
+    name,
+    shipped,
     setUp() {
       const input = tf.relu(tf.randomNormal([batch, 24, 24, 64]));
       const output = tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid');
@@ -62,7 +61,15 @@ const CASES: KernelCase[] = [
       const attrs = { filterSize: [2, 2], strides: [2, 2], pad: 'valid' };
       return { inputs: [input, output, dy], run: () => tf.engine().runKernel('MaxPoolGrad', { dy, input, output }, attrs) as tf.Tensor };
     },
-  },
+  };
+}
+
+const CASES: KernelCase[] = [
+  filterGradientCase('Conv2DBackpropFilter conv2', [batch, 26, 26, 32], [3, 3, 32, 64]),
+  filterGradientCase('Conv2DBackpropFilter conv1', [batch, 28, 28, 1], [3, 3, 1, 32]),
+  maxPoolGradCase('MaxPoolGrad 128×24×24×64 /2', { fastPoolGradient: false }),
+  // Ours in WASM SIMD (src/engine/wasm/simd) against ours in JavaScript.
+  maxPoolGradCase('MaxPoolGrad SIMD vs JS loop', { simdKernels: false }),
   {
     name: 'Sum bias grad 128×24×24×64',
     shipped: { fastColumnSum: false },

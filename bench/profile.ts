@@ -9,7 +9,8 @@
  * kernels". Steps are timed after warm-up steps; the quietest of several profiled rounds is shown.
  *
  * Options: --only logreg,mlp,cnn  --rounds N (default 3)  --threads N (WASM threads; default: what
- * the machine offers, see initWasmBackend)  --top N (kernels listed, default 12).
+ * the machine offers, see initWasmBackend)  --top N (kernels listed, default 12)  --no-simd (our
+ * kernels' JavaScript loops instead of their WASM SIMD ones, src/engine/wasm/simd).
  */
 
 import os from 'node:os';
@@ -110,7 +111,11 @@ async function profilePreset(name: PresetName, data: Awaited<ReturnType<typeof l
 
 async function main(): Promise<void> {
   const threads = threadsArgument === undefined ? undefined : Number(threadsArgument);
-  const wasm = await initWasmBackend(tf, { fallbackToCpu: false, ...(threads === undefined ? {} : { threads }) });
+  const wasm = await initWasmBackend(tf, {
+    fallbackToCpu: false,
+    simdKernels: !process.argv.includes('--no-simd'),
+    ...(threads === undefined ? {} : { threads }),
+  });
   if (wasm.backend !== 'wasm') throw new Error(wasm.error ?? 'WASM did not start');
   console.log(
     `WASM backend, SIMD ${wasm.simd ? 'on' : 'off'}, ${wasm.threads ?? 1} thread(s); ${os.cpus().length} CPUs, ` +

@@ -1,12 +1,14 @@
 /**
  * Our JavaScript kernels on the WASM heap (MaxPoolGrad, column sums, the Adadelta step, Identity, Transpose) give what tfjs's CPU backend
- * gives, leak nothing, and leave every other case to the shipped kernels.
+ * gives, leak nothing, and leave every other case to the shipped kernels; where their inner loop runs in
+ * WASM SIMD (src/engine/wasm/simd), it gives what their JavaScript loop gives.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdadelta } from '../../src/engine/adadelta';
 import { initWasmBackend, registerWasmKernels } from '../../src/engine/wasm/setup';
+import { simdKernels } from '../../src/engine/wasm/simd/kernels';
 import { simplifyTransposition } from '../../src/engine/wasm/transpose';
 
 /** Values in [-1, 1) from a fixed seed; `zeros` of them set to 0 (ReLU outputs tie at zero). */
@@ -72,6 +74,8 @@ describe('MaxPoolGrad on the WASM heap', () => {
     { shape: [2, 9, 7, 3], size: 3, stride: 2, pad: 'same', zeros: 4 },
     { shape: [1, 5, 6, 2], size: 3, stride: 1, pad: 'valid', zeros: 2 },
     { shape: [2, 7, 7, 4], size: 2, stride: 2, pad: 'valid', zeros: 1 }, // all zero: first position wins
+    // All negative, four channels at a time (the SIMD kernel), odd sizes whose last row and column get nothing.
+    { shape: [2, 9, 5, 8], size: 2, stride: 2, pad: 'valid', zeros: 5, offset: -1 },
   ])('matches the CPU backend: $shape pool $size stride $stride $pad', async (c) => {
     const onCpu = await poolGradient('cpu', c);
     const onWasm = await poolGradient('wasm', c);
@@ -97,6 +101,37 @@ describe('MaxPoolGrad on the WASM heap', () => {
     const onWasm = await poolGradient('wasm', c);
     expect(onCpu.some((value) => value !== 0)).toBe(true);
     expect(maxAbsDiff(onWasm, onCpu)).toBeLessThan(1e-6);
+  });
+
+  it('gives the same numbers, bit for bit, in WASM SIMD as in the JavaScript loop, NaN and −∞ included', async () => {
+    await tf.setBackend('wasm');
+    expect(simdKernels(tf.backend())).toBeDefined(); // Node has WASM SIMD: the kernels must load
+    const shape: [number, number, number, number] = [3, 10, 12, 16];
+    const values = seededValues(shape.reduce((a, b) => a * b), 11, 3);
+    for (let i = 0; i < values.length; i += 17) values[i] = Number.NaN;
+    for (let i = 5; i < values.length; i += 23) values[i] = Number.NEGATIVE_INFINITY;
+    for (let i = 9; i < values.length; i += 29) values[i] = -0;
+    const x = tf.tensor4d(values, shape);
+    const dy = tf.tensor4d(seededValues(3 * 5 * 6 * 16, 12), [3, 5, 6, 16]);
+    const attrs = { filterSize: [2, 2], strides: [2, 2], pad: 'valid' };
+    const gradient = async () => {
+      const dx = tf.engine().runKernel('MaxPoolGrad', { dy, input: x, output: x }, attrs) as tf.Tensor;
+      const out = await dx.data<'float32'>();
+      dx.dispose();
+      return out;
+    };
+    const simd = await gradient();
+    registerWasmKernels({ simdKernels: false });
+    try {
+      const loop = await gradient();
+      expect(simd.length).toBe(loop.length);
+      const differ = [...simd].findIndex((value, i) => !Object.is(value, loop[i]));
+      expect(differ).toBe(-1);
+      expect(simd.some((value) => value !== 0)).toBe(true);
+    } finally {
+      registerWasmKernels();
+      tf.dispose([x, dy]);
+    }
   });
 
   it('rejects a dy of the wrong shape, naming both shapes', async () => {

@@ -7,6 +7,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs';
 import { allocateWithViews, heapBackend } from './heap';
+import { simdKernels } from './simd/kernels';
 
 const KERNEL = MaxPoolGrad;
 
@@ -50,7 +51,14 @@ export function maxPoolGradOnHeap(args: Parameters<KernelFunc>[0]): TensorInfo {
   } = allocateWithViews(backend, [...input.shape], [input, dy]);
   if (x === undefined || gradient === undefined) throw new Error(`${KERNEL}: inputs could not be read.`);
   if (filterHeight === 2 && filterWidth === 2 && strideHeight === 2 && strideWidth === 2 && top === 0 && left === 0) {
-    pool2x2Gradient(x, gradient, dx, batchSize, inHeight, inWidth, channels, outHeight, outWidth);
+    const simd = channels % 4 === 0 ? simdKernels(backend) : undefined;
+    if (simd === undefined) {
+      pool2x2Gradient(x, gradient, dx, batchSize, inHeight, inWidth, channels, outHeight, outWidth);
+      return output;
+    }
+    // The same rule four channels at a time (kernels.wat); it writes only the windows' part of dx.
+    if (inHeight !== 2 * outHeight || inWidth !== 2 * outWidth) dx.fill(0);
+    simd.maxPool2x2Grad(x.byteOffset, gradient.byteOffset, dx.byteOffset, batchSize, inHeight, inWidth, channels, outHeight, outWidth);
     return output;
   }
   dx.fill(0);

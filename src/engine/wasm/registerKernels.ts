@@ -7,6 +7,7 @@ import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
 import { identityConfig } from './identity';
 import { columnSumConfig } from './columnSum';
 import { maxPoolGradConfig } from './maxPoolGrad';
+import { setSimdKernelsEnabled } from './simd/kernels';
 import { transposeConfig } from './transpose';
 
 const WASM = 'wasm';
@@ -47,6 +48,11 @@ export interface WasmKernelOptions {
    * (src/engine/losses.ts uses them where registered; without them they are tfjs ops). Default true.
    */
   fusedCrossEntropy?: boolean;
+  /**
+   * Let our kernels run their inner loops as Kairo's WASM SIMD kernels (src/engine/wasm/simd)
+   * where the browser has WASM SIMD. Default true; false keeps their JavaScript loops.
+   */
+  simdKernels?: boolean;
 }
 
 const filterGradKernels = { chunks: conv2dBackpropFilterConfig(WASM, true), conv2d: conv2dBackpropFilterConfig(WASM, false) };
@@ -158,6 +164,7 @@ export function registerWasmKernels(options: WasmKernelOptions = {}): string[] {
     registerAndSetUp(filterGradWanted);
   }
   if (options.fusedAdadelta !== undefined) setFusedAdadelta(options.fusedAdadelta);
+  setSimdKernelsEnabled(options.simdKernels ?? true);
   setFusedCrossEntropy(options.fusedCrossEntropy ?? true);
   applyReplacement(inputGradReplacement, options.fastInputGradient ?? true);
   applyReplacement(matMulReplacement, options.fastMatMul ?? true);
