@@ -35,10 +35,10 @@ const batch = 128;
 const conv = { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] };
 
 /** The filter gradient of one of the course CNN's conv layers: ours by chunks against ours by one Conv2D. */
-function filterGradientCase(name: string, inShape: number[], filterShape: number[]): KernelCase {
+function filterGradientCase(name: string, inShape: number[], filterShape: number[], shipped: WasmKernelOptions = { fastFilterGradient: false }): KernelCase {
   return {
     name,
-    shipped: { fastFilterGradient: false },
+    shipped,
     setUp() {
       const x = tf.relu(tf.randomNormal(inShape));
       const [n, h, w] = inShape as [number, number, number];
@@ -67,6 +67,8 @@ function maxPoolGradCase(name: string, shipped: WasmKernelOptions): KernelCase {
 const CASES: KernelCase[] = [
   filterGradientCase('Conv2DBackpropFilter conv2', [batch, 26, 26, 32], [3, 3, 32, 64]),
   filterGradientCase('Conv2DBackpropFilter conv1', [batch, 28, 28, 1], [3, 3, 1, 32]),
+  // Its column matrix written by Kairo's WASM SIMD kernel against the JavaScript loop.
+  filterGradientCase('Conv2DBackpropFilter SIMD vs JS', [batch, 26, 26, 32], [3, 3, 32, 64], { simdKernels: false }),
   maxPoolGradCase('MaxPoolGrad 128×24×24×64 /2', { fastPoolGradient: false }),
   // Ours in WASM SIMD (src/engine/wasm/simd) against ours in JavaScript.
   maxPoolGradCase('MaxPoolGrad SIMD vs JS loop', { simdKernels: false }),

@@ -200,6 +200,24 @@ describe('the filter gradient by chunks of images', () => {
     expect(relativeError(whole, onCpu.filter)).toBeLessThan(1e-4);
   });
 
+  it.each([
+    { batch: 5, height: 9, width: 8, inChannels: 3, outChannels: 4, kernel: 3, stride: 1, pad: 'valid' },
+    { batch: 3, height: 7, width: 6, inChannels: 3, outChannels: 4, kernel: 3, stride: 1, pad: [[0, 0], [1, 2], [0, 3], [0, 0]] },
+    { batch: 4, height: 10, width: 9, inChannels: 5, outChannels: 3, kernel: 2, stride: 1, pad: 'same' },
+  ] as ConvCase[])('gives the same numbers, bit for bit, with its columns written in WASM SIMD or in JavaScript: %j', async (c) => {
+    await tf.setBackend('wasm');
+    for (const chunk of [Number.MAX_SAFE_INTEGER, 1]) {
+      const simd = filterGradient(c, chunk);
+      registerWasmKernels({ simdKernels: false });
+      try {
+        const loop = filterGradient(c, chunk);
+        expect([...simd].findIndex((value, i) => !Object.is(value, loop[i]))).toBe(-1);
+      } finally {
+        registerWasmKernels();
+      }
+    }
+  });
+
   it('the earlier one-Conv2D kernel still gives the same answers when asked for', async () => {
     const c: ConvCase = { batch: 2, height: 9, width: 8, inChannels: 3, outChannels: 4, kernel: 3, stride: 2, pad: 'same' };
     const ours = await convGradients('wasm', c);

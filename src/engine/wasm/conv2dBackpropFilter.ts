@@ -9,6 +9,7 @@ import {
 import { expectFloat4D, expectOutputShape, forwardConvInfo, NCHW_TO_NHWC } from './convGeometry';
 import { floatIndex, heapBackend, heapFloats } from './heap';
 import { KernelScope } from './kernelScope';
+import { simdKernels } from './simd/kernels';
 
 const KERNEL = Conv2DBackpropFilter;
 
@@ -275,6 +276,8 @@ export function conv2dBackpropFilterByChunks(
         ? scope.run('PadV2', { x: xByChannel }, { paddings: [[0, 0], [0, 0], [top, bottom], [left, right]], constantValue: 0 })
         : xByChannel;
     const columnsPerImage = wide ? outHeight * paddedWidth : perImage;
+    // The wide columns are written by Kairo's SIMD kernel where it loads (the same numbers).
+    const simd = wide ? simdKernels(backend) : undefined;
     if (batchSize > 0 && perImage > 0 && taps > 0 && outChannels > 0) {
       const imagesPerChunk = Math.max(
         1,
@@ -295,7 +298,11 @@ export function conv2dBackpropFilterByChunks(
         const dyFrom = floatIndex(backend, dyNhwc) + first * perImage * outChannels;
         if (wide) {
           const sourceEnd = sourceAt + inChannels * batchSize * paddedHeight * paddedWidth;
-          writeWideColumns(heap, sourceAt, sourceEnd, columnsAt, first, images, batchSize, padded);
+          if (simd === undefined) writeWideColumns(heap, sourceAt, sourceEnd, columnsAt, first, images, batchSize, padded);
+          else {
+            const bytes = Float32Array.BYTES_PER_ELEMENT;
+            simd.wideColumns(sourceAt * bytes, sourceEnd * bytes, columnsAt * bytes, first, images, batchSize, paddedHeight, paddedWidth, inChannels, outHeight, outWidth, kh, kw);
+          }
           // dy's rows likewise widened, with zeros for the columns no window starts at.
           const rowNumbers = outWidth * outChannels;
           const wideRowNumbers = paddedWidth * outChannels;

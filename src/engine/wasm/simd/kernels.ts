@@ -19,6 +19,21 @@ export interface SimdKernels {
     outHeight: number,
     outWidth: number,
   ): void;
+  wideColumns(
+    src: number,
+    srcEnd: number,
+    dst: number,
+    first: number,
+    images: number,
+    batch: number,
+    height: number,
+    width: number,
+    channels: number,
+    outHeight: number,
+    outWidth: number,
+    kh: number,
+    kw: number,
+  ): void;
 }
 
 /** The emscripten module behind tfjs-backend-wasm: its memory under one of two names. */

@@ -86,4 +86,78 @@
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $batches)))
   )
+
+  ;; The filter gradient's "wide" column matrix (see writeWideColumns in conv2dBackpropFilter.ts,
+  ;; which this does the same as): for each tap (i, j), input channel c and image n of the chunk, a
+  ;; run of outHeight × width numbers of the padded input [C, batch, height, width] starting at row
+  ;; i, column j, cut at srcEnd (zeros past it), with the width − outWidth numbers at the end of
+  ;; each of its rows set to zero. Runs follow each other from dst.
+  (func (export "wideColumns")
+    (param $src i32) (param $srcEnd i32) (param $dst i32) (param $first i32) (param $images i32)
+    (param $batch i32) (param $height i32) (param $width i32) (param $channels i32)
+    (param $outHeight i32) (param $outWidth i32) (param $kh i32) (param $kw i32)
+    (local $i i32) (local $j i32) (local $c i32) (local $n i32) (local $from i32) (local $length i32)
+    (local $runBytes i32) (local $imageBytes i32) (local $rowBytes i32) (local $k i32) (local $rowStart i32)
+    (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
+    (local.set $runBytes (i32.mul (local.get $outHeight) (local.get $rowBytes)))
+    (local.set $imageBytes (i32.mul (local.get $height) (local.get $rowBytes)))
+    (local.set $i (i32.const 0))
+    (block $taps_i_done (loop $taps_i
+      (br_if $taps_i_done (i32.ge_u (local.get $i) (local.get $kh)))
+      (local.set $j (i32.const 0))
+      (block $taps_j_done (loop $taps_j
+        (br_if $taps_j_done (i32.ge_u (local.get $j) (local.get $kw)))
+        (local.set $c (i32.const 0))
+        (block $channels_done (loop $channels_loop
+          (br_if $channels_done (i32.ge_u (local.get $c) (local.get $channels)))
+          (local.set $n (local.get $first))
+          (block $images_done (loop $images_loop
+            (br_if $images_done (i32.ge_u (local.get $n) (i32.add (local.get $first) (local.get $images))))
+            (local.set $from
+              (i32.add (local.get $src)
+                (i32.add
+                  (i32.mul (i32.add (i32.mul (local.get $c) (local.get $batch)) (local.get $n)) (local.get $imageBytes))
+                  (i32.shl (i32.add (i32.mul (local.get $i) (local.get $width)) (local.get $j)) (i32.const 2)))))
+            ;; Bytes of the run that lie before srcEnd.
+            (local.set $length (i32.sub (local.get $srcEnd) (local.get $from)))
+            (if (i32.gt_s (local.get $length) (local.get $runBytes)) (then (local.set $length (local.get $runBytes))))
+            (if (i32.lt_s (local.get $length) (i32.const 0)) (then (local.set $length (i32.const 0))))
+            (local.set $k (i32.const 0))
+            (block $copy16_done (loop $copy16
+              (br_if $copy16_done (i32.gt_s (i32.add (local.get $k) (i32.const 16)) (local.get $length)))
+              (v128.store (i32.add (local.get $dst) (local.get $k)) (v128.load (i32.add (local.get $from) (local.get $k))))
+              (local.set $k (i32.add (local.get $k) (i32.const 16)))
+              (br $copy16)))
+            (block $copy4_done (loop $copy4
+              (br_if $copy4_done (i32.ge_s (local.get $k) (local.get $length)))
+              (f32.store (i32.add (local.get $dst) (local.get $k)) (f32.load (i32.add (local.get $from) (local.get $k))))
+              (local.set $k (i32.add (local.get $k) (i32.const 4)))
+              (br $copy4)))
+            (block $zero_done (loop $zero
+              (br_if $zero_done (i32.ge_s (local.get $k) (local.get $runBytes)))
+              (f32.store (i32.add (local.get $dst) (local.get $k)) (f32.const 0))
+              (local.set $k (i32.add (local.get $k) (i32.const 4)))
+              (br $zero)))
+            ;; Zeros where no window starts: the last width − outWidth numbers of each row.
+            (local.set $rowStart (local.get $dst))
+            (block $rows_done (loop $rows
+              (br_if $rows_done (i32.ge_u (local.get $rowStart) (i32.add (local.get $dst) (local.get $runBytes))))
+              (local.set $k (i32.add (local.get $rowStart) (i32.shl (local.get $outWidth) (i32.const 2))))
+              (block $tail_done (loop $tail
+                (br_if $tail_done (i32.ge_u (local.get $k) (i32.add (local.get $rowStart) (local.get $rowBytes))))
+                (f32.store (local.get $k) (f32.const 0))
+                (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                (br $tail)))
+              (local.set $rowStart (i32.add (local.get $rowStart) (local.get $rowBytes)))
+              (br $rows)))
+            (local.set $dst (i32.add (local.get $dst) (local.get $runBytes)))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (br $images_loop)))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br $channels_loop)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $taps_j)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $taps_i)))
+  )
 )
