@@ -64,6 +64,27 @@ function maxPoolGradCase(name: string, shipped: WasmKernelOptions): KernelCase {
   };
 }
 
+/** One Adadelta step of the course CNN's weights (1,199,882) as one variable, its gradient fixed. */
+function adadeltaCase(name: string, shipped: WasmKernelOptions, ours: WasmKernelOptions): KernelCase {
+  return {
+    name,
+    shipped,
+    ours,
+    setUp() {
+      const weights = tf.variable(tf.randomNormal([1_199_882]));
+      const gradient = tf.randomNormal([1_199_882]);
+      const optimizer = createAdadelta(tf, 1, 0.95, 1e-7);
+      return {
+        inputs: [weights, gradient],
+        run: () => {
+          optimizer.applyGradients({ [weights.name]: gradient });
+          return tf.clone(weights.slice([0], [1]));
+        },
+      };
+    },
+  };
+}
+
 const CASES: KernelCase[] = [
   filterGradientCase('Conv2DBackpropFilter conv2', [batch, 26, 26, 32], [3, 3, 32, 64]),
   filterGradientCase('Conv2DBackpropFilter conv1', [batch, 28, 28, 1], [3, 3, 1, 32]),
@@ -140,24 +161,10 @@ const CASES: KernelCase[] = [
       return { inputs: [x], run: () => tf.clone(x) };
     },
   },
-  {
-    name: 'Adadelta step 1.2M weights',
-    shipped: { fusedAdadelta: false },
-    ours: { fusedAdadelta: true },
-    setUp() {
-      // The course CNN's weights (1,199,882) as one variable, its gradient fixed.
-      const weights = tf.variable(tf.randomNormal([1_199_882]));
-      const gradient = tf.randomNormal([1_199_882]);
-      const optimizer = createAdadelta(tf, 1, 0.95, 1e-7);
-      return {
-        inputs: [weights, gradient],
-        run: () => {
-          optimizer.applyGradients({ [weights.name]: gradient });
-          return tf.clone(weights.slice([0], [1]));
-        },
-      };
-    },
-  },
+  adadeltaCase('Adadelta step 1.2M weights', { fusedAdadelta: false }, { fusedAdadelta: true }),
+  // The fused step's loop in WASM SIMD against its JavaScript loop.
+  adadeltaCase('Adadelta SIMD vs JS', { fusedAdadelta: true, simdKernels: false }, { fusedAdadelta: true }),
+
 ];
 
 function median(values: number[]): number {

@@ -222,6 +222,39 @@ describe('the fused Adadelta step on WASM', () => {
     expect(maxAbsDiff(onCpu[4] as Float32Array, onCpu[0] as Float32Array)).toBeGreaterThan(1e-3);
   });
 
+  it('gives the same numbers, bit for bit, in WASM SIMD as in the JavaScript loop (an odd size too)', async () => {
+    await tf.setBackend('wasm');
+    registerWasmKernels({ fusedAdadelta: true });
+    const size = 1001;
+    const inputs = {
+      value: tf.tensor1d(seededValues(size, 21)),
+      gradient: tf.tensor1d(seededValues(size, 22, 7)),
+      squaredGradients: tf.tensor1d(seededValues(size, 23).map(Math.abs)),
+      squaredUpdates: tf.tensor1d(seededValues(size, 24).map((v) => v * v)),
+    };
+    const attrs = { learningRate: 1, rho: 0.95, epsilon: 1e-7 };
+    const step = async () => {
+      const outs = tf.engine().runKernel('KairoAdadeltaUpdate', inputs, attrs) as unknown as tf.Tensor[];
+      const values = await Promise.all(outs.map((out) => out.data<'float32'>()));
+      tf.dispose(outs);
+      return values;
+    };
+    const simd = await step();
+    registerWasmKernels({ simdKernels: false });
+    try {
+      const loop = await step();
+      for (let output = 0; output < 3; output++) {
+        const a = simd[output] as Float32Array;
+        const b = loop[output] as Float32Array;
+        expect([...a].findIndex((value, i) => !Object.is(value, b[i]))).toBe(-1);
+      }
+      expect(maxAbsDiff(simd[0] as Float32Array, await inputs.value.data())).toBeGreaterThan(1e-4); // it moved
+    } finally {
+      registerWasmKernels();
+      tf.dispose(Object.values(inputs));
+    }
+  });
+
   it('is used on WASM and keeps the tensor and memory counts flat', async () => {
     await tf.setBackend('wasm');
     const backend = tf.backend() as BackendWasm;

@@ -1,5 +1,6 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { heapBackend } from './heap';
+import { simdKernels } from './simd/kernels';
 
 /** A kernel of Kairo's own: one Adadelta step for one variable (see src/engine/adadelta.ts). */
 export const ADADELTA_UPDATE = 'KairoAdadeltaUpdate';
@@ -14,9 +15,12 @@ export interface AdadeltaUpdateAttrs {
  * One Adadelta step (Keras semantics) in one pass over the WASM heap: from the variable, its
  * gradient and the two running means, the new variable and the new running means (three outputs,
  * which the optimizer assigns). As tfjs ops the same step is eleven kernels, each a full pass
- * over the variable's size, all on one thread whatever the thread count. Used with the threaded
- * build (bench/kernels.ts: 1.2× faster per step there); the single-threaded build's elementwise
- * kernels beat this JavaScript loop (0.7×), so it is not registered for that build.
+ * over the variable's size, all on one thread whatever the thread count. Its loop runs as Kairo's
+ * SIMD kernel where that loads (kernels.wat: the same numbers, two at a time), else in JavaScript.
+ * bench/kernels.ts, the course CNN's 1.2 M weights: with SIMD 1.3× faster than the eleven kernels
+ * on the threaded build and 1.5× on the single-threaded one; the JavaScript loop alone loses to
+ * the single-threaded build's elementwise kernels (0.7×), so without SIMD it is registered for the
+ * threaded build only.
  */
 export function adadeltaUpdateOnHeap(args: Parameters<KernelFunc>[0]): TensorInfo[] {
   const backend = heapBackend(args.backend, ADADELTA_UPDATE);
@@ -39,6 +43,12 @@ export function adadeltaUpdateOnHeap(args: Parameters<KernelFunc>[0]): TensorInf
   const g = backend.typedArrayFromHeap(gradient);
   const accumulatedGradients = backend.typedArrayFromHeap(squaredGradients);
   const accumulatedUpdates = backend.typedArrayFromHeap(squaredUpdates);
+  const simd = simdKernels(backend);
+  if (simd !== undefined) {
+    // The same arithmetic, two numbers at a time (kernels.wat).
+    simd.adadelta(x.byteOffset, g.byteOffset, accumulatedGradients.byteOffset, accumulatedUpdates.byteOffset, nextValue.byteOffset, nextGradients.byteOffset, nextUpdates.byteOffset, size, learningRate, rho, epsilon);
+    return outputs;
+  }
   const keep = 1 - rho;
   for (let i = 0; i < size; i++) {
     const grad = g[i] as number;

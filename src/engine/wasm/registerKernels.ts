@@ -34,9 +34,8 @@ export interface WasmKernelOptions {
   fastColumnSum?: boolean;
   /**
    * Register Kairo's fused Adadelta step (src/engine/adadelta.ts uses it where registered). Default:
-   * leave it as it is (initWasmBackend turns it on for the threaded build only: bench/kernels.ts
-   * measured it 1.2× faster than the eleven shipped kernels there, but 0.7× against the
-   * single-threaded build's, whose elementwise kernels are faster).
+   * leave it as it is (initWasmBackend turns it on for the threaded build, and for the
+   * single-threaded one where the SIMD kernels load: see adadeltaUpdate.ts for the figures).
    */
   fusedAdadelta?: boolean;
   /** Replace the shipped Identity (a full copy) with one that shares the input's memory. Default true. */

@@ -6,6 +6,7 @@ import { findBackendFactory, registerBackend, removeBackend } from '@tensorflow/
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { nodeWasmAssets } from './nodeAssets';
 import { registerWasmKernels, startedWasmBackend, setFusedAdadelta, type WasmKernelOptions } from './registerKernels';
+import { simdKernels } from './simd/kernels';
 import { createThreadedWasmBackend, type ThreadedWasmSources, wasmBackendThreads, wasmThreadSwitch } from './threadedBackend';
 import { detectWasmThreadEnvironment, planWasmThreads, type WasmThreadPlan, type WasmThreadsCode } from './threads';
 
@@ -75,7 +76,7 @@ function describePaths(paths: WasmPaths | undefined): string {
 interface ThreadState {
   plan: WasmThreadPlan;
   sources?: ThreadedWasmSources;
-  /** The caller's fusedAdadelta option; undefined: on for the threaded build only. */
+  /** The caller's fusedAdadelta option; undefined: on for the threaded build, and for the other where the SIMD kernels load. */
   fusedAdadelta?: boolean;
   /** Set when the threaded build failed and the backend fell back to one thread. */
   failure?: string;
@@ -105,9 +106,12 @@ async function createWasmBackend(tf: TfNamespace): Promise<unknown> {
   }
   // The package picks its threaded binary whenever this flag is on; ours handles threads.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  setFusedAdadelta(threadState.fusedAdadelta ?? false);
   if (shippedFactory === undefined || shippedFactory === null) throw new Error('tfjs-backend-wasm is not registered');
-  return shippedFactory();
+  const backend = await shippedFactory();
+  // On one thread the fused step wins only with its SIMD loop (its JavaScript loop loses to the
+  // shipped elementwise kernels there).
+  setFusedAdadelta(threadState.fusedAdadelta ?? simdKernels(backend) !== undefined);
+  return backend;
 }
 
 function installWasmFactory(tf: TfNamespace): void {

@@ -34,6 +34,19 @@ export interface SimdKernels {
     kh: number,
     kw: number,
   ): void;
+  adadelta(
+    x: number,
+    gradient: number,
+    squaredGradients: number,
+    squaredUpdates: number,
+    outX: number,
+    outSquaredGradients: number,
+    outSquaredUpdates: number,
+    size: number,
+    learningRate: number,
+    rho: number,
+    epsilon: number,
+  ): void;
 }
 
 /** The emscripten module behind tfjs-backend-wasm: its memory under one of two names. */

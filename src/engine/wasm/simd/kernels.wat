@@ -160,4 +160,72 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $taps_i)))
   )
+
+  ;; One Adadelta step (Keras order; see adadeltaUpdate.ts, whose loop this does the same as, bit for
+  ;; bit): from the variable x, its gradient g and the running means ag (of g²) and au (of the
+  ;; updates²), writes the new x, ag and au. Computed in double precision, two numbers at a time,
+  ;; each result rounded to float32 once.
+  (func (export "adadelta")
+    (param $x i32) (param $g i32) (param $ag i32) (param $au i32)
+    (param $outX i32) (param $outAg i32) (param $outAu i32) (param $size i32)
+    (param $learningRate f64) (param $rho f64) (param $epsilon f64)
+    (local $k i32) (local $end i32) (local $pairsEnd i32)
+    (local $lr2 v128) (local $rho2 v128) (local $keep2 v128) (local $eps2 v128)
+    (local $grad v128) (local $mean v128) (local $previous v128) (local $update v128)
+    (local $gs f64) (local $ms f64) (local $ps f64) (local $us f64) (local $keep f64)
+    (local.set $keep (f64.sub (f64.const 1) (local.get $rho)))
+    (local.set $lr2 (f64x2.splat (local.get $learningRate)))
+    (local.set $rho2 (f64x2.splat (local.get $rho)))
+    (local.set $keep2 (f64x2.splat (local.get $keep)))
+    (local.set $eps2 (f64x2.splat (local.get $epsilon)))
+    (local.set $end (i32.shl (local.get $size) (i32.const 2)))
+    (local.set $pairsEnd (i32.and (local.get $end) (i32.const -8)))
+    (local.set $k (i32.const 0))
+    (block $pairs_done (loop $pairs
+      (br_if $pairs_done (i32.ge_u (local.get $k) (local.get $pairsEnd)))
+      (local.set $grad (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $g) (local.get $k)))))
+      (local.set $mean
+        (f64x2.add
+          (f64x2.mul (local.get $rho2) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $ag) (local.get $k)))))
+          (f64x2.mul (f64x2.mul (local.get $keep2) (local.get $grad)) (local.get $grad))))
+      (local.set $previous (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $au) (local.get $k)))))
+      (local.set $update
+        (f64x2.mul
+          (f64x2.div
+            (f64x2.sqrt (f64x2.add (local.get $previous) (local.get $eps2)))
+            (f64x2.sqrt (f64x2.add (local.get $mean) (local.get $eps2))))
+          (local.get $grad)))
+      (v128.store64_lane 0 (i32.add (local.get $outAg) (local.get $k)) (f32x4.demote_f64x2_zero (local.get $mean)))
+      (v128.store64_lane 0 (i32.add (local.get $outAu) (local.get $k))
+        (f32x4.demote_f64x2_zero
+          (f64x2.add
+            (f64x2.mul (local.get $rho2) (local.get $previous))
+            (f64x2.mul (f64x2.mul (local.get $keep2) (local.get $update)) (local.get $update)))))
+      (v128.store64_lane 0 (i32.add (local.get $outX) (local.get $k))
+        (f32x4.demote_f64x2_zero
+          (f64x2.sub
+            (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $x) (local.get $k))))
+            (f64x2.mul (local.get $lr2) (local.get $update)))))
+      (local.set $k (i32.add (local.get $k) (i32.const 8)))
+      (br $pairs)))
+    ;; An odd last number.
+    (if (i32.lt_u (local.get $k) (local.get $end))
+      (then
+        (local.set $gs (f64.promote_f32 (f32.load (i32.add (local.get $g) (local.get $k)))))
+        (local.set $ms
+          (f64.add
+            (f64.mul (local.get $rho) (f64.promote_f32 (f32.load (i32.add (local.get $ag) (local.get $k)))))
+            (f64.mul (f64.mul (local.get $keep) (local.get $gs)) (local.get $gs))))
+        (local.set $ps (f64.promote_f32 (f32.load (i32.add (local.get $au) (local.get $k)))))
+        (local.set $us
+          (f64.mul
+            (f64.div (f64.sqrt (f64.add (local.get $ps) (local.get $epsilon))) (f64.sqrt (f64.add (local.get $ms) (local.get $epsilon))))
+            (local.get $gs)))
+        (f32.store (i32.add (local.get $outAg) (local.get $k)) (f32.demote_f64 (local.get $ms)))
+        (f32.store (i32.add (local.get $outAu) (local.get $k))
+          (f32.demote_f64 (f64.add (f64.mul (local.get $rho) (local.get $ps)) (f64.mul (f64.mul (local.get $keep) (local.get $us)) (local.get $us)))))
+        (f32.store (i32.add (local.get $outX) (local.get $k))
+          (f32.demote_f64
+            (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $x) (local.get $k)))) (f64.mul (local.get $learningRate) (local.get $us)))))))
+  )
 )
