@@ -85,6 +85,18 @@ function adadeltaCase(name: string, shipped: WasmKernelOptions, ours: WasmKernel
   };
 }
 
+/** The course CNN's second conv bias gradient: ours against `shipped`. */
+function columnSumCase(name: string, shipped: WasmKernelOptions): KernelCase {
+  return {
+    name,
+    shipped,
+    setUp() {
+      const x = tf.randomNormal([batch, 24, 24, 64]);
+      return { inputs: [x], run: () => tf.sum(x, [0, 1, 2]) };
+    },
+  };
+}
+
 const CASES: KernelCase[] = [
   filterGradientCase('Conv2DBackpropFilter conv2', [batch, 26, 26, 32], [3, 3, 32, 64]),
   filterGradientCase('Conv2DBackpropFilter conv1', [batch, 28, 28, 1], [3, 3, 1, 32]),
@@ -93,14 +105,8 @@ const CASES: KernelCase[] = [
   maxPoolGradCase('MaxPoolGrad 128×24×24×64 /2', { fastPoolGradient: false }),
   // Ours in WASM SIMD (src/engine/wasm/simd) against ours in JavaScript.
   maxPoolGradCase('MaxPoolGrad SIMD vs JS loop', { simdKernels: false }),
-  {
-    name: 'Sum bias grad 128×24×24×64',
-    shipped: { fastColumnSum: false },
-    setUp() {
-      const x = tf.randomNormal([batch, 24, 24, 64]);
-      return { inputs: [x], run: () => tf.sum(x, [0, 1, 2]) };
-    },
-  },
+  columnSumCase('Sum bias grad 128×24×24×64', { fastColumnSum: false }),
+  columnSumCase('Sum bias grad SIMD vs JS', { simdKernels: false }),
   {
     name: 'Conv2DBackpropInput conv2',
     shipped: { fastInputGradient: false },

@@ -173,6 +173,33 @@ describe('Sum over all axes but the last (bias gradients)', () => {
   });
 });
 
+describe('column sums in WASM SIMD', () => {
+  it.each([
+    [[37, 5]], // odd columns, rows not a multiple of four
+    [[128, 24, 24, 8]],
+    [[3, 1]],
+  ])('give the same numbers, bit for bit, as the JavaScript loop: %j', async (shape) => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor(seededValues(shape.reduce((a, b) => a * b, 1), 31), shape);
+    const axes = shape.slice(0, -1).map((_, axis) => axis);
+    const sum = async () => {
+      const total = tf.sum(x, axes);
+      const values = await total.data<'float32'>();
+      total.dispose();
+      return values;
+    };
+    const simd = await sum();
+    registerWasmKernels({ simdKernels: false });
+    try {
+      const loop = await sum();
+      expect([...simd].findIndex((value, i) => !Object.is(value, loop[i]))).toBe(-1);
+    } finally {
+      registerWasmKernels();
+      x.dispose();
+    }
+  });
+});
+
 describe('heap kernels', () => {
   it('leak no tensors and no backend memory', async () => {
     await tf.setBackend('wasm');

@@ -1,5 +1,6 @@
 import { type KernelConfig, type KernelFunc, Sum, type SumAttrs, type TensorInfo, util } from '@tensorflow/tfjs';
 import { allocateWithViews, heapBackend } from './heap';
+import { simdKernels } from './simd/kernels';
 
 /** Whether `axis` names every axis of a rank-`rank` tensor but the last (a column sum). */
 function isColumnSum(axis: number | number[], rank: number): boolean {
@@ -25,6 +26,24 @@ export function sumColumnsOrShipped(args: Parameters<KernelFunc>[0], shipped: Ke
   if (columns === 0 || rows === 0) return shipped.kernelFunc(args);
   const backend = heapBackend(args.backend, Sum);
   const outShape = attrs.keepDims ? [...x.shape.slice(0, -1).map(() => 1), columns] : [columns];
+  const simd = simdKernels(backend);
+  if (simd !== undefined) {
+    // The same sums (kernels.wat), kept in double precision on the heap: two floats per total.
+    const doubles = backend.makeOutput([2 * columns], 'float32');
+    const {
+      output,
+      out,
+      views: [values, scratch],
+    } = allocateWithViews(backend, outShape, [x, doubles]);
+    if (values === undefined || scratch === undefined) throw new Error('Sum: input could not be read.');
+    // The heap's allocations are 8-byte aligned, as doubles need.
+    const totals = new Float64Array(scratch.buffer, scratch.byteOffset, columns);
+    totals.fill(0);
+    simd.columnSums(values.byteOffset, rows, columns, totals.byteOffset);
+    out.set(totals);
+    backend.disposeData(doubles.dataId);
+    return output;
+  }
   const {
     output,
     out,

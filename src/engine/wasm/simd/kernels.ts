@@ -47,6 +47,7 @@ export interface SimdKernels {
     rho: number,
     epsilon: number,
   ): void;
+  columnSums(values: number, rows: number, columns: number, totals: number): void;
 }
 
 /** The emscripten module behind tfjs-backend-wasm: its memory under one of two names. */

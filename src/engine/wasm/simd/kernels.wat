@@ -228,4 +228,61 @@
           (f32.demote_f64
             (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $x) (local.get $k)))) (f64.mul (local.get $learningRate) (local.get $us)))))))
   )
+
+  ;; Column sums of a rows × columns float32 matrix in double precision (see columnSum.ts, whose loop
+  ;; this does the same as, bit for bit): totals (columns doubles, set to zero by the caller) +=
+  ;; ((r0 + r1) + (r2 + r3)) for each group of four rows, then one row at a time; two columns at a time.
+  (func (export "columnSums")
+    (param $values i32) (param $rows i32) (param $columns i32) (param $totals i32)
+    (local $row i32) (local $rowBytes i32) (local $at i32) (local $c i32) (local $pairBytes i32) (local $t i32)
+    (local.set $rowBytes (i32.shl (local.get $columns) (i32.const 2)))
+    (local.set $pairBytes (i32.and (local.get $rowBytes) (i32.const -8)))
+    (local.set $at (local.get $values))
+    (local.set $row (i32.const 0))
+    (block $fours_done (loop $fours
+      (br_if $fours_done (i32.gt_u (i32.add (local.get $row) (i32.const 4)) (local.get $rows)))
+      (local.set $c (i32.const 0))
+      (block $pairs_done (loop $pairs
+        (br_if $pairs_done (i32.ge_u (local.get $c) (local.get $pairBytes)))
+        (local.set $t (i32.add (local.get $totals) (i32.shl (local.get $c) (i32.const 1))))
+        (v128.store (local.get $t)
+          (f64x2.add (v128.load (local.get $t))
+            (f64x2.add
+              (f64x2.add
+                (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $at) (local.get $c))))
+                (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (i32.add (local.get $at) (local.get $rowBytes)) (local.get $c)))))
+              (f64x2.add
+                (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (i32.add (local.get $at) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $c))))
+                (f64x2.promote_low_f32x4 (v128.load64_zero
+                  (i32.add (i32.add (local.get $at) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $c))))))))
+        (local.set $c (i32.add (local.get $c) (i32.const 8)))
+        (br $pairs)))
+      (if (i32.lt_u (local.get $c) (local.get $rowBytes))
+        (then
+          (local.set $t (i32.add (local.get $totals) (i32.shl (local.get $c) (i32.const 1))))
+          (f64.store (local.get $t)
+            (f64.add (f64.load (local.get $t))
+              (f64.add
+                (f64.add
+                  (f64.promote_f32 (f32.load (i32.add (local.get $at) (local.get $c))))
+                  (f64.promote_f32 (f32.load (i32.add (i32.add (local.get $at) (local.get $rowBytes)) (local.get $c)))))
+                (f64.add
+                  (f64.promote_f32 (f32.load (i32.add (i32.add (local.get $at) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $c))))
+                  (f64.promote_f32 (f32.load (i32.add (i32.add (local.get $at) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $c))))))))))
+      (local.set $at (i32.add (local.get $at) (i32.shl (local.get $rowBytes) (i32.const 2))))
+      (local.set $row (i32.add (local.get $row) (i32.const 4)))
+      (br $fours)))
+    (block $rest_done (loop $rest
+      (br_if $rest_done (i32.ge_u (local.get $row) (local.get $rows)))
+      (local.set $c (i32.const 0))
+      (block $columns_done (loop $columns_loop
+        (br_if $columns_done (i32.ge_u (local.get $c) (local.get $rowBytes)))
+        (local.set $t (i32.add (local.get $totals) (i32.shl (local.get $c) (i32.const 1))))
+        (f64.store (local.get $t) (f64.add (f64.load (local.get $t)) (f64.promote_f32 (f32.load (i32.add (local.get $at) (local.get $c))))))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $columns_loop)))
+      (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
+      (local.set $row (i32.add (local.get $row) (i32.const 1)))
+      (br $rest)))
+  )
 )
