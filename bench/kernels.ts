@@ -152,6 +152,15 @@ const CASES: KernelCase[] = [
     },
   },
   {
+    // The filter gradient's input read channels first, ours in WASM SIMD against ours in JavaScript.
+    name: 'Transpose NHWC → CNHW SIMD vs JS',
+    shipped: { simdKernels: false },
+    setUp() {
+      const x = tf.randomNormal([batch, 26, 26, 32]);
+      return { inputs: [x], run: () => tf.transpose(x, [3, 0, 1, 2]) };
+    },
+  },
+  {
     name: 'Transpose 128×9216 dense in',
     shipped: { fastTranspose: false },
     setUp() {

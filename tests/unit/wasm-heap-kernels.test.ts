@@ -328,7 +328,7 @@ describe('Identity on WASM shares memory instead of copying', () => {
   });
 });
 
-describe('Transpose on WASM (tiled, on the heap) gives what the CPU backend gives', () => {
+describe('Transpose on WASM (tiled, on the heap; WASM SIMD where it loads) gives what the CPU backend gives', () => {
   /** Every permutation of 0 … n − 1. */
   function permutations(n: number): number[][] {
     if (n === 1) return [[0]];
@@ -361,6 +361,17 @@ describe('Transpose on WASM (tiled, on the heap) gives what the CPU backend give
     const onWasm = await transposed('wasm', shape, perm, 'float32');
     expect(onWasm.shape).toEqual(onCpu.shape);
     expect(onWasm.data).toEqual(onCpu.data);
+  });
+
+  it.each(cases.slice(0, 8))('%j by %j in the JavaScript loop too (where WASM SIMD is missing)', async (shape, perm) => {
+    const onCpu = await transposed('cpu', shape, perm, 'float32');
+    registerWasmKernels({ simdKernels: false });
+    try {
+      const onWasm = await transposed('wasm', shape, perm, 'float32');
+      expect(onWasm.data).toEqual(onCpu.data);
+    } finally {
+      registerWasmKernels();
+    }
   });
 
   it('moves int32 values bit for bit, and leaves bool to the shipped kernel', async () => {

@@ -1,5 +1,6 @@
 import { type KernelConfig, type KernelFunc, type TensorInfo, Transpose, type TransposeAttrs, util } from '@tensorflow/tfjs';
 import { heapBackend } from './heap';
+import { type SimdKernels, simdKernels } from './simd/kernels';
 
 /** Side of the square tiles a transposition moves at a time (32 × 32 four-byte numbers: 4 KiB each way). */
 const TILE = 32;
@@ -78,7 +79,14 @@ function forEachOuterIndex(sizes: readonly number[], inStrides: readonly number[
  * (contiguous when written) — are walked in square tiles, so that a tile's reads and writes both
  * stay in the cache; every other axis is an outer loop.
  */
-export function transposeOnHeap(heap: Int32Array, from: number, to: number, shape: readonly number[], perm: readonly number[]): void {
+export function transposeOnHeap(
+  heap: Int32Array,
+  from: number,
+  to: number,
+  shape: readonly number[],
+  perm: readonly number[],
+  simd?: SimdKernels,
+): void {
   const rank = shape.length;
   const total = shape.reduce((product, size) => product * size, 1);
   if (total === 0) return;
@@ -115,7 +123,10 @@ export function transposeOnHeap(heap: Int32Array, from: number, to: number, shap
     outer.map((axis) => outShape[axis] as number),
     outer.map((axis) => inStrideOfOut[axis] as number),
     outer.map((axis) => outStrides[axis] as number),
-    (inAt, outAt) => transposeMatrix(heap, from + inAt, to + outAt, rowsOut, rowStride, cols, colStride),
+    simd === undefined
+      ? (inAt, outAt) => transposeMatrix(heap, from + inAt, to + outAt, rowsOut, rowStride, cols, colStride)
+      : // The same moves in four-by-four blocks (kernels.wat); `heap` starts at byte 0 of the memory.
+        (inAt, outAt) => simd.transposeMatrix(4 * (from + inAt), 4 * (to + outAt), rowsOut, 4 * rowStride, cols, 4 * colStride, TILE),
   );
 }
 
@@ -172,7 +183,7 @@ export function transposeOrShipped(args: Parameters<KernelFunc>[0], shipped: Ker
   const out = backend.typedArrayFromHeap(output);
   const heap = new Int32Array(input.buffer);
   const simple = simplifyTransposition(x.shape, perm);
-  transposeOnHeap(heap, input.byteOffset / 4, out.byteOffset / 4, simple.shape, simple.perm);
+  transposeOnHeap(heap, input.byteOffset / 4, out.byteOffset / 4, simple.shape, simple.perm, simdKernels(backend));
   return output;
 }
 

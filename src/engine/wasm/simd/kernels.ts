@@ -48,6 +48,7 @@ export interface SimdKernels {
     epsilon: number,
   ): void;
   columnSums(values: number, rows: number, columns: number, totals: number): void;
+  transposeMatrix(from: number, to: number, rows: number, rowStride: number, cols: number, colStride: number, tile: number): void;
 }
 
 /** The emscripten module behind tfjs-backend-wasm: its memory under one of two names. */

@@ -285,4 +285,76 @@
       (local.set $row (i32.add (local.get $row) (i32.const 1)))
       (br $rest)))
   )
+
+  ;; One matrix of a transposition (see transposeMatrix in transpose.ts, which this does the same as):
+  ;; the four bytes at from + row·rowStride + 4·col go to to + col·colStride + 4·row, for rows × cols
+  ;; numbers (strides in bytes). Strips of `tile` columns; within one, blocks of four rows by four
+  ;; columns are read as four vectors, transposed by shuffles and written as four.
+  (func (export "transposeMatrix")
+    (param $from i32) (param $to i32) (param $rows i32) (param $rowStride i32) (param $cols i32) (param $colStride i32) (param $tile i32)
+    (local $col0 i32) (local $colEnd i32) (local $row i32) (local $col i32) (local $s0 i32) (local $t i32) (local $k i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $col0 (i32.const 0))
+    (block $strips_done (loop $strips
+      (br_if $strips_done (i32.ge_u (local.get $col0) (local.get $cols)))
+      (local.set $colEnd (i32.add (local.get $col0) (local.get $tile)))
+      (if (i32.gt_u (local.get $colEnd) (local.get $cols)) (then (local.set $colEnd (local.get $cols))))
+      (local.set $row (i32.const 0))
+      (block $fours_done (loop $fours
+        (br_if $fours_done (i32.gt_u (i32.add (local.get $row) (i32.const 4)) (local.get $rows)))
+        (local.set $s0 (i32.add (local.get $from) (i32.mul (local.get $row) (local.get $rowStride))))
+        (local.set $col (local.get $col0))
+        (block $blocks_done (loop $blocks
+          (br_if $blocks_done (i32.gt_u (i32.add (local.get $col) (i32.const 4)) (local.get $colEnd)))
+          (local.set $r0 (v128.load (i32.add (local.get $s0) (i32.shl (local.get $col) (i32.const 2)))))
+          (local.set $r1 (v128.load (i32.add (i32.add (local.get $s0) (local.get $rowStride)) (i32.shl (local.get $col) (i32.const 2)))))
+          (local.set $r2 (v128.load (i32.add (i32.add (local.get $s0) (i32.shl (local.get $rowStride) (i32.const 1))) (i32.shl (local.get $col) (i32.const 2)))))
+          (local.set $r3 (v128.load (i32.add (i32.add (local.get $s0) (i32.mul (local.get $rowStride) (i32.const 3))) (i32.shl (local.get $col) (i32.const 2)))))
+          ;; a0 b0 a1 b1 | a2 b2 a3 b3 | c0 d0 c1 d1 | c2 d2 c3 d3
+          (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+          (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+          (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+          (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+          (local.set $t (i32.add (i32.add (local.get $to) (i32.mul (local.get $col) (local.get $colStride))) (i32.shl (local.get $row) (i32.const 2))))
+          (v128.store (local.get $t) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+          (v128.store (i32.add (local.get $t) (local.get $colStride))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+          (v128.store (i32.add (local.get $t) (i32.shl (local.get $colStride) (i32.const 1)))
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+          (v128.store (i32.add (local.get $t) (i32.mul (local.get $colStride) (i32.const 3)))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+          (local.set $col (i32.add (local.get $col) (i32.const 4)))
+          (br $blocks)))
+        ;; Columns left in the strip: one at a time, four rows each.
+        (block $cols_done (loop $cols_loop
+          (br_if $cols_done (i32.ge_u (local.get $col) (local.get $colEnd)))
+          (local.set $t (i32.add (i32.add (local.get $to) (i32.mul (local.get $col) (local.get $colStride))) (i32.shl (local.get $row) (i32.const 2))))
+          (local.set $k (i32.const 0))
+          (block $k_done (loop $k_loop
+            (br_if $k_done (i32.ge_u (local.get $k) (i32.const 4)))
+            (i32.store (i32.add (local.get $t) (i32.shl (local.get $k) (i32.const 2)))
+              (i32.load (i32.add (i32.add (local.get $s0) (i32.mul (local.get $k) (local.get $rowStride))) (i32.shl (local.get $col) (i32.const 2)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $k_loop)))
+          (local.set $col (i32.add (local.get $col) (i32.const 1)))
+          (br $cols_loop)))
+        (local.set $row (i32.add (local.get $row) (i32.const 4)))
+        (br $fours)))
+      ;; Rows left: one number at a time.
+      (block $rest_done (loop $rest
+        (br_if $rest_done (i32.ge_u (local.get $row) (local.get $rows)))
+        (local.set $s0 (i32.add (local.get $from) (i32.mul (local.get $row) (local.get $rowStride))))
+        (local.set $col (local.get $col0))
+        (block $one_done (loop $one
+          (br_if $one_done (i32.ge_u (local.get $col) (local.get $colEnd)))
+          (i32.store
+            (i32.add (i32.add (local.get $to) (i32.mul (local.get $col) (local.get $colStride))) (i32.shl (local.get $row) (i32.const 2)))
+            (i32.load (i32.add (local.get $s0) (i32.shl (local.get $col) (i32.const 2)))))
+          (local.set $col (i32.add (local.get $col) (i32.const 1)))
+          (br $one)))
+        (local.set $row (i32.add (local.get $row) (i32.const 1)))
+        (br $rest)))
+      (local.set $col0 (local.get $colEnd))
+      (br $strips)))
+  )
 )
