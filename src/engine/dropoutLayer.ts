@@ -12,6 +12,8 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Tf } from '../../nodes/types';
+import type { WasmHeapBackend } from './wasm/heap';
+import { simdKernels } from './wasm/simd/kernels';
 
 /** Four 32-bit words of state from the platform's random source (Math.random where there is none). */
 function freshState(): Uint32Array {
@@ -24,13 +26,20 @@ function freshState(): Uint32Array {
 }
 
 /**
+ * A value is kept when its 32-bit draw is below keep·2³², i.e. with probability keep; compared as
+ * signed numbers (the draw's top bit flipped), which stay small integers for the compiler. 2³¹
+ * (keep all) only for a keep within 2⁻³³ of 1.
+ */
+function dropoutThreshold(keep: number): number {
+  return Math.min(2 ** 32, Math.round(keep * 2 ** 32)) - 2 ** 31;
+}
+
+/**
  * Fills `out` with dropout multipliers: `scale` with probability `keep`, else 0, from the sfc32
  * generator whose state is `state` (advanced in place).
  */
 export function fillDropoutMultipliers(out: Float32Array, keep: number, scale: number, state: Uint32Array): void {
-  // A value is kept when its 32-bit draw is below keep·2³², i.e. with probability keep; compared
-  // as signed numbers (the draw's top bit flipped), which stay small integers for the compiler.
-  const threshold = Math.min(2 ** 32, Math.round(keep * 2 ** 32)) - 2 ** 31;
+  const threshold = dropoutThreshold(keep);
   let a = state[0] as number;
   let b = state[1] as number;
   let c = state[2] as number;
@@ -60,6 +69,8 @@ export function dropoutLayerClass(tf: Tf) {
     static className = 'Dropout';
     readonly rate: number;
     private readonly state = freshState();
+    /** The SIMD kernel's four generators (16 words), drawn on first use. */
+    private lanes: Uint32Array | undefined;
     private scratch: Float32Array | undefined;
 
     constructor(args: LayerArgs & { rate: number }) {
@@ -75,10 +86,43 @@ export function dropoutLayerClass(tf: Tf) {
         if (x === undefined) throw new Error('The dropout layer received no input.');
         if (kwargs.training !== true || this.rate === 0) return tf.clone(x);
         const keep = 1 - this.rate;
+        const onHeap = this.maskOnHeap(x.shape, keep);
+        if (onHeap !== undefined) return tf.mul(x, onHeap);
         const multipliers = this.buffer(x.size);
         fillDropoutMultipliers(multipliers, keep, 1 / keep, this.state);
         return tf.mul(x, tf.tensor(multipliers, x.shape, 'float32'));
       });
+    }
+
+    /**
+     * On the WASM backend with Kairo's SIMD kernels: the mask drawn where it will lie, on the
+     * backend's heap, by four sfc32 generators side by side (kernels.wat), with no copy from
+     * JavaScript. undefined elsewhere (the JavaScript generator then draws it).
+     */
+    private maskOnHeap(shape: number[], keep: number): tfTypes.Tensor | undefined {
+      if (tf.getBackend() !== 'wasm') return undefined;
+      const backend = tf.backend() as Partial<WasmHeapBackend>;
+      const simd = simdKernels(backend);
+      const threshold = dropoutThreshold(keep);
+      if (simd === undefined || typeof backend.makeOutput !== 'function' || typeof backend.typedArrayFromHeap !== 'function') return undefined;
+      if (threshold > 2 ** 31 - 1) return undefined; // keep everything: past a signed 32-bit number
+      const heapBackend = backend as WasmHeapBackend;
+      // Four generators' states, in the kernel's order: the four a words, then b, c and d.
+      if (this.lanes === undefined) {
+        const states = [freshState(), freshState(), freshState(), freshState()];
+        this.lanes = Uint32Array.from({ length: 16 }, (_, i) => states[i % 4]?.[Math.floor(i / 4)] as number);
+      }
+      const mask = heapBackend.makeOutput([...shape], 'float32');
+      const scratch = heapBackend.makeOutput([16], 'float32');
+      // Views after both allocations, which may grow the heap.
+      const out = heapBackend.typedArrayFromHeap(mask);
+      const words = heapBackend.typedArrayFromHeap(scratch);
+      const state = new Uint32Array(words.buffer, words.byteOffset, 16);
+      state.set(this.lanes);
+      simd.dropoutMask(out.byteOffset, out.length, threshold, 1 / keep, state.byteOffset);
+      this.lanes.set(state);
+      heapBackend.disposeData(scratch.dataId);
+      return tf.engine().makeTensorFromTensorInfo(mask);
     }
 
     /**

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createCustomLayers } from '../../src/engine/customLayers';
 import { fillDropoutMultipliers } from '../../src/engine/dropoutLayer';
 import { initWasmBackend } from '../../src/engine/wasm/setup';
+import { simdKernels } from '../../src/engine/wasm/simd/kernels';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -104,6 +105,46 @@ describe('the dropout layer', () => {
       expect(Array.from(first.dataSync())).toEqual(firstValues);
       expect(new Set(firstValues)).toEqual(new Set([0, 2]));
       tf.dispose([x, first, second]);
+    } finally {
+      await tf.setBackend('cpu');
+    }
+  });
+
+  it('on WASM draws its mask on the heap (SIMD) with the same statistics, a gradient through it, and no leak', async () => {
+    const wasm = await initWasmBackend(tf, { fallbackToCpu: false });
+    expect(wasm.backend).toBe('wasm');
+    const backend = tf.backend() as unknown as { numDataIds(): number };
+    expect(simdKernels(backend)).toBeDefined(); // the mask is the SIMD kernel's here
+    try {
+      const layer = custom().dropout({ name: 'drop', rate: 0.25 });
+      // An odd size: the last numbers come from a partly used draw of the four generators.
+      const x = tf.ones([301, 667]);
+      const trained = layer.apply(x, { training: true }) as tf.Tensor;
+      const values = trained.dataSync();
+      expect(new Set(values)).toEqual(new Set([0, Math.fround(1 / 0.75)]));
+      const kept = values.filter((value) => value !== 0).length;
+      expect(Math.abs(kept - 0.75 * values.length)).toBeLessThan(5 * Math.sqrt(values.length * 0.75 * 0.25));
+      // Neighbours (drawn by different generators) and numbers four apart (the same one) independent.
+      for (const gap of [1, 4]) {
+        let both = 0;
+        let pairs = 0;
+        for (let i = 0; i + gap < values.length; i += 2 * gap) {
+          pairs++;
+          if (values[i] !== 0 && values[i + gap] !== 0) both++;
+        }
+        expect(Math.abs(both - 0.5625 * pairs)).toBeLessThan(5 * Math.sqrt(pairs * 0.5625 * 0.4375));
+      }
+      const again = layer.apply(x, { training: true }) as tf.Tensor;
+      expect(Array.from(again.dataSync())).not.toEqual(Array.from(values));
+      const gradient = tf.grad((input: tf.Tensor) => tf.sum(layer.apply(input, { training: true }) as tf.Tensor))(x);
+      expect(new Set(gradient.dataSync())).toEqual(new Set([0, Math.fround(1 / 0.75)]));
+      tf.dispose([trained, again, gradient]);
+      const data = backend.numDataIds();
+      const tensors = tf.memory().numTensors;
+      for (let i = 0; i < 3; i++) (layer.apply(x, { training: true }) as tf.Tensor).dispose();
+      expect(backend.numDataIds()).toBe(data);
+      expect(tf.memory().numTensors).toBe(tensors);
+      x.dispose();
     } finally {
       await tf.setBackend('cpu');
     }

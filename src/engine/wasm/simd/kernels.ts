@@ -49,6 +49,7 @@ export interface SimdKernels {
   ): void;
   columnSums(values: number, rows: number, columns: number, totals: number): void;
   transposeMatrix(from: number, to: number, rows: number, rowStride: number, cols: number, colStride: number, tile: number): void;
+  dropoutMask(out: number, count: number, threshold: number, scale: number, state: number): void;
 }
 
 /** The emscripten module behind tfjs-backend-wasm: its memory under one of two names. */

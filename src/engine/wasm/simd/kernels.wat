@@ -357,4 +357,49 @@
       (local.set $col0 (local.get $colEnd))
       (br $strips)))
   )
+
+  ;; Dropout multipliers: `count` floats from out, each `scale` when its 32-bit draw (top bit flipped,
+  ;; as a signed number) is below `threshold`, else 0 (see fillDropoutMultipliers in dropoutLayer.ts,
+  ;; the same rule with one generator). Four sfc32 generators side by side, number i drawn by
+  ;; generator i mod 4; their state, 16 words at `state` (a0…a3, b0…b3, c0…c3, d0…d3), is advanced
+  ;; in place.
+  (func (export "dropoutMask")
+    (param $out i32) (param $count i32) (param $threshold i32) (param $scale f32) (param $state i32)
+    (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $t v128) (local $kept v128)
+    (local $k i32) (local $end i32) (local $fullEnd i32) (local $limit v128) (local $scales v128) (local $flip v128)
+    (local.set $a (v128.load (local.get $state)))
+    (local.set $b (v128.load offset=16 (local.get $state)))
+    (local.set $c (v128.load offset=32 (local.get $state)))
+    (local.set $d (v128.load offset=48 (local.get $state)))
+    (local.set $limit (i32x4.splat (local.get $threshold)))
+    (local.set $scales (f32x4.splat (local.get $scale)))
+    (local.set $flip (i32x4.splat (i32.const 0x80000000)))
+    (local.set $end (i32.shl (local.get $count) (i32.const 2)))
+    (local.set $fullEnd (i32.and (local.get $end) (i32.const -16)))
+    (local.set $k (i32.const 0))
+    (block $done (loop $draws
+      (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
+      (local.set $t (i32x4.add (i32x4.add (local.get $a) (local.get $b)) (local.get $d)))
+      (local.set $d (i32x4.add (local.get $d) (i32x4.splat (i32.const 1))))
+      (local.set $a (v128.xor (local.get $b) (i32x4.shr_u (local.get $b) (i32.const 9))))
+      (local.set $b (i32x4.add (local.get $c) (i32x4.shl (local.get $c) (i32.const 3))))
+      (local.set $c (v128.or (i32x4.shl (local.get $c) (i32.const 21)) (i32x4.shr_u (local.get $c) (i32.const 11))))
+      (local.set $c (i32x4.add (local.get $c) (local.get $t)))
+      (local.set $kept (v128.and (local.get $scales) (i32x4.lt_s (v128.xor (local.get $t) (local.get $flip)) (local.get $limit))))
+      (if (i32.lt_u (local.get $k) (local.get $fullEnd))
+        (then (v128.store (i32.add (local.get $out) (local.get $k)) (local.get $kept)))
+        (else
+          ;; The last one to three numbers.
+          (f32.store (i32.add (local.get $out) (local.get $k)) (f32x4.extract_lane 0 (local.get $kept)))
+          (if (i32.lt_u (i32.add (local.get $k) (i32.const 4)) (local.get $end))
+            (then (f32.store offset=4 (i32.add (local.get $out) (local.get $k)) (f32x4.extract_lane 1 (local.get $kept)))))
+          (if (i32.lt_u (i32.add (local.get $k) (i32.const 8)) (local.get $end))
+            (then (f32.store offset=8 (i32.add (local.get $out) (local.get $k)) (f32x4.extract_lane 2 (local.get $kept)))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 16)))
+      (br $draws)))
+    (v128.store (local.get $state) (local.get $a))
+    (v128.store offset=16 (local.get $state) (local.get $b))
+    (v128.store offset=32 (local.get $state) (local.get $c))
+    (v128.store offset=48 (local.get $state) (local.get $d))
+  )
 )
