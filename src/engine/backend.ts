@@ -58,6 +58,8 @@ export interface BackendChoice {
   renderer?: string;
   /** For WASM: whether SIMD instructions are available (several times faster). */
   simd?: boolean;
+  /** For WASM: whether Kairo's own kernels run their SIMD loops (src/engine/wasm/simd) rather than JavaScript ones. */
+  simdKernels?: boolean;
   /** For WASM: threads it computes on, and why that many. */
   threads?: number;
   threadsCode?: WasmThreadsCode;
@@ -125,6 +127,8 @@ export interface BackendEnvironment {
   wasmHasSimd(tf: Tf): Promise<boolean>;
   /** Threads of the active WASM backend and why that many. */
   wasmThreads?(tf: Tf): { threads: number; threadsCode: WasmThreadsCode };
+  /** Whether Kairo's SIMD kernels loaded on the active WASM backend. */
+  wasmSimdKernels?(tf: Tf): boolean;
 }
 
 async function activate(tf: Tf, name: 'webgl' | 'webgpu' | 'cpu'): Promise<boolean> {
@@ -145,6 +149,7 @@ async function activateGpu(tf: Tf, name: GpuBackendName, env: BackendEnvironment
 interface WasmStart {
   ok: boolean;
   simd?: boolean;
+  simdKernels?: boolean;
   threads?: number;
   threadsCode?: WasmThreadsCode;
   error?: string;
@@ -154,14 +159,20 @@ async function activateWasmSafely(tf: Tf, env: BackendEnvironment): Promise<Wasm
   try {
     const ok = await env.activateWasm(tf);
     if (!ok || tf.getBackend() !== 'wasm') return { ok: false, error: 'the WASM backend did not start' };
-    return { ok: true, simd: await env.wasmHasSimd(tf).catch(() => false), ...env.wasmThreads?.(tf) };
+    const simdKernels = env.wasmSimdKernels?.(tf);
+    return {
+      ok: true,
+      simd: await env.wasmHasSimd(tf).catch(() => false),
+      ...env.wasmThreads?.(tf),
+      ...(simdKernels !== undefined ? { simdKernels } : {}),
+    };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
 }
 
 /** What a backend switch leaves active: the backend and, for WASM, its features. */
-export type ActiveBackend = Pick<BackendChoice, 'backend' | 'simd' | 'threads' | 'threadsCode'>;
+export type ActiveBackend = Pick<BackendChoice, 'backend' | 'simd' | 'simdKernels' | 'threads' | 'threadsCode'>;
 
 /** Activates `name` (a GPU backend, WASM or CPU); undefined when it does not start. Never throws. */
 export async function switchBackend(tf: Tf, name: BackendName, env: BackendEnvironment): Promise<ActiveBackend | undefined> {
@@ -171,6 +182,7 @@ export async function switchBackend(tf: Tf, name: BackendName, env: BackendEnvir
     return {
       backend: 'wasm',
       simd: wasm.simd ?? false,
+      ...(wasm.simdKernels !== undefined ? { simdKernels: wasm.simdKernels } : {}),
       ...(wasm.threads !== undefined ? { threads: wasm.threads } : {}),
       ...(wasm.threadsCode !== undefined ? { threadsCode: wasm.threadsCode } : {}),
     };
@@ -235,6 +247,7 @@ export async function selectBackend(tf: Tf, preference: BackendPreference, env: 
         reasonCode,
         ...(reasonVars ? { reasonVars } : {}),
         simd: wasm.simd ?? false,
+        ...(wasm.simdKernels !== undefined ? { simdKernels: wasm.simdKernels } : {}),
         ...(wasm.threads !== undefined ? { threads: wasm.threads } : {}),
         ...(wasm.threadsCode !== undefined ? { threadsCode: wasm.threadsCode } : {}),
       });

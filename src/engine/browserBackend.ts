@@ -12,6 +12,7 @@ import { chooseWasmThreadsForModel, withThreadChoice } from './threadTiming';
 import { loadWebGPUBackend, probeWebGPU } from './gpuBackends';
 import { threadedWasmSourcesForBrowser, wasmPathsForBrowser } from './wasm/browserPaths';
 import { initWasmBackend, wasmThreadsInUse } from './wasm/setup';
+import { simdKernels } from './wasm/simd/kernels';
 
 type Tf = typeof import('@tensorflow/tfjs');
 
@@ -36,6 +37,7 @@ export function browserBackendEnvironment(): BackendEnvironment {
       const { threads, threadsCode } = wasmThreadsInUse(tf);
       return { threads, threadsCode };
     },
+    wasmSimdKernels: (tf: Tf) => simdKernels(tf.backend()) !== undefined,
   };
 }
 

@@ -69,7 +69,8 @@ test('the production build trains on all cores where the page is cross-origin is
   await page.goto('/?kairo-test');
   const run = await chooseAndTrain(page);
   expect(run.isolated).toBe(true);
-  expect(run.choice).toMatchObject({ backend: 'wasm', simd: true, threadsCode: 'threads' });
+  // Kairo's own SIMD kernels loaded on the threaded build's shared memory, in the minified build too.
+  expect(run.choice).toMatchObject({ backend: 'wasm', simd: true, simdKernels: true, threadsCode: 'threads' });
   expect(run.choice.threads).toBeGreaterThan(1);
   expect(run.choice.threads).toBe(Math.min(run.cores, 8));
   expect(run.choice.reason).toContain(`${run.choice.threads} threads`);
@@ -98,7 +99,7 @@ test('without cross-origin isolation it trains on one thread and says why', asyn
   await page.goto('/?kairo-test&kairo-no-isolation');
   const run = await chooseAndTrain(page);
   expect(run.isolated).toBe(false);
-  expect(run.choice).toMatchObject({ backend: 'wasm', threads: 1, threadsCode: 'not-isolated' });
+  expect(run.choice).toMatchObject({ backend: 'wasm', simdKernels: true, threads: 1, threadsCode: 'not-isolated' });
   expect(run.compiledOn).toMatchObject({ backend: 'wasm', threads: 1, threadsCode: 'not-isolated' });
   expect(run).toMatchObject({ status: 'completed', epochsCompleted: 1 });
   expect(Number.isFinite(run.loss)).toBe(true);
