@@ -171,6 +171,16 @@ async function activateWasmSafely(tf: Tf, env: BackendEnvironment): Promise<Wasm
   }
 }
 
+/** A started WASM backend's features as a choice records them (absent ones left out). */
+function wasmFeatures(wasm: WasmStart): Pick<BackendChoice, 'simd' | 'simdKernels' | 'threads' | 'threadsCode'> {
+  return {
+    simd: wasm.simd ?? false,
+    ...(wasm.simdKernels !== undefined ? { simdKernels: wasm.simdKernels } : {}),
+    ...(wasm.threads !== undefined ? { threads: wasm.threads } : {}),
+    ...(wasm.threadsCode !== undefined ? { threadsCode: wasm.threadsCode } : {}),
+  };
+}
+
 /** What a backend switch leaves active: the backend and, for WASM, its features. */
 export type ActiveBackend = Pick<BackendChoice, 'backend' | 'simd' | 'simdKernels' | 'threads' | 'threadsCode'>;
 
@@ -179,13 +189,7 @@ export async function switchBackend(tf: Tf, name: BackendName, env: BackendEnvir
   if (name === 'wasm') {
     const wasm = await activateWasmSafely(tf, env);
     if (!wasm.ok) return undefined;
-    return {
-      backend: 'wasm',
-      simd: wasm.simd ?? false,
-      ...(wasm.simdKernels !== undefined ? { simdKernels: wasm.simdKernels } : {}),
-      ...(wasm.threads !== undefined ? { threads: wasm.threads } : {}),
-      ...(wasm.threadsCode !== undefined ? { threadsCode: wasm.threadsCode } : {}),
-    };
+    return { backend: 'wasm', ...wasmFeatures(wasm) };
   }
   const ok = name === 'cpu' ? await activate(tf, 'cpu') : await activateGpu(tf, name, env);
   return ok ? { backend: name } : undefined;
@@ -246,10 +250,7 @@ export async function selectBackend(tf: Tf, preference: BackendPreference, env: 
         reason: `${wasmLabel(wasm.simd, wasm.threads)} — ${why}`,
         reasonCode,
         ...(reasonVars ? { reasonVars } : {}),
-        simd: wasm.simd ?? false,
-        ...(wasm.simdKernels !== undefined ? { simdKernels: wasm.simdKernels } : {}),
-        ...(wasm.threads !== undefined ? { threads: wasm.threads } : {}),
-        ...(wasm.threadsCode !== undefined ? { threadsCode: wasm.threadsCode } : {}),
+        ...wasmFeatures(wasm),
       });
     }
     const error = wasm.error ?? 'unknown error';

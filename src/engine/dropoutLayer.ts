@@ -12,7 +12,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Tf } from '../../nodes/types';
-import type { WasmHeapBackend } from './wasm/heap';
+import { heapBackend } from './wasm/heap';
 import { simdKernels } from './wasm/simd/kernels';
 
 /** Four 32-bit words of state from the platform's random source (Math.random where there is none). */
@@ -101,27 +101,25 @@ export function dropoutLayerClass(tf: Tf) {
      */
     private maskOnHeap(shape: number[], keep: number): tfTypes.Tensor | undefined {
       if (tf.getBackend() !== 'wasm') return undefined;
-      const backend = tf.backend() as Partial<WasmHeapBackend>;
-      const simd = simdKernels(backend);
+      const simd = simdKernels(tf.backend());
       const threshold = dropoutThreshold(keep);
-      if (simd === undefined || typeof backend.makeOutput !== 'function' || typeof backend.typedArrayFromHeap !== 'function') return undefined;
-      if (threshold > 2 ** 31 - 1) return undefined; // keep everything: past a signed 32-bit number
-      const heapBackend = backend as WasmHeapBackend;
+      if (simd === undefined || threshold > 2 ** 31 - 1) return undefined; // (keep all: past a signed 32-bit number)
+      const backend = heapBackend(tf.backend(), 'Dropout');
       // Four generators' states, in the kernel's order: the four a words, then b, c and d.
       if (this.lanes === undefined) {
         const states = [freshState(), freshState(), freshState(), freshState()];
         this.lanes = Uint32Array.from({ length: 16 }, (_, i) => states[i % 4]?.[Math.floor(i / 4)] as number);
       }
-      const mask = heapBackend.makeOutput([...shape], 'float32');
-      const scratch = heapBackend.makeOutput([16], 'float32');
+      const mask = backend.makeOutput([...shape], 'float32');
+      const scratch = backend.makeOutput([16], 'float32');
       // Views after both allocations, which may grow the heap.
-      const out = heapBackend.typedArrayFromHeap(mask);
-      const words = heapBackend.typedArrayFromHeap(scratch);
+      const out = backend.typedArrayFromHeap(mask);
+      const words = backend.typedArrayFromHeap(scratch);
       const state = new Uint32Array(words.buffer, words.byteOffset, 16);
       state.set(this.lanes);
       simd.dropoutMask(out.byteOffset, out.length, threshold, 1 / keep, state.byteOffset);
       this.lanes.set(state);
-      heapBackend.disposeData(scratch.dataId);
+      backend.disposeData(scratch.dataId);
       return tf.engine().makeTensorFromTensorInfo(mask);
     }
 

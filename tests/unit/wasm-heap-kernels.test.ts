@@ -10,6 +10,7 @@ import { createAdadelta } from '../../src/engine/adadelta';
 import { initWasmBackend, registerWasmKernels } from '../../src/engine/wasm/setup';
 import { simdKernels } from '../../src/engine/wasm/simd/kernels';
 import { simplifyTransposition } from '../../src/engine/wasm/transpose';
+import { firstDifference, withJavaScriptLoops } from './simdLoops';
 
 /** Values in [-1, 1) from a fixed seed; `zeros` of them set to 0 (ReLU outputs tie at zero). */
 function seededValues(count: number, seed: number, zeros = 0): Float32Array {
@@ -121,17 +122,10 @@ describe('MaxPoolGrad on the WASM heap', () => {
       return out;
     };
     const simd = await gradient();
-    registerWasmKernels({ simdKernels: false });
-    try {
-      const loop = await gradient();
-      expect(simd.length).toBe(loop.length);
-      const differ = [...simd].findIndex((value, i) => !Object.is(value, loop[i]));
-      expect(differ).toBe(-1);
-      expect(simd.some((value) => value !== 0)).toBe(true);
-    } finally {
-      registerWasmKernels();
-      tf.dispose([x, dy]);
-    }
+    const loop = await withJavaScriptLoops(gradient);
+    tf.dispose([x, dy]);
+    expect(firstDifference(simd, loop)).toBe(-1);
+    expect(simd.some((value) => value !== 0)).toBe(true);
   });
 
   it('rejects a dy of the wrong shape, naming both shapes', async () => {
@@ -189,14 +183,9 @@ describe('column sums in WASM SIMD', () => {
       return values;
     };
     const simd = await sum();
-    registerWasmKernels({ simdKernels: false });
-    try {
-      const loop = await sum();
-      expect([...simd].findIndex((value, i) => !Object.is(value, loop[i]))).toBe(-1);
-    } finally {
-      registerWasmKernels();
-      x.dispose();
-    }
+    const loop = await withJavaScriptLoops(sum);
+    x.dispose();
+    expect(firstDifference(simd, loop)).toBe(-1);
   });
 });
 
@@ -267,19 +256,10 @@ describe('the fused Adadelta step on WASM', () => {
       return values;
     };
     const simd = await step();
-    registerWasmKernels({ simdKernels: false });
-    try {
-      const loop = await step();
-      for (let output = 0; output < 3; output++) {
-        const a = simd[output] as Float32Array;
-        const b = loop[output] as Float32Array;
-        expect([...a].findIndex((value, i) => !Object.is(value, b[i]))).toBe(-1);
-      }
-      expect(maxAbsDiff(simd[0] as Float32Array, await inputs.value.data())).toBeGreaterThan(1e-4); // it moved
-    } finally {
-      registerWasmKernels();
-      tf.dispose(Object.values(inputs));
-    }
+    const loop = await withJavaScriptLoops(step);
+    for (let output = 0; output < 3; output++) expect(firstDifference(simd[output] as Float32Array, loop[output] as Float32Array)).toBe(-1);
+    expect(maxAbsDiff(simd[0] as Float32Array, await inputs.value.data())).toBeGreaterThan(1e-4); // it moved
+    tf.dispose(Object.values(inputs));
   });
 
   it('is used on WASM and keeps the tensor and memory counts flat', async () => {
@@ -365,13 +345,8 @@ describe('Transpose on WASM (tiled, on the heap; WASM SIMD where it loads) gives
 
   it.each(cases.slice(0, 8))('%j by %j in the JavaScript loop too (where WASM SIMD is missing)', async (shape, perm) => {
     const onCpu = await transposed('cpu', shape, perm, 'float32');
-    registerWasmKernels({ simdKernels: false });
-    try {
-      const onWasm = await transposed('wasm', shape, perm, 'float32');
-      expect(onWasm.data).toEqual(onCpu.data);
-    } finally {
-      registerWasmKernels();
-    }
+    const onWasm = await withJavaScriptLoops(() => transposed('wasm', shape, perm, 'float32'));
+    expect(onWasm.data).toEqual(onCpu.data);
   });
 
   it('moves int32 values bit for bit, and leaves bool to the shipped kernel', async () => {

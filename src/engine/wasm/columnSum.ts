@@ -27,29 +27,29 @@ export function sumColumnsOrShipped(args: Parameters<KernelFunc>[0], shipped: Ke
   const backend = heapBackend(args.backend, Sum);
   const outShape = attrs.keepDims ? [...x.shape.slice(0, -1).map(() => 1), columns] : [columns];
   const simd = simdKernels(backend);
-  if (simd !== undefined) {
-    // The same sums (kernels.wat), kept in double precision on the heap: two floats per total.
-    const doubles = backend.makeOutput([2 * columns], 'float32');
-    const {
-      output,
-      out,
-      views: [values, scratch],
-    } = allocateWithViews(backend, outShape, [x, doubles]);
-    if (values === undefined || scratch === undefined) throw new Error('Sum: input could not be read.');
-    // The heap's allocations are 8-byte aligned, as doubles need.
-    const totals = new Float64Array(scratch.buffer, scratch.byteOffset, columns);
-    totals.fill(0);
-    simd.columnSums(values.byteOffset, rows, columns, totals.byteOffset);
-    out.set(totals);
-    backend.disposeData(doubles.dataId);
-    return output;
-  }
+  // The SIMD kernel keeps its double-precision totals on the heap: two floats per total.
+  const doubles = simd === undefined ? undefined : backend.makeOutput([2 * columns], 'float32');
   const {
     output,
     out,
-    views: [values],
-  } = allocateWithViews(backend, outShape, [x]);
+    views: [values, scratch],
+  } = allocateWithViews(backend, outShape, doubles === undefined ? [x] : [x, doubles]);
   if (values === undefined) throw new Error('Sum: input could not be read.');
+  let totals: Float64Array;
+  if (simd !== undefined && scratch !== undefined) {
+    // The heap's allocations are 8-byte aligned, as doubles need. The same sums (kernels.wat).
+    totals = new Float64Array(scratch.buffer, scratch.byteOffset, columns).fill(0);
+    simd.columnSums(values.byteOffset, rows, columns, totals.byteOffset);
+  } else {
+    totals = sumColumnsInJavaScript(values, rows, columns);
+  }
+  out.set(totals);
+  if (doubles !== undefined) backend.disposeData(doubles.dataId);
+  return output;
+}
+
+/** Column sums of a rows × columns matrix in double precision, four rows per pass over the totals. */
+function sumColumnsInJavaScript(values: Float32Array, rows: number, columns: number): Float64Array {
   const totals = new Float64Array(columns);
   // Four rows per pass over the totals: a quarter of the loads and stores of the running sums.
   let row = 0;
@@ -68,8 +68,7 @@ export function sumColumnsOrShipped(args: Parameters<KernelFunc>[0], shipped: Ke
   for (; row < rows; row++, offset += columns) {
     for (let column = 0; column < columns; column++) totals[column] = (totals[column] as number) + (values[offset + column] as number);
   }
-  out.set(totals);
-  return output;
+  return totals;
 }
 
 /** Kernel config wrapping the shipped Sum (taken from the registry before ours replaces it). */

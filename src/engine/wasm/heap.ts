@@ -1,10 +1,10 @@
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
 
 /**
- * Kernels of ours written in JavaScript that read and write the WASM backend's memory in place:
- * for work that is bound by memory traffic rather than arithmetic (pooling gradients, column sums,
- * optimizer updates), a plain loop over the heap beats the shipped kernels, some of which first
- * transpose their whole input.
+ * Kernels of ours that read and write the WASM backend's memory in place: for work that is bound
+ * by memory traffic rather than arithmetic (pooling gradients, column sums, optimizer updates), a
+ * plain loop over the heap beats the shipped kernels, some of which first transpose their whole
+ * input. The loops run in Kairo's SIMD kernels (simd/kernels.wat) where those load, else in JavaScript.
  */
 export interface WasmHeapBackend extends KernelBackend {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;

@@ -51,14 +51,12 @@ export function maxPoolGradOnHeap(args: Parameters<KernelFunc>[0]): TensorInfo {
   } = allocateWithViews(backend, [...input.shape], [input, dy]);
   if (x === undefined || gradient === undefined) throw new Error(`${KERNEL}: inputs could not be read.`);
   if (filterHeight === 2 && filterWidth === 2 && strideHeight === 2 && strideWidth === 2 && top === 0 && left === 0) {
-    const simd = channels % 4 === 0 ? simdKernels(backend) : undefined;
-    if (simd === undefined) {
-      pool2x2Gradient(x, gradient, dx, batchSize, inHeight, inWidth, channels, outHeight, outWidth);
-      return output;
-    }
-    // The same rule four channels at a time (kernels.wat); it writes only the windows' part of dx.
+    // Both write only the windows' part of dx: rows and columns past the last window (odd sizes) get no gradient.
     if (inHeight !== 2 * outHeight || inWidth !== 2 * outWidth) dx.fill(0);
-    simd.maxPool2x2Grad(x.byteOffset, gradient.byteOffset, dx.byteOffset, batchSize, inHeight, inWidth, channels, outHeight, outWidth);
+    const simd = channels % 4 === 0 ? simdKernels(backend) : undefined;
+    // The same rule four channels at a time (kernels.wat), else in JavaScript.
+    if (simd === undefined) pool2x2Gradient(x, gradient, dx, batchSize, inHeight, inWidth, channels, outHeight, outWidth);
+    else simd.maxPool2x2Grad(x.byteOffset, gradient.byteOffset, dx.byteOffset, batchSize, inHeight, inWidth, channels, outHeight, outWidth);
     return output;
   }
   dx.fill(0);
@@ -101,7 +99,8 @@ export function maxPoolGradOnHeap(args: Parameters<KernelFunc>[0]): TensorInfo {
 
 /**
  * The common case (2×2 windows, stride 2, no padding) without bookkeeping: the four candidates of
- * a window compared directly and all four gradient entries written at once.
+ * a window compared directly and all four gradient entries written at once (the windows' part of
+ * dx only: the caller zeroes the rest).
  */
 function pool2x2Gradient(
   x: Float32Array,
@@ -114,8 +113,6 @@ function pool2x2Gradient(
   outHeight: number,
   outWidth: number,
 ): void {
-  // Rows and columns past the last window (odd sizes) get no gradient.
-  if (inHeight !== 2 * outHeight || inWidth !== 2 * outWidth) dx.fill(0);
   const rowStride = inWidth * channels;
   for (let b = 0; b < batchSize; b++) {
     for (let outRow = 0; outRow < outHeight; outRow++) {
